@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+// Wenshu: template + data → document tree → layout → PDF / PNG.
+// Each pipeline stage is its own target; a target imports only earlier stages.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Wenshu",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "wenshu", targets: ["wenshu"]),
+        .library(name: "Wenshu", targets: ["Wenshu"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // C libraries from Debian's -dev packages.
+        .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz-subset", providers: [.apt(["libharfbuzz-dev"])]),
+        .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+        // ICU is called from C so that no ICU type meets Foundation's own copy of ICU.
+        .target(name: "CLineBreak", linkerSettings: [.linkedLibrary("icuuc")]),
+
+        // Pipeline stages.
+        .target(name: "WenshuDiagnostics", swiftSettings: strict),
+        .target(name: "WenshuDomain", exclude: ["COMPLIANCE.md", "Names/UNICODE-LICENSE.txt"], swiftSettings: strict),
+        .target(name: "WenshuText", dependencies: ["WenshuDiagnostics", "CHarfBuzz", "CLineBreak"], swiftSettings: strict),
+        .target(name: "WenshuImage", dependencies: ["WenshuDiagnostics", "CPNG"], swiftSettings: strict),
+        .target(name: "WenshuPages", dependencies: ["WenshuDiagnostics", "WenshuText", "WenshuImage"], swiftSettings: strict),
+        .target(name: "WenshuDocument", dependencies: ["WenshuDiagnostics"], swiftSettings: strict),
+        .target(name: "WenshuLayout", dependencies: ["WenshuDocument", "WenshuPages", "WenshuText", "WenshuImage", "CQREncode"], swiftSettings: strict),
+        .target(name: "WenshuTemplates", dependencies: ["WenshuDocument", "WenshuDomain", "Yams"], swiftSettings: strict),
+        .target(name: "WenshuPDF", dependencies: ["WenshuPages", "WenshuText", "WenshuImage", "CDeflate", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .target(name: "Wenshu", dependencies: ["WenshuTemplates", "WenshuLayout", "WenshuPDF", "WenshuText"], swiftSettings: strict),
+        .executableTarget(name: "wenshu", dependencies: ["Wenshu", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
+        .executableTarget(name: "WenshuBenchmarks", dependencies: ["Wenshu", "WenshuText", "WenshuPDF", "WenshuPages"], swiftSettings: strict),
+
+        // Tests: one target per module, Swift Testing.
+        .testTarget(name: "WenshuDomainTests", dependencies: ["WenshuDomain"], swiftSettings: strict),
+        .testTarget(name: "WenshuTextTests", dependencies: ["WenshuText"], swiftSettings: strict),
+        .testTarget(name: "WenshuPDFTests", dependencies: ["WenshuPDF", "WenshuPages", "WenshuText"], swiftSettings: strict),
+        .testTarget(name: "WenshuTests", dependencies: ["Wenshu"], swiftSettings: strict),
+    ]
+)

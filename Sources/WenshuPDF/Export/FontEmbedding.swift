@@ -1,0 +1,105 @@
+import Crypto
+import WenshuText
+
+/// The glyphs of one font a document uses, and the text each stands for.
+struct FontUsage {
+    let font: Font
+    let resourceName: String
+    var glyphText: [UInt32: String] = [:]
+
+    mutating func use(_ glyph: UInt32, text: String) {
+        // The first non-empty text wins: a code maps to one string in a ToUnicode CMap.
+        if let existing = glyphText[glyph], !existing.isEmpty { return }
+        glyphText[glyph] = text
+    }
+}
+
+/// Writes a composite font: Type0 with Identity-H encoding over a CIDFont with embedded subset,
+/// widths and a ToUnicode CMap (ISO 32000-1 §9.7). The subset carries its tag `ABCDEF+Name` (§9.6.4).
+enum FontEmbedding {
+    /// Embeds the subset and returns the 2-byte code for each original glyph ID.
+    static func write(_ usage: FontUsage, ref type0: Int, into writer: inout PDFWriter) throws -> [UInt32: UInt16] {
+        let font = usage.font
+        let glyphs = usage.glyphText.keys.sorted()
+        let subset = try font.subset(glyphs: glyphs)
+        let baseFont = tag(font: font, glyphs: glyphs) + "+" + font.postScriptName
+        let upem = Double(font.unitsPerEm)
+        func scaled(_ v: Int32) -> Double { (Double(v) * 1000 / upem).rounded() }
+
+        let cidFont = writer.reserve(), descriptor = writer.reserve(), file = writer.reserve(), toUnicode = writer.reserve()
+
+        // /W: runs of consecutive codes share one array of widths (§9.7.4.3).
+        var widths: [(UInt16, Double)] = glyphs.compactMap { g in subset.codes[g].map { ($0, scaled(font.advance(of: g))) } }
+        widths.sort { $0.0 < $1.0 }
+        var w: [PDFValue] = []
+        var k = 0
+        while k < widths.count {
+            var run: [PDFValue] = [.real(widths[k].1)]
+            var j = k + 1
+            while j < widths.count && widths[j].0 == widths[j - 1].0 + 1 { run.append(.real(widths[j].1)); j += 1 }
+            w.append(.int(Int(widths[k].0)))
+            w.append(.array(run))
+            k = j
+        }
+
+        var cid: [(String, PDFValue)] = [
+            ("Type", .name("Font")),
+            ("Subtype", .name(font.outlines == .cff ? "CIDFontType0" : "CIDFontType2")),
+            ("BaseFont", .name(baseFont)),
+            ("CIDSystemInfo", .dict([("Registry", .literal(Array("Adobe".utf8))), ("Ordering", .literal(Array("Identity".utf8))), ("Supplement", .int(0))])),
+            ("FontDescriptor", .ref(descriptor)),
+            ("DW", .int(1000)),
+            ("W", .array(w)),
+        ]
+        if font.outlines == .trueType { cid.append(("CIDToGIDMap", .name("Identity"))) }
+        writer.write(cidFont, .dict(cid))
+
+        let bbox = font.boundingBox
+        let fileKey: String
+        switch subset.program {
+        case .cidKeyedCFF(let bytes):
+            fileKey = "FontFile3"
+            writer.writeStream(file, [("Subtype", .name("CIDFontType0C"))], data: bytes)
+        case .openTypeCFF(let bytes):
+            fileKey = "FontFile3"
+            writer.writeStream(file, [("Subtype", .name("OpenType"))], data: bytes)
+        case .trueType(let bytes):
+            fileKey = "FontFile2"
+            writer.writeStream(file, [("Length1", .int(bytes.count))], data: bytes)
+        }
+        writer.write(descriptor, .dict([
+            ("Type", .name("FontDescriptor")),
+            ("FontName", .name(baseFont)),
+            ("Flags", .int(4)),  // symbolic: glyphs outside the standard Latin set
+            ("FontBBox", .array([scaled(bbox.0), scaled(bbox.1), scaled(bbox.2), scaled(bbox.3)].map { .real($0) })),
+            ("ItalicAngle", .int(0)),
+            ("Ascent", .real(scaled(font.ascender))),
+            ("Descent", .real(scaled(font.descender))),
+            ("CapHeight", .real(scaled(font.capHeight))),
+            ("StemV", .int(font.weight >= 600 ? 120 : 80)),
+            (fileKey, .ref(file)),
+        ]))
+
+        let mappings = usage.glyphText.compactMap { glyph, text in subset.codes[glyph].map { (code: $0, text: text) } }
+        writer.writeStream(toUnicode, [], data: ToUnicodeCMap.build(mappings))
+
+        writer.write(type0, .dict([
+            ("Type", .name("Font")),
+            ("Subtype", .name("Type0")),
+            ("BaseFont", .name(baseFont)),
+            ("Encoding", .name("Identity-H")),
+            ("DescendantFonts", .array([.ref(cidFont)])),
+            ("ToUnicode", .ref(toUnicode)),
+        ]))
+        return subset.codes
+    }
+
+    /// Six capital letters from a hash of the font and its glyph set: stable for the same input.
+    static func tag(font: Font, glyphs: [UInt32]) -> String {
+        var hasher = SHA256()
+        hasher.update(data: Array(font.postScriptName.utf8))
+        for g in glyphs { withUnsafeBytes(of: g.littleEndian) { hasher.update(bufferPointer: $0) } }
+        let digest = Array(hasher.finalize())
+        return String(decoding: digest.prefix(6).map { UInt8(ascii: "A") + $0 % 26 }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,196 @@
+import Crypto
+import WenshuImage
+import WenshuPages
+import WenshuText
+
+/// Writes laid-out pages as a PDF 1.7 file.
+///
+/// Deterministic: the same pages and metadata give the same bytes. The document ID is a hash of the
+/// file's body and the creation date comes from the metadata, never the clock.
+public enum PDFExporter {
+    /// - Throws: ``PDFExportError`` when a font cannot be subset.
+    public static func export(_ document: LaidOutDocument, options: PDFOptions = PDFOptions()) throws(PDFExportError) -> [UInt8] {
+        var writer = PDFWriter(compress: options.compress)
+        let catalog = writer.reserve(), pageTree = writer.reserve(), resources = writer.reserve()
+
+        // First pass: which glyphs of which fonts, which images and opacities the pages use.
+        var collector = ResourceCollector()
+        for page in document.pages { collector.collect(page.items) }
+
+        // Fonts are written first: content streams need each glyph's code in its subset.
+        var codes: [Font: [UInt32: UInt16]] = [:]
+        var fontRefs: [(String, Int)] = []
+        for usage in collector.fontOrder.map({ collector.fonts[$0]! }) {
+            let ref = writer.reserve()
+            do {
+                codes[usage.font] = try FontEmbedding.write(usage, ref: ref, into: &writer)
+            } catch {
+                throw PDFExportError("failed to embed font '\(usage.font)' (\(error))")
+            }
+            fontRefs.append((usage.resourceName, ref))
+        }
+        var imageRefs: [(String, Int)] = []
+        for (name, image) in collector.images {
+            let ref = writer.reserve()
+            ImageEmbedding.write(image, ref: ref, into: &writer)
+            imageRefs.append((name, ref))
+        }
+
+        var pageRefs: [Int] = []
+        for page in document.pages {
+            let pageRef = writer.reserve(), contents = writer.reserve()
+            var stream = ContentStream(pageHeight: page.size.height)
+            var annotations: [PDFValue] = []
+            PageDrawing(collector: collector, codes: codes).draw(page.items, into: &stream, links: &annotations)
+            writer.writeStream(contents, [], data: stream.bytes)
+            var entries: [(String, PDFValue)] = [
+                ("Type", .name("Page")), ("Parent", .ref(pageTree)),
+                ("MediaBox", .rect([0, 0, page.size.width, page.size.height])),
+                ("Resources", .ref(resources)), ("Contents", .ref(contents)),
+            ]
+            if !annotations.isEmpty { entries.append(("Annots", .array(annotations))) }
+            writer.write(pageRef, .dict(entries))
+            pageRefs.append(pageRef)
+        }
+
+        var resourceEntries: [(String, PDFValue)] = []
+        if !fontRefs.isEmpty { resourceEntries.append(("Font", .dict(fontRefs.map { ($0.0, .ref($0.1)) }))) }
+        if !imageRefs.isEmpty { resourceEntries.append(("XObject", .dict(imageRefs.map { ($0.0, .ref($0.1)) }))) }
+        if !collector.opacities.isEmpty {
+            resourceEntries.append(("ExtGState", .dict(collector.opacityOrder.map { alpha in
+                (collector.opacities[alpha]!, .dict([("Type", .name("ExtGState")), ("ca", .real(alpha)), ("CA", .real(alpha))]))
+            })))
+        }
+        writer.write(resources, .dict(resourceEntries))
+        writer.write(pageTree, .dict([("Type", .name("Pages")), ("Kids", .array(pageRefs.map { .ref($0) })), ("Count", .int(pageRefs.count))]))
+
+        let metadata = writer.reserve(), info = writer.reserve()
+        writer.writeStream(metadata, [("Type", .name("Metadata")), ("Subtype", .name("XML"))],
+                           data: Metadata.xmp(document.metadata, producer: options.producer), compressible: false)
+        writer.write(info, Metadata.info(document.metadata, producer: options.producer))
+        var catalogEntries: [(String, PDFValue)] = [("Type", .name("Catalog")), ("Pages", .ref(pageTree)), ("Metadata", .ref(metadata))]
+        if !document.metadata.language.isEmpty { catalogEntries.append(("Lang", .text(document.metadata.language))) }
+        if !document.metadata.title.isEmpty { catalogEntries.append(("ViewerPreferences", .dict([("DisplayDocTitle", .bool(true))]))) }
+        writer.write(catalog, .dict(catalogEntries))
+
+        // §14.4: the file identifier; a hash of the body keeps it unique per content and reproducible.
+        let id = Array(SHA256.hash(data: writer.bytes).prefix(16))
+        return writer.finish(trailer: [("Root", .ref(catalog)), ("Info", .ref(info)), ("ID", .array([.hex(id), .hex(id)]))])
+    }
+}
+
+/// Resource names in first-use order, so numbering is deterministic.
+struct ResourceCollector {
+    var fonts: [Font: FontUsage] = [:]
+    var fontOrder: [Font] = []
+    var images: [(String, ImageAsset)] = []
+    var imageNames: [ObjectIdentifier: String] = [:]
+    var opacities: [Double: String] = [:]
+    var opacityOrder: [Double] = []
+
+    mutating func collect(_ items: [PageItem]) {
+        for item in items {
+            switch item {
+            case .glyphs(let run):
+                if fonts[run.font] == nil {
+                    fonts[run.font] = FontUsage(font: run.font, resourceName: "F\(fontOrder.count)")
+                    fontOrder.append(run.font)
+                }
+                for g in run.glyphs { fonts[run.font]!.use(g.glyphID, text: g.text) }
+            case .image(let image):
+                let key = ObjectIdentifier(image.image)
+                if imageNames[key] == nil {
+                    let name = "Im\(images.count)"
+                    imageNames[key] = name
+                    images.append((name, image.image))
+                }
+            case .group(let group):
+                if group.opacity < 1 && opacities[group.opacity] == nil {
+                    opacities[group.opacity] = "GS\(opacityOrder.count)"
+                    opacityOrder.append(group.opacity)
+                }
+                collect(group.items)
+            case .path, .link:
+                break
+            }
+        }
+    }
+}
+
+/// Draws page items as content-stream operators.
+struct PageDrawing {
+    let collector: ResourceCollector
+    let codes: [Font: [UInt32: UInt16]]
+
+    func draw(_ items: [PageItem], into s: inout ContentStream, links: inout [PDFValue]) {
+        for item in items {
+            switch item {
+            case .glyphs(let run): drawGlyphs(run, into: &s)
+            case .path(let p):
+                guard !p.path.isEmpty, p.fill != nil || p.stroke != nil else { continue }
+                s.op("q")
+                if let fill = p.fill { s.fillColor(fill) }
+                if let stroke = p.stroke { s.stroke(stroke) }
+                s.path(p.path)
+                s.op(p.fill != nil && p.stroke != nil ? "B" : p.fill != nil ? "f" : "S")
+                s.op("Q")
+            case .image(let image):
+                guard let name = collector.imageNames[ObjectIdentifier(image.image)] else { continue }
+                s.op("q")
+                if let clip = image.clip { s.rectangle(clip); s.op("W n") }
+                let r = image.rect
+                s.numbers(r.width, 0, 0, r.height, r.x, s.y(r.maxY), op: "cm")
+                s.op("/\(name) Do")
+                s.op("Q")
+            case .link(let link):
+                let r = link.rect
+                links.append(.dict([
+                    ("Type", .name("Annot")), ("Subtype", .name("Link")),
+                    ("Rect", .rect([r.x, s.y(r.maxY), r.maxX, s.y(r.y)])),
+                    ("Border", .array([.int(0), .int(0), .int(0)])),
+                    ("A", .dict([("S", .name("URI")), ("URI", .literal(Array(link.url.utf8)))])),
+                ]))
+            case .group(let group):
+                s.op("q")
+                if group.transform != .identity { s.concat(group.transform) }
+                if let gs = collector.opacities[group.opacity] { s.op("/\(gs) gs") }
+                draw(group.items, into: &s, links: &links)
+                s.op("Q")
+            }
+        }
+    }
+
+    /// One text object per run; glyph positions the font's widths do not give are TJ adjustments
+    /// (§9.4.3: thousandths of text space, subtracted from the advance).
+    func drawGlyphs(_ run: GlyphRun, into s: inout ContentStream) {
+        guard !run.glyphs.isEmpty, let usage = collector.fonts[run.font], let codes = codes[run.font] else { return }
+        let upem = Double(run.font.unitsPerEm)
+        s.op("BT")
+        s.fillColor(run.color)
+        s.op("/\(usage.resourceName) \(PDFNumber.string(run.size)) Tf")
+        s.numbers(1, 0, 0, 1, run.origin.x + run.glyphs[0].x, s.y(run.origin.y), op: "Tm")
+        var rise = 0.0
+        var open = false
+        var pen = run.glyphs[0].x  // where the PDF's own advance has put the pen
+        for glyph in run.glyphs {
+            if glyph.yOffset != rise {
+                if open { s.op("]TJ"); open = false }
+                rise = glyph.yOffset
+                s.numbers(rise, op: "Ts")
+            }
+            if !open { s.bytes.append(UInt8(ascii: "[")); open = true }
+            let shift = (glyph.x - pen) * 1000 / run.size
+            if abs(shift) >= 0.5 {
+                PDFNumber.append(-shift.rounded(), to: &s.bytes)
+                pen += shift.rounded() * run.size / 1000
+            }
+            let code = codes[glyph.glyphID] ?? 0
+            s.bytes.append(UInt8(ascii: "<"))
+            s.bytes.append(contentsOf: ToUnicodeCMap.hex16(code).utf8)
+            s.bytes.append(UInt8(ascii: ">"))
+            pen += (Double(run.font.advance(of: glyph.glyphID)) * 1000 / upem).rounded() * run.size / 1000
+        }
+        if open { s.op("]TJ") }
+        s.op("ET")
+    }
+}

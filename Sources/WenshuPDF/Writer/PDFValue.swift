@@ -1,0 +1,109 @@
+/// A PDF object value (ISO 32000-1 §7.3), serialised deterministically.
+///
+/// Dictionaries keep the order their keys were given in, so the same input always gives the same bytes.
+enum PDFValue {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case real(Double)
+    case name(String)
+    /// A byte string written as a literal `( … )` with escapes.
+    case literal([UInt8])
+    /// A byte string written as hex `< … >`.
+    case hex([UInt8])
+    case array([PDFValue])
+    case dict([(String, PDFValue)])
+    case ref(Int)
+
+    /// A text string (§7.9.2.2): ASCII as a literal, anything else as UTF-16BE with a byte order mark.
+    static func text(_ s: String) -> PDFValue {
+        if s.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) { return .literal(Array(s.utf8)) }
+        var bytes: [UInt8] = [0xFE, 0xFF]
+        for unit in s.utf16 { bytes.append(UInt8(unit >> 8)); bytes.append(UInt8(unit & 0xFF)) }
+        return .hex(bytes)
+    }
+
+    static func rect(_ values: [Double]) -> PDFValue { .array(values.map { .real($0) }) }
+
+    func write(to out: inout [UInt8]) {
+        switch self {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .real(let r): PDFNumber.append(r, to: &out)
+        case .name(let n):
+            out.append(UInt8(ascii: "/"))
+            for byte in n.utf8 {
+                // §7.3.5: regular characters as they are, others as #xx.
+                if byte > 0x20 && byte < 0x7F && !"()<>[]{}/%#".utf8.contains(byte) {
+                    out.append(byte)
+                } else {
+                    out.append(UInt8(ascii: "#"))
+                    out.append(contentsOf: PDFNumber.hexByte(byte))
+                }
+            }
+        case .literal(let bytes):
+            out.append(UInt8(ascii: "("))
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "\\"):
+                    out.append(UInt8(ascii: "\\")); out.append(byte)
+                case 0x0D: out.append(contentsOf: "\\r".utf8)
+                case 0x0A: out.append(contentsOf: "\\n".utf8)
+                default: out.append(byte)
+                }
+            }
+            out.append(UInt8(ascii: ")"))
+        case .hex(let bytes):
+            out.append(UInt8(ascii: "<"))
+            for byte in bytes { out.append(contentsOf: PDFNumber.hexByte(byte)) }
+            out.append(UInt8(ascii: ">"))
+        case .array(let items):
+            out.append(UInt8(ascii: "["))
+            for (k, item) in items.enumerated() {
+                if k > 0 { out.append(UInt8(ascii: " ")) }
+                item.write(to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .dict(let entries):
+            out.append(contentsOf: "<<".utf8)
+            for (key, value) in entries {
+                PDFValue.name(key).write(to: &out)
+                out.append(UInt8(ascii: " "))
+                value.write(to: &out)
+            }
+            out.append(contentsOf: ">>".utf8)
+        case .ref(let n):
+            out.append(contentsOf: "\(n) 0 R".utf8)
+        }
+    }
+}
+
+/// Number formatting that never depends on locale: at most three decimals, no trailing zeros.
+enum PDFNumber {
+    static func append(_ value: Double, to out: inout [UInt8]) {
+        var scaled = (value * 1000).rounded()
+        if scaled == 0 { out.append(UInt8(ascii: "0")); return }  // also turns -0 into 0
+        if scaled < 0 { out.append(UInt8(ascii: "-")); scaled = -scaled }
+        let whole = Int(scaled) / 1000
+        var fraction = Int(scaled) % 1000
+        out.append(contentsOf: String(whole).utf8)
+        if fraction > 0 {
+            out.append(UInt8(ascii: "."))
+            var digits = 3
+            while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+            let text = String(fraction)
+            for _ in 0..<(digits - text.count) { out.append(UInt8(ascii: "0")) }
+            out.append(contentsOf: text.utf8)
+        }
+    }
+
+    static func string(_ value: Double) -> String {
+        var out: [UInt8] = []
+        append(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static let digits = Array("0123456789ABCDEF".utf8)
+    static func hexByte(_ b: UInt8) -> [UInt8] { [digits[Int(b >> 4)], digits[Int(b & 0x0F)]] }
+}

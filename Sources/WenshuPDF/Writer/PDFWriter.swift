@@ -1,0 +1,115 @@
+import CDeflate
+
+/// Streams objects into a PDF file: header, numbered objects, cross-reference table and trailer
+/// (ISO 32000-1 §7.5). It knows nothing of pages or fonts; the exporter decides what to write.
+struct PDFWriter {
+    private(set) var bytes: [UInt8] = []
+    private var offsets: [Int] = [0]  // object 0 is the free-list head
+    /// Compress streams with Flate; off gives a readable file for debugging and snapshots.
+    let compress: Bool
+
+    init(compress: Bool) {
+        self.compress = compress
+        bytes.reserveCapacity(64 * 1024)
+        // §7.5.2: a comment of four bytes ≥ 128 marks the file as binary for transfer tools.
+        bytes.append(contentsOf: "%PDF-1.7\n%".utf8)
+        bytes.append(contentsOf: [0xE2, 0xE3, 0xCF, 0xD3, 0x0A])
+    }
+
+    /// Reserves an object number to refer to before the object is written.
+    mutating func reserve() -> Int {
+        offsets.append(-1)
+        return offsets.count - 1
+    }
+
+    mutating func write(_ ref: Int, _ value: PDFValue) {
+        begin(ref)
+        value.write(to: &bytes)
+        end()
+    }
+
+    /// Writes a stream object, Flate-compressing `data` unless `compressible` is false or the writer is in
+    /// debug mode. `extra` are the dictionary entries besides /Length and /Filter.
+    mutating func writeStream(_ ref: Int, _ extra: [(String, PDFValue)], data: [UInt8], compressible: Bool = true, filter: String? = nil) {
+        var payload = data
+        var entries = extra
+        if let filter {
+            entries.append(("Filter", .name(filter)))
+        } else if compress && compressible {
+            payload = Deflate.zlib(data)
+            entries.append(("Filter", .name("FlateDecode")))
+        }
+        entries.insert(("Length", .int(payload.count)), at: 0)
+        begin(ref)
+        PDFValue.dict(entries).write(to: &bytes)
+        bytes.append(contentsOf: "\nstream\n".utf8)
+        bytes.append(contentsOf: payload)
+        bytes.append(contentsOf: "\nendstream".utf8)
+        end()
+    }
+
+    private mutating func begin(_ ref: Int) {
+        offsets[ref] = bytes.count
+        bytes.append(contentsOf: "\(ref) 0 obj\n".utf8)
+    }
+
+    private mutating func end() {
+        bytes.append(contentsOf: "\nendobj\n".utf8)
+    }
+
+    /// Writes the cross-reference table and trailer and returns the file.
+    /// - Precondition: every reserved object has been written.
+    mutating func finish(trailer: [(String, PDFValue)]) -> [UInt8] {
+        let xref = bytes.count
+        bytes.append(contentsOf: "xref\n0 \(offsets.count)\n".utf8)
+        bytes.append(contentsOf: "0000000000 65535 f\r\n".utf8)
+        for offset in offsets.dropFirst() {
+            precondition(offset >= 0, "a reserved PDF object was never written")
+            let digits = String(offset)
+            bytes.append(contentsOf: String(repeating: "0", count: 10 - digits.count).utf8)
+            bytes.append(contentsOf: digits.utf8)
+            bytes.append(contentsOf: " 00000 n\r\n".utf8)
+        }
+        bytes.append(contentsOf: "trailer\n".utf8)
+        PDFValue.dict([("Size", .int(offsets.count))] + trailer).write(to: &bytes)
+        bytes.append(contentsOf: "\nstartxref\n\(xref)\n%%EOF\n".utf8)
+        return bytes
+    }
+}
+
+/// zlib-wrapped Deflate (RFC 1950/1951) through libdeflate, which is two to three times faster than zlib.
+enum Deflate {
+    /// libdeflate level 6: within a few percent of level 9's size at a fraction of the time.
+    static let level: Int32 = 6
+
+    static func zlib(_ data: [UInt8]) -> [UInt8] {
+        let compressor = Compressor.current
+        let bound = libdeflate_zlib_compress_bound(compressor.handle, data.count)
+        var out = [UInt8](repeating: 0, count: bound)
+        let written = data.withUnsafeBytes { input in
+            out.withUnsafeMutableBytes { output in
+                libdeflate_zlib_compress(compressor.handle, input.baseAddress, input.count, output.baseAddress, bound)
+            }
+        }
+        precondition(written > 0, "libdeflate output bound was too small")
+        out.removeSubrange(written...)
+        return out
+    }
+
+    /// One compressor per thread: libdeflate compressors are not thread-safe and cost ~1 MB to allocate.
+    final class Compressor {
+        let handle: OpaquePointer
+        init() { handle = libdeflate_alloc_compressor(Deflate.level)! }
+        deinit { libdeflate_free_compressor(handle) }
+
+        static var current: Compressor {
+            let key = "wenshu.deflate"
+            if let existing = Thread.current.threadDictionary[key] as? Compressor { return existing }
+            let created = Compressor()
+            Thread.current.threadDictionary[key] = created
+            return created
+        }
+    }
+}
+
+import Foundation

@@ -1,0 +1,65 @@
+/// A vector outline made of lines and cubic Bézier curves, in page coordinates.
+public struct Path: Sendable, Hashable {
+    public enum Element: Sendable, Hashable {
+        case move(Point)
+        case line(Point)
+        case cubic(Point, Point, Point)
+        case close
+    }
+
+    public var elements: [Element] = []
+    public init(_ elements: [Element] = []) { self.elements = elements }
+
+    public mutating func move(to p: Point) { elements.append(.move(p)) }
+    public mutating func line(to p: Point) { elements.append(.line(p)) }
+    public mutating func curve(_ c1: Point, _ c2: Point, to p: Point) { elements.append(.cubic(c1, c2, p)) }
+    public mutating func close() { elements.append(.close) }
+
+    public mutating func addRect(_ r: Rect) {
+        move(to: Point(r.x, r.y)); line(to: Point(r.maxX, r.y)); line(to: Point(r.maxX, r.maxY)); line(to: Point(r.x, r.maxY)); close()
+    }
+
+    /// Circular-arc corners approximated by cubics (control distance 0.5523 of the radius).
+    public mutating func addRoundedRect(_ r: Rect, radius: Double) {
+        let radius = min(radius, r.width / 2, r.height / 2)
+        guard radius > 0 else { addRect(r); return }
+        let k = 0.5522847498 * radius
+        move(to: Point(r.x + radius, r.y))
+        line(to: Point(r.maxX - radius, r.y))
+        curve(Point(r.maxX - radius + k, r.y), Point(r.maxX, r.y + radius - k), to: Point(r.maxX, r.y + radius))
+        line(to: Point(r.maxX, r.maxY - radius))
+        curve(Point(r.maxX, r.maxY - radius + k), Point(r.maxX - radius + k, r.maxY), to: Point(r.maxX - radius, r.maxY))
+        line(to: Point(r.x + radius, r.maxY))
+        curve(Point(r.x + radius - k, r.maxY), Point(r.x, r.maxY - radius + k), to: Point(r.x, r.maxY - radius))
+        line(to: Point(r.x, r.y + radius))
+        curve(Point(r.x, r.y + radius - k), Point(r.x + radius - k, r.y), to: Point(r.x + radius, r.y))
+        close()
+    }
+
+    public mutating func addEllipse(in r: Rect) {
+        let kx = 0.5522847498 * r.width / 2, ky = 0.5522847498 * r.height / 2
+        let cx = r.x + r.width / 2, cy = r.y + r.height / 2
+        move(to: Point(r.maxX, cy))
+        curve(Point(r.maxX, cy + ky), Point(cx + kx, r.maxY), to: Point(cx, r.maxY))
+        curve(Point(cx - kx, r.maxY), Point(r.x, cy + ky), to: Point(r.x, cy))
+        curve(Point(r.x, cy - ky), Point(cx - kx, r.y), to: Point(cx, r.y))
+        curve(Point(cx + kx, r.y), Point(r.maxX, cy - ky), to: Point(r.maxX, cy))
+        close()
+    }
+
+    public var isEmpty: Bool { elements.isEmpty }
+}
+
+public struct Stroke: Sendable, Hashable {
+    public enum Cap: Sendable, Hashable { case butt, round, square }
+    public enum Join: Sendable, Hashable { case miter, round, bevel }
+    public var color: Color
+    public var width: Double
+    /// Dash and gap lengths in points; empty for a solid line.
+    public var dash: [Double]
+    public var cap: Cap
+    public var join: Join
+    public init(color: Color = .black, width: Double = 0.5, dash: [Double] = [], cap: Cap = .butt, join: Join = .miter) {
+        self.color = color; self.width = width; self.dash = dash; self.cap = cap; self.join = join
+    }
+}

@@ -1,0 +1,166 @@
+import CHarfBuzz
+import Foundation
+
+/// One loaded font face, shared by every document of the process.
+///
+/// The face is memory-mapped once and made immutable, so shaping from many threads needs no lock.
+/// The subsetting source (`hb_subset_preprocess`) is built lazily, once, on first use.
+public final class Font: @unchecked Sendable, Hashable, CustomStringConvertible {
+    public enum Outlines: Sendable { case cff, trueType }
+
+    /// Position in the font book; stable for the life of the process.
+    public let index: Int
+    public let family: String
+    public let weight: Int
+    public let postScriptName: String
+    public let path: String
+    public let faceIndex: Int
+    public let outlines: Outlines
+    public let unitsPerEm: Int32
+    /// Typographic ascender and descender (OS/2), font units, y up; descender is negative.
+    public let ascender: Int32
+    public let descender: Int32
+    public let capHeight: Int32
+    /// `head` bounding box (xMin, yMin, xMax, yMax), font units.
+    public let boundingBox: (Int32, Int32, Int32, Int32)
+
+    let blob: OpaquePointer
+    let face: OpaquePointer
+    let hbFont: OpaquePointer
+    private let subsetLock = NSLock()
+    private var preprocessed: OpaquePointer?
+
+    init(index: Int, path: String, faceIndex: Int, family: String, weight: Int) throws(FontError) {
+        guard let blob = hb_blob_create_from_file_or_fail(path) else {
+            throw FontError("cannot read font file '\(path)'")
+        }
+        let faceCount = hb_face_count(blob)
+        guard faceIndex >= 0, UInt32(faceIndex) < faceCount else {
+            hb_blob_destroy(blob)
+            throw FontError("font file '\(path)' has \(faceCount) faces, no face \(faceIndex)")
+        }
+        let face = hb_face_create(blob, UInt32(faceIndex))!
+        hb_face_make_immutable(face)
+        let font = hb_font_create(face)!
+        let upem = Int32(hb_face_get_upem(face))
+        hb_font_set_scale(font, upem, upem)
+        hb_font_make_immutable(font)
+        self.blob = blob
+        self.face = face
+        self.hbFont = font
+        self.index = index
+        self.path = path
+        self.faceIndex = faceIndex
+        self.family = family
+        self.weight = weight
+        self.unitsPerEm = upem
+
+        if Font.tableLength(face, "CFF ") > 0 {
+            outlines = .cff
+        } else if Font.tableLength(face, "glyf") > 0 {
+            outlines = .trueType
+        } else {
+            hb_font_destroy(font); hb_face_destroy(face); hb_blob_destroy(blob)
+            throw FontError("failed to load font '\(path)' (no CFF or glyf outline table; CFF2 is not supported)")
+        }
+        postScriptName = Font.name(face, hb_ot_name_id_t(HB_OT_NAME_ID_POSTSCRIPT_NAME)) ?? family.replacingOccurrences(of: " ", with: "")
+
+        let os2 = Font.table(face, "OS/2")
+        if os2.count >= 72 {
+            ascender = Int32(Font.int16(os2, 68))
+            descender = Int32(Font.int16(os2, 70))
+        } else {
+            ascender = upem * 88 / 100
+            descender = -upem * 12 / 100
+        }
+        capHeight = os2.count >= 90 ? Int32(Font.int16(os2, 88)) : ascender * 7 / 10
+        let head = Font.table(face, "head")
+        if head.count >= 44 {
+            boundingBox = (Int32(Font.int16(head, 36)), Int32(Font.int16(head, 38)),
+                           Int32(Font.int16(head, 40)), Int32(Font.int16(head, 42)))
+        } else {
+            boundingBox = (0, descender, upem, ascender)
+        }
+    }
+
+    deinit {
+        if let preprocessed { hb_face_destroy(preprocessed) }
+        hb_font_destroy(hbFont)
+        hb_face_destroy(face)
+        hb_blob_destroy(blob)
+    }
+
+    /// The glyph the font's cmap gives a scalar, or nil when the font lacks it.
+    public func glyph(for scalar: Unicode.Scalar) -> UInt32? {
+        var glyph: hb_codepoint_t = 0
+        return hb_font_get_nominal_glyph(hbFont, scalar.value, &glyph) != 0 ? glyph : nil
+    }
+
+    /// Horizontal advance of a glyph in font units.
+    public func advance(of glyph: UInt32) -> Int32 {
+        hb_font_get_glyph_h_advance(hbFont, glyph)
+    }
+
+    /// The face to subset from, prepared once per process (HarfBuzz's recommended reuse across many subsets).
+    var subsetSource: OpaquePointer {
+        subsetLock.lock()
+        defer { subsetLock.unlock() }
+        if let preprocessed { return preprocessed }
+        let prepared = hb_subset_preprocess(face)!
+        preprocessed = prepared
+        return prepared
+    }
+
+    /// Builds the subsetting source now rather than on the first document (servers call this at start-up).
+    public func prepareForSubsetting() { _ = subsetSource }
+
+    /// The whole font file's bytes (for rasterizers that load the face themselves).
+    public func withFileBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        var length: UInt32 = 0
+        let data = hb_blob_get_data(blob, &length)
+        return try body(UnsafeRawBufferPointer(start: data, count: Int(length)))
+    }
+
+    public var description: String { "\(family) \(weight)" }
+    public static func == (a: Font, b: Font) -> Bool { a === b }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+
+    // MARK: - Table access
+
+    static func tag(_ s: String) -> hb_tag_t {
+        s.utf8.reduce(0) { ($0 << 8) | hb_tag_t($1) }
+    }
+
+    static func tableLength(_ face: OpaquePointer, _ name: String) -> Int {
+        let table = hb_face_reference_table(face, tag(name))
+        defer { hb_blob_destroy(table) }
+        return Int(hb_blob_get_length(table))
+    }
+
+    static func table(_ face: OpaquePointer, _ name: String) -> [UInt8] {
+        let table = hb_face_reference_table(face, tag(name))
+        defer { hb_blob_destroy(table) }
+        var length: UInt32 = 0
+        guard let data = hb_blob_get_data(table, &length), length > 0 else { return [] }
+        return Array(UnsafeRawBufferPointer(start: data, count: Int(length)))
+    }
+
+    static func int16(_ bytes: [UInt8], _ offset: Int) -> Int16 {
+        Int16(bitPattern: UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1]))
+    }
+
+    static func name(_ face: OpaquePointer, _ id: hb_ot_name_id_t) -> String? {
+        var size: UInt32 = 128
+        var buffer = [CChar](repeating: 0, count: Int(size))
+        let length = hb_ot_name_get_utf8(face, id, nil, &size, &buffer)
+        guard length > 0 else { return nil }
+        return String(decoding: buffer.prefix(Int(size)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+/// A font that cannot be loaded or used.
+public struct FontError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,85 @@
+import CHarfBuzz
+
+/// A font program cut down to the glyphs one document uses, ready to embed.
+public struct FontSubset: Sendable {
+    public enum Program: Sendable {
+        /// A bare CID-keyed CFF table (PDF FontFile3, Subtype CIDFontType0C).
+        case cidKeyedCFF([UInt8])
+        /// A whole OpenType font with name-keyed CFF outlines (PDF FontFile3, Subtype OpenType).
+        case openTypeCFF([UInt8])
+        /// A TrueType font (PDF FontFile2).
+        case trueType([UInt8])
+
+        public var bytes: [UInt8] {
+            switch self { case .cidKeyedCFF(let b), .openTypeCFF(let b), .trueType(let b): return b }
+        }
+    }
+
+    public let program: Program
+    /// For each original glyph ID, the 2-byte code that selects it in the subset: its CID for a
+    /// CID-keyed CFF (through the subset's charset), else its new glyph ID.
+    public let codes: [UInt32: UInt16]
+}
+
+extension Font {
+    /// Subsets this face to `glyphs` (glyph 0 is always kept).
+    /// - Throws: `FontError` when HarfBuzz cannot subset the face or the result is malformed.
+    public func subset(glyphs: some Sequence<UInt32>) throws(FontError) -> FontSubset {
+        let requested = Set(glyphs).union([0])
+        guard let input = hb_subset_input_create_or_fail() else { throw FontError("failed to subset font '\(self)' (out of memory)") }
+        defer { hb_subset_input_destroy(input) }
+        let glyphSet = hb_subset_input_glyph_set(input)
+        hb_set_add(glyphSet, 0)
+        for glyph in requested { hb_set_add(glyphSet, glyph) }
+        hb_set_clear(hb_subset_input_unicode_set(input))
+        // Layout, vertical and naming tables are not needed by a PDF reader: glyphs are already shaped.
+        let drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG)
+        for table in ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG", "DSIG", "kern", "morx", "hdmx", "LTSH", "VDMX", "gasp", "name"] {
+            hb_set_add(drop, Font.tag(table))
+        }
+        hb_subset_input_set_flags(input, UInt32(HB_SUBSET_FLAGS_NO_HINTING.rawValue) | UInt32(HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue))
+
+        guard let plan = hb_subset_plan_create_or_fail(subsetSource, input) else {
+            throw FontError("failed to subset font '\(self)'")
+        }
+        defer { hb_subset_plan_destroy(plan) }
+        guard let subsetFace = hb_subset_plan_execute_or_fail(plan) else {
+            throw FontError("failed to subset font '\(self)'")
+        }
+        defer { hb_face_destroy(subsetFace) }
+        let mapping = hb_subset_plan_old_to_new_glyph_mapping(plan)
+
+        var newGlyphOf: [UInt32: UInt32] = [:]
+        for old in requested {
+            let new = hb_map_get(mapping, old)
+            guard new != hb_codepoint_t.max else { throw FontError("failed to subset font '\(self)' (glyph \(old) was dropped)") }
+            newGlyphOf[old] = new
+        }
+
+        switch outlines {
+        case .cff:
+            let cff = Font.table(subsetFace, "CFF ")
+            let charset: CFFCharset
+            do { charset = try CFFCharset(cff) } catch { throw FontError("failed to embed font '\(self)' (\(error.message))") }
+            if charset.isCIDKeyed {
+                var codes: [UInt32: UInt16] = [:]
+                for (old, new) in newGlyphOf {
+                    guard Int(new) < charset.glyphToCID.count else { throw FontError("failed to embed font '\(self)' (glyph \(new) outside the subset charset)") }
+                    codes[old] = charset.glyphToCID[Int(new)]
+                }
+                return FontSubset(program: .cidKeyedCFF(cff), codes: codes)
+            }
+            return FontSubset(program: .openTypeCFF(Font.faceBytes(subsetFace)), codes: newGlyphOf.mapValues { UInt16($0) })
+        case .trueType:
+            return FontSubset(program: .trueType(Font.faceBytes(subsetFace)), codes: newGlyphOf.mapValues { UInt16($0) })
+        }
+    }
+
+    static func faceBytes(_ face: OpaquePointer) -> [UInt8] {
+        let blob = hb_face_reference_blob(face)
+        defer { hb_blob_destroy(blob) }
+        var length: UInt32 = 0
+        guard let data = hb_blob_get_data(blob, &length) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: data, count: Int(length)))
+    }
+}
