@@ -38,16 +38,20 @@ let package = Package(
         .target(name: "WenshuPages", dependencies: ["WenshuDiagnostics", "WenshuText", "WenshuImage"], swiftSettings: strict),
         .target(name: "WenshuDocument", dependencies: ["WenshuDiagnostics"], swiftSettings: strict),
         .target(name: "WenshuLayout", dependencies: ["WenshuDocument", "WenshuPages", "WenshuText", "WenshuImage", "CQREncode"], swiftSettings: strict),
-        .target(name: "WenshuTemplates", dependencies: ["WenshuDocument", "WenshuDomain", "Yams"], swiftSettings: strict),
+        .target(name: "WenshuTemplates", dependencies: ["WenshuDocument", "WenshuDomain", "WenshuDiagnostics", "Yams"], swiftSettings: strict),
+        .target(name: "WenshuRaster", dependencies: ["WenshuPages", "WenshuText", "WenshuImage", "CFreeType", "CPNG"], swiftSettings: strict),
         .target(name: "WenshuPDF", dependencies: ["WenshuPages", "WenshuText", "WenshuImage", "CDeflate", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
-        .target(name: "Wenshu", dependencies: ["WenshuTemplates", "WenshuLayout", "WenshuPDF", "WenshuText"], swiftSettings: strict),
+        .target(name: "Wenshu", dependencies: ["WenshuTemplates", "WenshuLayout", "WenshuPDF", "WenshuText", "WenshuDocument", "WenshuDiagnostics", "WenshuPages"], swiftSettings: strict),
         .executableTarget(name: "wenshu", dependencies: ["Wenshu", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
-        .executableTarget(name: "WenshuBenchmarks", dependencies: ["Wenshu", "WenshuText", "WenshuPDF", "WenshuPages"], swiftSettings: strict),
+        .executableTarget(name: "WenshuBenchmarks", dependencies: ["WenshuText", "WenshuPDF", "WenshuPages", "WenshuLayout", "WenshuDocument", "WenshuDiagnostics"], swiftSettings: strict),
 
         // Tests: one target per module, Swift Testing.
         .testTarget(name: "WenshuDomainTests", dependencies: ["WenshuDomain"], swiftSettings: strict),
+        .testTarget(name: "WenshuTemplatesTests", dependencies: ["WenshuTemplates", "WenshuDocument", "WenshuDiagnostics", "WenshuDomain"],
+                    exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "WenshuTextTests", dependencies: ["WenshuText"], swiftSettings: strict),
-        .testTarget(name: "WenshuPDFTests", dependencies: ["WenshuPDF", "WenshuPages", "WenshuText"], swiftSettings: strict),
-        .testTarget(name: "WenshuTests", dependencies: ["Wenshu"], swiftSettings: strict),
+        .testTarget(name: "WenshuPDFTests", dependencies: ["WenshuPDF", "WenshuPages", "WenshuText", "WenshuLayout", "WenshuDocument", "WenshuDiagnostics"], swiftSettings: strict),
+        .testTarget(name: "WenshuRasterTests", dependencies: ["WenshuRaster", "WenshuPages", "WenshuText", "WenshuImage", "CPNG", "CQREncode"], swiftSettings: strict),
+        .testTarget(name: "WenshuTests", dependencies: ["Wenshu", "WenshuDocument", "WenshuDiagnostics", "WenshuText"], swiftSettings: strict),
     ]
 )

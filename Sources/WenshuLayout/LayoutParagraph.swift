@@ -1,0 +1,132 @@
+import WenshuDiagnostics
+import WenshuDocument
+import WenshuPages
+import WenshuText
+
+extension LayoutContext {
+    /// A paragraph as one fragment per line, with widow and orphan control: its first two lines stay
+    /// together, and so do its last two.
+    mutating func paragraph(_ p: Paragraph, width: Double, at location: SourceLocation, numbers: PageNumbers?) -> [Fragment] {
+        var lines: [Fragment]
+        do {
+            lines = try textLines(p.spans, properties: p.properties, width: width, at: location, numbers: numbers)
+        } catch {
+            fail(error)
+            return []
+        }
+        if lines.count >= 2 && lines.count <= 3 {
+            for k in lines.indices.dropLast() { lines[k].keepWithNext = true }
+        } else if lines.count >= 4 {
+            lines[0].keepWithNext = true
+            lines[lines.count - 2].keepWithNext = true
+        }
+        if p.keepWithNext, !lines.isEmpty { lines[lines.count - 1].keepWithNext = true }
+        return lines
+    }
+
+    /// Shapes, breaks and positions spans; one fragment per line.
+    /// - Throws: a diagnostic at the span's (or block's) location for a character no font has.
+    func textLines(_ spans: [Span], properties: TextProperties, width: Double, at location: SourceLocation,
+                   numbers: PageNumbers?) throws(DiagnosticError) -> [Fragment] {
+        let paragraphStyle = properties.resolved(over: base)
+        var resolved: [TextProperties] = []
+        var textSpans: [TextSpan] = []
+        for (index, span) in spans.enumerated() {
+            let style = span.properties.resolved(over: paragraphStyle)
+            var text = span.text
+            switch span.kind {
+            case .text: break
+            case .pageNumber: text = numbers.map { String($0.page) } ?? "0"
+            case .pageCount: text = numbers.map { String($0.count) } ?? "0"
+            }
+            resolved.append(style)
+            textSpans.append(TextSpan(text, style: TextStyle(family: style.family!, weight: style.weight!, size: style.size!,
+                                                           letterSpacing: style.letterSpacing!), tag: index))
+        }
+        let alignment = TextAlignment(rawValue: (paragraphStyle.alignment ?? .left).rawValue) ?? .left
+        let lines: [TextLine]
+        do {
+            lines = try engine.text.lines(textSpans, width: width, alignment: alignment)
+        } catch {
+            let spanIndex = spanContaining(offset: error.offset, in: spans)
+            let place = spanIndex.map { spans[$0].location == .unknown ? location : spans[$0].location } ?? location
+            throw .missingGlyph(error, at: place)
+        }
+        if lines.isEmpty {
+            // An empty paragraph still takes one line, so blank values do not collapse the layout.
+            let size = paragraphStyle.size!
+            return [Fragment(height: size * paragraphStyle.lineHeight!)]
+        }
+        var fragments: [Fragment] = []
+        fragments.reserveCapacity(lines.count)
+        for line in lines {
+            let lineHeight = max(line.fontSize * paragraphStyle.lineHeight!, line.ascent + line.descent)
+            let baseline = (lineHeight - line.ascent - line.descent) / 2 + line.ascent
+            var fragment = Fragment(height: lineHeight)
+            fragment.items = runs(line, baseline: baseline, styles: resolved, spans: spans, location: location)
+            fragments.append(fragment)
+        }
+        return fragments
+    }
+
+    private func spanContaining(offset: Int, in spans: [Span]) -> Int? {
+        var start = 0
+        for (k, span) in spans.enumerated() {
+            let length = span.text.utf16.count
+            if offset < start + length { return k }
+            start += length
+        }
+        return nil
+    }
+
+    /// Glyphs of one line grouped into runs of one font, size and colour, plus underlines and links.
+    private func runs(_ line: TextLine, baseline: Double, styles: [TextProperties], spans: [Span], location: SourceLocation) -> [PageItem] {
+        var items: [PageItem] = []
+        var decorations: [PageItem] = []
+        var run: GlyphRun?
+        var runSpan = -1
+        var spanStart = 0.0
+        var spanEnd = 0.0
+
+        func flushDecorations(span: Int) {
+            guard span >= 0, spanEnd > spanStart else { return }
+            let style = styles[span]
+            if style.underline == true {
+                let size = style.size!
+                var path = Path()
+                path.move(to: Point(spanStart, baseline + size * 0.12))
+                path.line(to: Point(spanEnd, baseline + size * 0.12))
+                decorations.append(.path(PathItem(path: path, stroke: Stroke(color: color(style.color!), width: max(0.4, size * 0.05)))))
+            }
+            if let url = spans[span].link {
+                let size = style.size!
+                decorations.append(.link(LinkItem(rect: Rect(x: spanStart, y: baseline - size, width: spanEnd - spanStart, height: size * 1.25), url: url)))
+            }
+        }
+
+        for placed in line.glyphs {
+            let glyph = placed.glyph
+            let style = styles[glyph.span]
+            let colour = color(style.color!)
+            if glyph.span != runSpan {
+                flushDecorations(span: runSpan)
+                runSpan = glyph.span
+                spanStart = placed.x
+            }
+            spanEnd = placed.x + glyph.advance
+            if let current = run, current.font === glyph.font, current.size == glyph.size, current.color == colour {
+                run!.glyphs.append(PlacedGlyph(glyphID: glyph.glyphID, x: placed.x + glyph.xOffset - current.origin.x,
+                                               yOffset: glyph.yOffset, advance: glyph.advance, text: glyph.text))
+            } else {
+                if let current = run { items.append(.glyphs(current)) }
+                let source = spans[glyph.span].location == .unknown ? location : spans[glyph.span].location
+                run = GlyphRun(font: glyph.font, size: glyph.size, color: colour, origin: Point(placed.x, baseline),
+                               glyphs: [PlacedGlyph(glyphID: glyph.glyphID, x: glyph.xOffset, yOffset: glyph.yOffset,
+                                                    advance: glyph.advance, text: glyph.text)], source: source)
+            }
+        }
+        flushDecorations(span: runSpan)
+        if let current = run { items.append(.glyphs(current)) }
+        return items + decorations
+    }
+}

@@ -1,0 +1,166 @@
+import WenshuDiagnostics
+import WenshuDocument
+import WenshuPages
+
+/// A cell's place in the grid once colspans and rowspans are resolved.
+struct PlacedCell {
+    var cell: TableCell
+    var row: Int
+    var column: Int
+}
+
+extension LayoutContext {
+    /// A table as one fragment per row group (rows joined by rowspans never split). Header rows keep
+    /// with the first body row and repeat on every page the table continues on.
+    mutating func table(_ table: Table, width: Double, at location: SourceLocation, numbers: PageNumbers?) -> [Fragment] {
+        let columnCount = table.columns.count
+        guard columnCount > 0 else {
+            fail(DiagnosticError("table has no columns", at: location.description))
+            return []
+        }
+        var bodyRows = table.rows
+        if bodyRows.isEmpty, let empty = table.emptyText {
+            bodyRows = [TableRow(cells: [TableCell(blocks: [Block(.paragraph(Paragraph([Span(empty)], properties: TextProperties(alignment: .center))), at: location)],
+                                                   colspan: columnCount, at: location)], at: location)]
+        }
+        let allRows = table.header + bodyRows
+        let placed = grid(allRows, columns: columnCount, at: location)
+        let natural = naturalColumnWidths(placed, columns: columnCount, padding: table.padding)
+        let widths = columnWidths(table.columns, available: width, natural: natural)
+        var xs = [0.0]
+        for w in widths { xs.append(xs.last! + w) }
+
+        // Lay out every cell's content at its width.
+        var contents: [Fragment] = []
+        for p in placed {
+            let padding = p.cell.padding ?? table.padding
+            let cellWidth = xs[min(p.column + p.cell.colspan, columnCount)] - xs[p.column] - padding.left - padding.right
+            contents.append(fragments(p.cell.blocks, width: max(cellWidth, 1), numbers: numbers).stacked())
+        }
+
+        // Row heights: single-row cells first, then rowspans stretch the last row they cover.
+        var heights = [Double](repeating: 0, count: allRows.count)
+        for (k, p) in placed.enumerated() where p.cell.rowspan == 1 {
+            let padding = p.cell.padding ?? table.padding
+            heights[p.row] = max(heights[p.row], contents[k].height + padding.top + padding.bottom)
+        }
+        for (k, p) in placed.enumerated() where p.cell.rowspan > 1 {
+            let padding = p.cell.padding ?? table.padding
+            let last = min(p.row + p.cell.rowspan, allRows.count) - 1
+            let spanned = heights[p.row...last].reduce(0, +)
+            let needed = contents[k].height + padding.top + padding.bottom
+            if needed > spanned { heights[last] += needed - spanned }
+        }
+
+        // Groups: runs of rows that no rowspan crosses.
+        var groupEnd = Array(0..<allRows.count)
+        for p in placed where p.cell.rowspan > 1 {
+            let last = min(p.row + p.cell.rowspan, allRows.count) - 1
+            for r in p.row...last { groupEnd[r] = max(groupEnd[r], last) }
+        }
+        var groups: [Range<Int>] = []
+        var start = 0
+        while start < allRows.count {
+            var end = groupEnd[start]
+            var r = start
+            while r <= end { end = max(end, groupEnd[r]); r += 1 }
+            groups.append(start..<(end + 1))
+            start = end + 1
+        }
+        var ys = [0.0]
+        for h in heights { ys.append(ys.last! + h) }
+
+        let headerCount = table.header.count
+        var headerFragments: [Fragment] = []
+        var result: [Fragment] = []
+        for group in groups {
+            var fragment = Fragment(height: ys[group.upperBound] - ys[group.lowerBound])
+            let top = ys[group.lowerBound]
+            // Fills first, then content, then borders on top.
+            for r in group {
+                let rowFill = allRows[r].fill ?? (r < headerCount ? table.headerFill : ((r - headerCount) % 2 == 1 ? table.zebraFill : nil))
+                if let fill = rowFill {
+                    var path = Path()
+                    path.addRect(Rect(x: 0, y: ys[r] - top, width: xs[columnCount], height: heights[r]))
+                    fragment.items.append(.path(PathItem(path: path, fill: color(fill))))
+                }
+            }
+            var borders: [PageItem] = []
+            for (k, p) in placed.enumerated() where group.contains(p.row) {
+                let lastColumn = min(p.column + p.cell.colspan, columnCount)
+                let lastRow = min(p.row + p.cell.rowspan, allRows.count)
+                let rect = Rect(x: xs[p.column], y: ys[p.row] - top, width: xs[lastColumn] - xs[p.column], height: ys[lastRow] - ys[p.row])
+                if let fill = p.cell.fill {
+                    var path = Path()
+                    path.addRect(rect)
+                    fragment.items.append(.path(PathItem(path: path, fill: color(fill))))
+                }
+                let padding = p.cell.padding ?? table.padding
+                let inner = rect.height - padding.top - padding.bottom
+                let dy = verticalOffset(contents[k].height, in: inner, p.cell.verticalAlignment ?? table.verticalAlignment)
+                fragment.items += contents[k].items.map { $0.translated(dx: rect.x + padding.left, dy: rect.y + padding.top + dy) }
+                borders += cellBorders(p.cell, rect: rect, table: table, lastColumn: lastColumn == columnCount,
+                                       groupBottom: lastRow == group.upperBound)
+            }
+            fragment.items += borders
+            if group.upperBound <= headerCount {
+                fragment.keepWithNext = true
+                headerFragments.append(fragment)
+            } else if headerCount > 0 {
+                fragment.repeatedHeader = headerFragments
+            }
+            result.append(fragment)
+        }
+        return result
+    }
+
+    /// Each cell's sides: top and left always, right at the table's edge, bottom at the group's bottom
+    /// (shared edges are drawn once), plus any side the cell sets itself.
+    private func cellBorders(_ cell: TableCell, rect: Rect, table: Table, lastColumn: Bool, groupBottom: Bool) -> [PageItem] {
+        let own = cell.borders ?? Borders()
+        var items: [PageItem] = []
+        func line(_ border: BorderLine?, _ a: Point, _ b: Point) {
+            guard let border, border.width > 0 else { return }
+            var path = Path()
+            path.move(to: a)
+            path.line(to: b)
+            items.append(.path(PathItem(path: path, stroke: stroke(border))))
+        }
+        line(own.top ?? table.borders.top, Point(rect.x, rect.y), Point(rect.maxX, rect.y))
+        line(own.left ?? table.borders.left, Point(rect.x, rect.y), Point(rect.x, rect.maxY))
+        if lastColumn || own.right != nil { line(own.right ?? table.borders.right, Point(rect.maxX, rect.y), Point(rect.maxX, rect.maxY)) }
+        if groupBottom || own.bottom != nil { line(own.bottom ?? table.borders.bottom, Point(rect.x, rect.maxY), Point(rect.maxX, rect.maxY)) }
+        return items
+    }
+
+    /// Places cells in the grid, skipping slots taken by rowspans from rows above (HTML table model).
+    mutating func grid(_ rows: [TableRow], columns: Int, at location: SourceLocation) -> [PlacedCell] {
+        var occupied = Set<Int>()  // row * columns + column
+        var placed: [PlacedCell] = []
+        for (r, row) in rows.enumerated() {
+            var c = 0
+            for var cell in row.cells {
+                while c < columns && occupied.contains(r * columns + c) { c += 1 }
+                guard c < columns else {
+                    fail(DiagnosticError("row has more cells than the table's \(columns) columns", at: cell.location.description))
+                    break
+                }
+                cell.colspan = min(max(1, cell.colspan), columns - c)
+                cell.rowspan = min(max(1, cell.rowspan), rows.count - r)
+                for dr in 0..<cell.rowspan { for dc in 0..<cell.colspan { occupied.insert((r + dr) * columns + c + dc) } }
+                placed.append(PlacedCell(cell: cell, row: r, column: c))
+                c += cell.colspan
+            }
+        }
+        return placed
+    }
+
+    func naturalColumnWidths(_ placed: [PlacedCell], columns: Int, padding: Insets) -> [Double] {
+        var natural = [Double](repeating: 0, count: columns)
+        for p in placed where p.cell.colspan == 1 {
+            let pad = (p.cell.padding ?? padding)
+            natural[p.column] = max(natural[p.column], naturalWidth(p.cell.blocks) + pad.left + pad.right)
+        }
+        return natural
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+import WenshuDiagnostics
+import WenshuDocument
+
+/// The rendering core checked with independent readers: qpdf, poppler (pdffonts, pdftotext, pdftoppm),
+/// mupdf and zbar.
+@Suite struct RenderingCoreTests {
+    static let qrPayload = "https://verify.example-insurer.cn/p/PA2026110000123?code=7F3K9Q"
+
+    static func bilingualDocument(name: String = "李䶮 𠇔明") -> Document {
+        let here = SourceLocation(file: "bilingual-test", line: 1)
+        var doc = Document()
+        doc.metadata.title = "电子保单 Electronic Policy"
+        doc.metadata.author = "示例财产保险股份有限公司"
+        doc.metadata.creationDate = "2026-11-25T10:00:00+08:00"
+        doc.body = [
+            Block(.paragraph(Paragraph([Span("电子保单 Electronic Policy")], properties: TextProperties(weight: 700, size: 18, alignment: .center), keepWithNext: true)), at: here, spaceAfter: 8),
+            Block(.paragraph(Paragraph([Span("被保险人 Insured: "), Span(name, properties: TextProperties(weight: 700))])), at: SourceLocation(file: "bilingual-test", line: 2)),
+            Block(.paragraph(Paragraph([Span("保险期间：自2026年12月1日零时起至2026年12月31日二十四时止（北京时间）。Period of insurance: from 00:00 on 1 December 2026 to 24:00 on 31 December 2026 (Beijing time). 本保单为电子保单，与纸质保单具有同等法律效力。")], properties: TextProperties(alignment: .justify))), at: here, spaceAfter: 6),
+            Block(.rule(RuleBlock()), at: here, spaceAfter: 6),
+            Block(.qrCode(QRCodeBlock(payload: qrPayload, size: 90, level: .M, alignment: .right)), at: here),
+        ]
+        return doc
+    }
+
+    @Test func bilingualPolicyPassesIndependentReaders() throws {
+        let pdf = try Support.pdf(Self.bilingualDocument())
+        let dir = Support.temporaryDirectory()
+        let path = Support.write(pdf, "bilingual.pdf", in: dir)
+
+        let qpdf = try Support.run("qpdf", ["--check", path])
+        #expect(qpdf.status == 0, "qpdf --check: \(qpdf.stdout) \(qpdf.stderr)")
+
+        let mutool = try Support.run("mutool", ["draw", "-o", dir + "/page.png", "-r", "50", path])
+        #expect(mutool.status == 0)
+        #expect(mutool.stderr.isEmpty, "mutool warned: \(mutool.stderr)")
+
+        // pdffonts: every font embedded (emb), subset (sub) and with ToUnicode (uni).
+        let fonts = try Support.run("pdffonts", [path])
+        let rows = fonts.stdout.split(separator: "\n").dropFirst(2)
+        #expect(!rows.isEmpty)
+        for row in rows {
+            let columns = row.split(separator: " ", omittingEmptySubsequences: true)
+            #expect(columns.suffix(5).prefix(3).map(String.init) == ["yes", "yes", "yes"], "font row: \(row)")
+        }
+
+        let text = try Support.run("pdftotext", ["-layout", path, "-"]).stdout
+        #expect(text.contains("电子保单 Electronic Policy"))
+        #expect(text.contains("李䶮 𠇔明"), "rare characters must survive copy: \(text)")
+        #expect(text.contains("Period of insurance"))
+        #expect(text.contains("同等法律效力"))
+    }
+
+    @Test func qrCodeDecodesFromPopplerRender() throws {
+        let pdf = try Support.pdf(Self.bilingualDocument())
+        let dir = Support.temporaryDirectory()
+        let path = Support.write(pdf, "qr.pdf", in: dir)
+        let render = try Support.run("pdftoppm", ["-r", "150", "-png", "-singlefile", path, dir + "/qr"])
+        #expect(render.status == 0)
+        let zbar = try Support.run("zbarimg", ["--quiet", "--raw", dir + "/qr.png"])
+        #expect(zbar.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == Self.qrPayload)
+    }
+
+    @Test func sameInputGivesIdenticalBytes() throws {
+        let a = try Support.pdf(Self.bilingualDocument())
+        let b = try Support.pdf(Self.bilingualDocument())
+        #expect(a == b)
+        #expect(a.count < 40_000, "one-page bilingual PDF is \(a.count) bytes")
+    }
+
+    @Test func characterNoFontHasFailsNamingIt() throws {
+        // U+2EBF0 is CJK Extension I: no installed font covers it (domain.md §2.5).
+        let doc = Self.bilingualDocument(name: "王\u{2EBF0}")
+        do {
+            _ = try Support.pdf(doc)
+            Issue.record("render should fail")
+        } catch {
+            let text = error.description
+            #expect(text.contains("U+2EBF0"), "\(text)")
+            #expect(text.contains("bilingual-test:2"), "error names the template line: \(text)")
+            #expect(text.contains("Noto Sans CJK SC"), "error names the fonts tried: \(text)")
+        }
+    }
+}
