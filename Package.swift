@@ -41,8 +41,8 @@ let package = Package(
         .target(name: "WenshuTemplates", dependencies: ["WenshuDocument", "WenshuDomain", "WenshuDiagnostics", "Yams"], swiftSettings: strict),
         .target(name: "WenshuRaster", dependencies: ["WenshuPages", "WenshuText", "WenshuImage", "CFreeType", "CPNG"], swiftSettings: strict),
         .target(name: "WenshuPDF", dependencies: ["WenshuPages", "WenshuText", "WenshuImage", "CDeflate", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
-        .target(name: "Wenshu", dependencies: ["WenshuTemplates", "WenshuLayout", "WenshuPDF", "WenshuText", "WenshuDocument", "WenshuDiagnostics", "WenshuPages"], swiftSettings: strict),
-        .executableTarget(name: "wenshu", dependencies: ["Wenshu", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
+        .target(name: "Wenshu", dependencies: ["WenshuTemplates", "WenshuLayout", "WenshuPDF", "WenshuRaster", "WenshuText", "WenshuDocument", "WenshuDiagnostics", "WenshuPages"], swiftSettings: strict),
+        .executableTarget(name: "wenshu", dependencies: ["Wenshu", "WenshuTemplates", "WenshuDiagnostics", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
         .executableTarget(name: "WenshuBenchmarks", dependencies: ["WenshuText", "WenshuPDF", "WenshuPages", "WenshuLayout", "WenshuDocument", "WenshuDiagnostics"], swiftSettings: strict),
 
         // Tests: one target per module, Swift Testing.

@@ -37,7 +37,7 @@ extension Font {
         for table in ["GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG", "DSIG", "kern", "morx", "hdmx", "LTSH", "VDMX", "gasp", "name"] {
             hb_set_add(drop, Font.tag(table))
         }
-        hb_subset_input_set_flags(input, UInt32(HB_SUBSET_FLAGS_NO_HINTING.rawValue) | UInt32(HB_SUBSET_FLAGS_DESUBROUTINIZE.rawValue))
+        hb_subset_input_set_flags(input, UInt32(HB_SUBSET_FLAGS_NO_HINTING.rawValue))
 
         guard let plan = hb_subset_plan_create_or_fail(subsetSource, input) else {
             throw FontError("failed to subset font '\(self)'")

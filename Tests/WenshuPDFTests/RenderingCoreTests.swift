@@ -34,7 +34,8 @@ import WenshuDocument
 
         let mutool = try Support.run("mutool", ["draw", "-o", dir + "/page.png", "-r", "50", path])
         #expect(mutool.status == 0)
-        #expect(mutool.stderr.isEmpty, "mutool warned: \(mutool.stderr)")
+        let warnings = mutool.stderr.split(separator: "\n").filter { !$0.contains("ICC support is not available") && !$0.hasPrefix("page ") }
+        #expect(warnings.isEmpty, "mutool warned: \(mutool.stderr)")
 
         // pdffonts: every font embedded (emb), subset (sub) and with ToUnicode (uni).
         let fonts = try Support.run("pdffonts", [path])

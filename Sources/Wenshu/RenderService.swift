@@ -1,0 +1,117 @@
+import Foundation
+public import WenshuDiagnostics
+import WenshuDocument
+import WenshuLayout
+import WenshuPages
+import WenshuPDF
+import WenshuRaster
+import WenshuTemplates
+public import WenshuText
+
+/// What to produce from a template and its data.
+public struct RenderOptions: Sendable {
+    public var format: OutputFormat
+    /// PNG resolution, dots per inch.
+    public var dpi: Double
+    /// PNG: only this page (1-based); nil renders every page.
+    public var page: Int?
+    /// Validation date for rules such as "not in the future" (YYYY-MM-DD); nil skips those checks.
+    public var asOf: String?
+
+    public init(format: OutputFormat = .pdf, dpi: Double = 150, page: Int? = nil, asOf: String? = nil) {
+        self.format = format; self.dpi = dpi; self.page = page; self.asOf = asOf
+    }
+}
+
+/// A rendered document: one file for PDF, one per page for PNG, and the warnings (pinyin mismatch,
+/// USCC check) that did not stop the render.
+public struct RenderResult: Sendable {
+    public var files: [[UInt8]]
+    public var pageCount: Int
+    public var warnings: [Diagnostic]
+    /// The template's output key for this data (policy number), for naming files.
+    public var key: String?
+}
+
+/// Template + data → document → layout → PDF or PNG. Thread-safe; templates are loaded once and cached.
+public final class RenderService: Sendable {
+    public let fonts: FontBook
+    let layout: LayoutEngine
+    let loader: TemplateLoader
+    private let cache = TemplateCache()
+
+    public init(fonts: FontBook, templateSearchPaths: [String]) {
+        self.fonts = fonts
+        self.layout = LayoutEngine(fonts: fonts)
+        self.loader = TemplateLoader(searchPaths: templateSearchPaths)
+    }
+
+    /// The service on the process-wide fonts and the `Templates` folder beside `Fonts`.
+    public static func standard() throws(DiagnosticError) -> RenderService {
+        let fonts: FontBook
+        do { fonts = try FontBook.shared() } catch { throw DiagnosticError(error.message, at: "Fonts/fonts.json") }
+        var paths = ["Templates"]
+        if let fontsDirectory = FontBook.defaultDirectory() {
+            paths.append(((fontsDirectory as NSString).deletingLastPathComponent as NSString).appendingPathComponent("Templates"))
+        }
+        return RenderService(fonts: fonts, templateSearchPaths: paths)
+    }
+
+    public func template(_ nameOrPath: String) throws(DiagnosticError) -> Template {
+        if let hit = cache.get(nameOrPath) { return hit }
+        let template = try loader.load(nameOrPath)
+        cache.put(nameOrPath, template)
+        return template
+    }
+
+    /// Renders `data` (JSON bytes) with the template named or found at `template`.
+    /// - Throws: `DiagnosticError` with every data, template and layout problem found, each with its place.
+    public func render(template name: String, data: [UInt8], options: RenderOptions = RenderOptions()) throws(DiagnosticError) -> RenderResult {
+        if options.format == .png {
+            guard (10...2400).contains(options.dpi) else {
+                throw DiagnosticError("dpi must be between 10 and 2400, not \(PDFNumberText.format(options.dpi))", at: "--dpi")
+            }
+        }
+        let template = try template(name)
+        let (document, warnings) = try template.render(data: data, options: WenshuTemplates.RenderOptions(asOf: options.asOf))
+        let pages = try layout.layout(document)
+        let key = template.outputKey(data: data)
+        switch options.format {
+        case .pdf:
+            do {
+                return RenderResult(files: [try PDFExporter.export(pages)], pageCount: pages.pages.count, warnings: warnings, key: key)
+            } catch {
+                throw DiagnosticError(error.message, at: template.path)
+            }
+        case .png:
+            var selected = Array(pages.pages.indices)
+            if let page = options.page {
+                guard (1...pages.pages.count).contains(page) else {
+                    throw DiagnosticError("page \(page) does not exist: the document has \(pages.pages.count) page(s)", at: "--page")
+                }
+                selected = [page - 1]
+            }
+            var files: [[UInt8]] = []
+            for index in selected {
+                do {
+                    files.append(try RasterExporter.png(pages.pages[index], options: RasterOptions(dpi: options.dpi)))
+                } catch {
+                    throw DiagnosticError("\(error)", at: "page \(index + 1)")
+                }
+            }
+            return RenderResult(files: files, pageCount: pages.pages.count, warnings: warnings, key: key)
+        }
+    }
+}
+
+enum PDFNumberText {
+    static func format(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+}
+
+/// Loaded templates by name, shared across threads.
+final class TemplateCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var templates: [String: Template] = [:]
+    func get(_ name: String) -> Template? { lock.lock(); defer { lock.unlock() }; return templates[name] }
+    func put(_ name: String, _ template: Template) { lock.lock(); templates[name] = template; lock.unlock() }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Wenshu
+import WenshuDiagnostics
+
+/// `wenshu render`: one document from a template and a JSON file.
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Render one document to PDF or PNG.",
+        discussion: "PNG output of a multi-page document writes name-1.png, name-2.png, ... unless --page is given.")
+
+    @Option(help: "Template name (a folder under Templates/) or path to a template.yaml.")
+    var template: String
+
+    @Option(help: "JSON data file.")
+    var data: String
+
+    @Option(help: "Output file; its extension picks the format unless --format is given.")
+    var output: String
+
+    @Option(help: "pdf or png.")
+    var format: String?
+
+    @Option(help: "PNG resolution in dots per inch (10–2400).")
+    var dpi: Double = 150
+
+    @Option(help: "PNG: render only this page (1-based).")
+    var page: Int?
+
+    @Option(help: "Date (YYYY-MM-DD) that validation rules such as 'not expired' are checked against.")
+    var asOf: String?
+
+    func validate() throws {
+        let chosen = try resolvedFormat()
+        if chosen == .png && !(10...2400).contains(dpi) { throw ValidationError("--dpi must be between 10 and 2400, not \(dpi)") }
+        if let page, page < 1 { throw ValidationError("--page must be 1 or more, not \(page)") }
+    }
+
+    func resolvedFormat() throws -> OutputFormat {
+        if let format {
+            guard let f = OutputFormat(rawValue: format.lowercased()) else { throw ValidationError("--format must be pdf or png, not '\(format)'") }
+            return f
+        }
+        switch (output as NSString).pathExtension.lowercased() {
+        case "png": return .png
+        case "pdf", "": return .pdf
+        case let other: throw ValidationError("cannot tell the format from '.\(other)': use --format pdf or png")
+        }
+    }
+
+    func run() throws {
+        guard let bytes = FileManager.default.contents(atPath: data) else {
+            printError("error: cannot read data file '\(data)'")
+            throw ExitCode(66)  // EX_NOINPUT
+        }
+        let format = try resolvedFormat()
+        let result: RenderResult
+        do {
+            let service = try RenderService.standard()
+            result = try service.render(template: template, data: Array(bytes), options: RenderOptions(format: format, dpi: dpi, page: page, asOf: asOf))
+        } catch {
+            printError(error.description)
+            throw ExitCode(65)  // EX_DATAERR: bad template or data; nothing written
+        }
+        for warning in result.warnings { printError(warning.description) }
+        do {
+            let paths = outputPaths(count: result.files.count, format: format)
+            for (path, file) in zip(paths, result.files) { try AtomicFile.write(file, to: path) }
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(73)  // EX_CANTCREAT
+        }
+    }
+
+    func outputPaths(count: Int, format: OutputFormat) -> [String] {
+        guard format == .png, count > 1 else { return [output] }
+        let base = (output as NSString).deletingPathExtension
+        return (1...count).map { "\(base)-\($0).png" }
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

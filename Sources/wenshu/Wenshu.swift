@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct WenshuCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wenshu",
+        abstract: "Renders insurance documents (e-policies, visa certificates, invoices, claim forms) from templates and JSON data to PDF and PNG.",
+        subcommands: [RenderCommand.self, SamplesCommand.self, TemplatesCommand.self])
+}
