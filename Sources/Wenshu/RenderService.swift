@@ -8,6 +8,11 @@ import WenshuRaster
 import WenshuTemplates
 public import WenshuText
 
+/// Output formats of a render.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case pdf, png
+}
+
 /// What to produce from a template and its data.
 public struct RenderOptions: Sendable {
     public var format: OutputFormat

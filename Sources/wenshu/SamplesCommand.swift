@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WenshuDiagnostics
 import Wenshu
 
 /// `wenshu samples`: renders every sample under samples/ with its template, as PDF and page-1 PNG.

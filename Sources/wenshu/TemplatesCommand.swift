@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WenshuDiagnostics
 import WenshuTemplates
 
 /// `wenshu templates check`: every template loads and renders each of its samples.

@@ -1,0 +1,206 @@
+import Crypto
+import Foundation
+import WenshuText
+
+/// What a batch run renders, and where.
+public struct BatchOptions: Sendable {
+    public var template: String
+    /// JSON Lines: one record a line; blank lines are skipped.
+    public var input: String
+    public var outputDirectory: String
+    /// Worker threads; defaults to the number of cores.
+    public var jobs: Int
+    public var render: RenderOptions
+
+    public init(template: String, input: String, outputDirectory: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+                render: RenderOptions = RenderOptions()) {
+        self.template = template; self.input = input; self.outputDirectory = outputDirectory; self.jobs = max(1, jobs); self.render = render
+    }
+}
+
+public struct BatchProgress: Sendable {
+    public var done: Int
+    public var total: Int
+    public var failed: Int
+    public var skipped: Int
+    public var elapsed: Double
+}
+
+public struct BatchSummary: Sendable {
+    public var total = 0
+    public var rendered = 0
+    public var skipped = 0
+    public var failed = 0
+    public var interrupted = false
+    public var seconds = 0.0
+}
+
+/// Renders every record of a JSON Lines file to its own file, with a manifest that makes the run
+/// resumable: records whose file is present with the recorded SHA-256 are skipped on the next run.
+///
+/// Memory stays flat: records are streamed through a bounded queue and no output is held after it is
+/// written. Files are written atomically (temporary file, then rename), so a killed run leaves whole
+/// files or none; leftover temporary files are removed on the next run.
+public final class BatchRunner: @unchecked Sendable {
+    let service: RenderService
+    let options: BatchOptions
+    /// Polled between records; true stops the run after the records in flight.
+    let shouldStop: @Sendable () -> Bool
+
+    private let lock = NSCondition()
+    private var queue: [(record: Int, line: [UInt8])] = []
+    private var producerDone = false
+    private var summary = BatchSummary()
+    private var namesInUse: [String: Int] = [:]
+    private var previous: [Int: ManifestEntry] = [:]
+
+    public init(service: RenderService, options: BatchOptions, shouldStop: @escaping @Sendable () -> Bool = { false }) {
+        self.service = service
+        self.options = options
+        self.shouldStop = shouldStop
+    }
+
+    public var manifestPath: String { options.outputDirectory + "/manifest.jsonl" }
+
+    /// - Throws: `BatchError` when the input cannot be read or the output folder cannot be written;
+    ///   a bad record is not an error of the run (it is reported in the manifest and counted).
+    public func run(progress: @escaping @Sendable (BatchProgress) -> Void = { _ in },
+                    failure: @escaping @Sendable (Int, String) -> Void = { _, _ in }) throws -> BatchSummary {
+        let start = Date()
+        let fm = FileManager.default
+        do { try fm.createDirectory(atPath: options.outputDirectory, withIntermediateDirectories: true) } catch {
+            throw BatchError("cannot create output folder '\(options.outputDirectory)': \(error.localizedDescription)")
+        }
+        let total = try LineReader.countRecords(options.input)
+        _ = try service.template(options.template)  // a broken template fails the run before any record
+        service.fonts.prepareForSubsetting()
+        try resumeState()
+        let manifest = try ManifestWriter(path: manifestPath)
+        summary.total = total
+
+        var workers: [Thread] = []
+        let finished = DispatchGroup()
+        for _ in 0..<options.jobs {
+            finished.enter()
+            let thread = Thread { [self] in
+                work(manifest: manifest, start: start, total: total, progress: progress, failure: failure)
+                finished.leave()
+            }
+            thread.stackSize = 8 << 20
+            workers.append(thread)
+            thread.start()
+        }
+
+        let reader = try LineReader(path: options.input)
+        var record = 0
+        while let line = reader.next() {
+            record += 1
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            if shouldStop() { lock.lock(); summary.interrupted = true; lock.unlock(); break }
+            lock.lock()
+            while queue.count >= options.jobs * 2 { lock.wait() }
+            queue.append((record, line))
+            lock.signal()
+            lock.unlock()
+        }
+        lock.lock(); producerDone = true; lock.broadcast(); lock.unlock()
+        finished.wait()
+        manifest.sync()
+        lock.lock(); defer { lock.unlock() }
+        if shouldStop() { summary.interrupted = true }
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
+
+    private func work(manifest: ManifestWriter, start: Date, total: Int,
+                      progress: @Sendable (BatchProgress) -> Void, failure: @Sendable (Int, String) -> Void) {
+        while true {
+            lock.lock()
+            while queue.isEmpty && !producerDone { lock.wait() }
+            if queue.isEmpty { lock.unlock(); return }
+            let (record, line) = queue.removeFirst()
+            lock.signal()
+            lock.unlock()
+            if shouldStop() { continue }  // drain without starting new work
+            let entry = process(record: record, line: line)
+            if let entry {
+                manifest.append(entry)
+                if entry.status == .failed { failure(record, entry.error ?? "failed") }
+            }
+            lock.lock()
+            if let entry {
+                if entry.status == .failed { summary.failed += 1 } else { summary.rendered += 1 }
+            } else {
+                summary.skipped += 1
+            }
+            let snapshot = BatchProgress(done: summary.rendered + summary.failed + summary.skipped, total: total,
+                                         failed: summary.failed, skipped: summary.skipped, elapsed: Date().timeIntervalSince(start))
+            lock.unlock()
+            progress(snapshot)
+        }
+    }
+
+    /// Renders one record; nil when it was already done by an earlier run.
+    private func process(record: Int, line: [UInt8]) -> ManifestEntry? {
+        if let earlier = previous[record], earlier.status == .ok, let file = earlier.file {
+            let path = options.outputDirectory + "/" + file
+            if let data = FileManager.default.contents(atPath: path), BatchRunner.sha256(Array(data)) == earlier.sha256 {
+                return nil
+            }
+        }
+        do {
+            let result = try service.render(template: options.template, data: line, options: options.render)
+            let name = fileName(key: result.key, record: record)
+            var written: [(String, [UInt8])] = []
+            if result.files.count == 1 {
+                written = [(name + "." + options.render.format.rawValue, result.files[0])]
+            } else {
+                written = result.files.enumerated().map { ("\(name)-\($0.offset + 1).png", $0.element) }
+            }
+            for (file, bytes) in written { try AtomicFile.write(bytes, to: options.outputDirectory + "/" + file) }
+            // One manifest line per record: the first file and its hash (the only file for PDF).
+            return ManifestEntry(record: record, key: result.key, file: written[0].0, bytes: written[0].1.count,
+                                 sha256: BatchRunner.sha256(written[0].1), status: .ok, error: nil)
+        } catch {
+            return ManifestEntry(record: record, key: nil, file: nil, bytes: nil, sha256: nil, status: .failed,
+                                 error: "\(error)".replacingOccurrences(of: "\n", with: "; "))
+        }
+    }
+
+    /// A name not used by another record of this run or of the run being resumed.
+    private func fileName(key: String?, record: Int) -> String {
+        let base = SafeFileName.make(key, record: record)
+        lock.lock()
+        defer { lock.unlock() }
+        var name = base
+        if let owner = namesInUse[name], owner != record { name = "\(base)-\(record)" }
+        namesInUse[name] = record
+        return name
+    }
+
+    /// Reads the manifest of an earlier run, keeps its valid lines (one per record) and removes
+    /// temporary files a killed run left behind.
+    private func resumeState() throws {
+        let fm = FileManager.default
+        for file in (try? fm.contentsOfDirectory(atPath: options.outputDirectory)) ?? [] where file.hasPrefix(".") && file.hasSuffix(".tmp") {
+            try? fm.removeItem(atPath: options.outputDirectory + "/" + file)
+        }
+        previous = ManifestWriter.read(path: manifestPath).filter { $0.value.status == .ok }
+        for (record, entry) in previous {
+            if let file = entry.file { namesInUse[(file as NSString).deletingPathExtension] = record }
+        }
+        // Compact: the manifest keeps one line per record, rewritten atomically.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var bytes: [UInt8] = []
+        for record in previous.keys.sorted() {
+            bytes += Array(try encoder.encode(previous[record]!))
+            bytes.append(0x0A)
+        }
+        try AtomicFile.write(bytes, to: manifestPath)
+    }
+
+    static func sha256(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+}

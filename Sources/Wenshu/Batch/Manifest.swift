@@ -1,0 +1,65 @@
+import Foundation
+
+/// One line of a batch manifest (JSON Lines): what happened to one input record.
+public struct ManifestEntry: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable { case ok, failed, skipped }
+    /// 1-based line number of the record in the input.
+    public var record: Int
+    public var key: String?
+    /// File name inside the output folder.
+    public var file: String?
+    public var bytes: Int?
+    public var sha256: String?
+    public var status: Status
+    public var error: String?
+}
+
+/// Appends manifest lines as records finish, so an interrupted run leaves a manifest it can resume
+/// from. Each line is written with one `write(2)` call on an `O_APPEND` descriptor: lines never
+/// interleave, and a line cut by a kill is detected (it does not parse) and ignored on resume.
+final class ManifestWriter: @unchecked Sendable {
+    private let descriptor: Int32
+    private let lock = NSLock()
+    private let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
+
+    init(path: String) throws {
+        descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw BatchError("cannot open manifest '\(path)': \(String(cString: strerror(errno)))") }
+        // A previous run killed mid-line left no newline at the end: start on a fresh line.
+        if let data = FileManager.default.contents(atPath: path), let last = data.last, last != 0x0A {
+            _ = "\n".withCString { write(descriptor, $0, 1) }
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    func append(_ entry: ManifestEntry) {
+        guard var line = try? encoder.encode(entry) else { return }
+        line.append(0x0A)
+        lock.lock()
+        defer { lock.unlock() }
+        line.withUnsafeBytes { _ = write(descriptor, $0.baseAddress, $0.count) }
+    }
+
+    func sync() { fsync(descriptor) }
+
+    /// Entries of an existing manifest, last entry per record winning; unparsable lines are skipped.
+    static func read(path: String) -> [Int: ManifestEntry] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+        var entries: [Int: ManifestEntry] = [:]
+        let decoder = JSONDecoder()
+        for line in data.split(separator: 0x0A) {
+            if let entry = try? decoder.decode(ManifestEntry.self, from: Data(line)) { entries[entry.record] = entry }
+        }
+        return entries
+    }
+}
+
+public struct BatchError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
