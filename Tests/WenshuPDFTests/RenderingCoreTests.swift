@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WenshuDiagnostics
 import WenshuDocument
+import WenshuText
 
 /// The rendering core checked with independent readers: qpdf, poppler (pdffonts, pdftotext, pdftoppm),
 /// mupdf and zbar.
@@ -51,6 +52,25 @@ import WenshuDocument
         #expect(text.contains("李䶮 𠇔明"), "rare characters must survive copy: \(text)")
         #expect(text.contains("Period of insurance"))
         #expect(text.contains("同等法律效力"))
+    }
+
+    @Test func trueTypeFallbackIsEmbeddedAndSearchable() throws {
+        let noto = Support.fonts.font(family: "sans", weight: 400)!
+        guard let hana = Support.fonts.faces.first(where: { $0.family.hasPrefix("HanaMin") }) else {
+            Issue.record("fonts-hanazono is not installed: run scripts/setup-debian.sh")
+            return
+        }
+        let rare = (0x20000...0x2A6DF).lazy.compactMap(Unicode.Scalar.init).first { noto.glyph(for: $0) == nil && hana.glyph(for: $0) != nil }!
+        let pdf = try Support.pdf(Self.bilingualDocument(name: "张\(rare)"))
+        let dir = Support.temporaryDirectory()
+        let path = Support.write(pdf, "truetype.pdf", in: dir)
+        #expect(try Support.run("qpdf", ["--check", path]).status == 0)
+        let fonts = try Support.run("pdffonts", [path]).stdout
+        let row = fonts.split(separator: "\n").first { $0.contains("HanaMin") }
+        #expect(row?.contains("CID TrueType") == true, "\(fonts)")
+        #expect(row.map { $0.split(separator: " ").suffix(5).prefix(3).map(String.init) } == ["yes", "yes", "yes"])
+        let text = try Support.run("pdftotext", [path, "-"]).stdout
+        #expect(text.contains("张\(rare)"))
     }
 
     @Test func qrCodeDecodesFromPopplerRender() throws {

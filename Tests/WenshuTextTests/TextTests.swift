@@ -80,7 +80,7 @@ enum Fonts {
         }
         let scalar = (0x20000...0x2A6DF).lazy.compactMap(Unicode.Scalar.init).first { noto.glyph(for: $0) == nil && hana.glyph(for: $0) != nil }!
         let glyphs = try Fonts.engine.shape([TextSpan("王\(scalar)", style: TextStyle())])
-        #expect(glyphs[1].font.family == "HanaMinB")
+        #expect(glyphs[1].font.family.hasPrefix("HanaMin"), "a HanaMin face covers it: \(glyphs[1].font.family)")
     }
 
     @Test func uncoveredCharacterIsAnErrorNamingIt() {
