@@ -52,6 +52,6 @@ let package = Package(
         .testTarget(name: "WenshuTextTests", dependencies: ["WenshuText"], swiftSettings: strict),
         .testTarget(name: "WenshuPDFTests", dependencies: ["WenshuPDF", "WenshuPages", "WenshuText", "WenshuLayout", "WenshuDocument", "WenshuDiagnostics"], swiftSettings: strict),
         .testTarget(name: "WenshuRasterTests", dependencies: ["WenshuRaster", "WenshuPages", "WenshuText", "WenshuImage", "WenshuDiagnostics", "CPNG", "CQREncode"], swiftSettings: strict),
-        .testTarget(name: "WenshuTests", dependencies: ["Wenshu", "WenshuDocument", "WenshuDiagnostics", "WenshuText"], swiftSettings: strict),
+        .testTarget(name: "WenshuTests", dependencies: ["Wenshu", "wenshu", "WenshuDocument", "WenshuDiagnostics", "WenshuText"], swiftSettings: strict),
     ]
 )

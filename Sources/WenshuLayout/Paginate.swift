@@ -36,11 +36,14 @@ struct Paginator {
 
             // Height of this fragment and those chained to it by keep-with-next.
             var needed = fragment.height
+            var keep = fragment.keepWithNext
             var k = i
-            while fragments[k].keepWithNext && k + 1 < fragments.count {
+            while keep && k + 1 < fragments.count {
                 k += 1
+                // Spacing and absolute boxes are transparent: a heading keeps with the text after its gap.
                 if fragments[k].absolute || fragments[k].discardableAtPageTop { continue }
                 needed += fragments[k].height
+                keep = fragments[k].keepWithNext
                 if needed > contentHeight { break }
             }
             if needed > contentHeight { needed = fragment.height }  // cannot keep together: split the chain here

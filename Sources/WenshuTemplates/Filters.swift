@@ -1,0 +1,160 @@
+internal import WenshuDomain
+
+/// The filters of `{{ value | filter(arg) }}`. Each is checked when the template loads (unknown
+/// name or bad argument = template error) and applied when it renders (bad data = data error at
+/// the value's JSON path).
+///
+/// | filter | arguments | prints |
+/// |---|---|---|
+/// | money | CNY/EUR (default: the field's currency), nosymbol, plain | ¥1,004.50 · EUR 30,000.00 · 1004.50 |
+/// | rmbUpper | cheque (元, default) or invoice (圆) | 壹仟零肆圆伍角 |
+/// | vatNet, vatTax | rate such as 6% or 免税 | 金额 / 税额 of a tax-inclusive amount (税额 *** when exempt) |
+/// | vatRate | — | 6% · 免税 |
+/// | date | pattern (default yyyy-MM-dd) | 2025年03月01日 |
+/// | datetime | pattern (default yyyy-MM-dd HH:mm XXX), or iso | 2025-03-01 00:00 +08:00 |
+/// | mask | residentID, bankCard, mobile, passport, none, or first,last | 310***********0133 |
+/// | upper, lower | — | ASCII case mapping |
+/// | default | text | the text when the value is missing, null or empty |
+/// | mrz | width (default 39) | ZHANG<<SAN<<<… of an object with surname and givenNames |
+/// | join | separator (default ", ") | the items of a list of text |
+/// | number | decimals | 188.58 (half-up on the decimal text, no binary rounding) |
+/// | percent | — | 0.06 → 6% |
+/// | idKind | — | 居民身份证 for residentID … |
+/// | bool | text if true, text if false | 是 / 否 |
+enum Filters {
+    static let names: Set<String> = ["money", "rmbUpper", "vatNet", "vatTax", "vatRate", "date", "datetime", "mask", "upper",
+                                     "lower", "default", "mrz", "join", "number", "percent", "idKind", "bool"]
+
+    /// A lowercase message when `call` is not a known filter with valid arguments.
+    static func check(_ call: FilterCall) -> String? {
+        let a = call.args
+        func arity(_ range: ClosedRange<Int>) -> String? {
+            range.contains(a.count) ? nil : "filter '\(call.name)' takes \(range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound)–\(range.upperBound)") argument(s), got \(a.count)"
+        }
+        switch call.name {
+        case "money":
+            if let e = arity(0...2) { return e }
+            for arg in a where !["CNY", "EUR", "nosymbol", "plain"].contains(arg) { return "unknown money argument '\(arg)' (CNY, EUR, nosymbol, plain)" }
+        case "rmbUpper":
+            if let e = arity(0...1) { return e }
+            if let s = a.first, s != "cheque", s != "invoice" { return "unknown rmbUpper style '\(s)' (cheque or invoice)" }
+        case "vatNet", "vatTax":
+            if let e = arity(1...1) { return e }
+            if parseVATRate(a[0]) == nil { return "bad VAT rate '\(a[0])' (e.g. 6% or 免税)" }
+        case "date", "datetime":
+            if let e = arity(0...1) { return e }
+            if let p = a.first, p != "iso", let e = DatePattern.validate(p) { return e }
+        case "mask":
+            if let e = arity(1...2) { return e }
+            if MaskRule.named(a.joined(separator: ",")) == nil { return "unknown mask rule '\(a.joined(separator: ","))' (residentID, bankCard, mobile, passport, none or first,last)" }
+        case "default", "join": return arity(call.name == "join" ? 0...1 : 1...1)
+        case "mrz":
+            if let e = arity(0...1) { return e }
+            if let w = a.first, Int(w) == nil { return "mrz width must be a whole number" }
+        case "number":
+            if let e = arity(1...1) { return e }
+            if Int(a[0]).map({ (0...10).contains($0) }) != true { return "number takes a count of decimals 0–10" }
+        case "bool": return arity(2...2)
+        case "upper", "lower", "percent", "vatRate", "idKind": return arity(0...0)
+        default: return "unknown filter '\(call.name)'"
+        }
+        return nil
+    }
+
+    struct Failure: Error { var message: String }
+
+    /// Applies `call` to `value`; `currency` is the schema currency of the bound field.
+    static func apply(_ call: FilterCall, to value: JSONValue?, currency: Currency) throws(Failure) -> JSONValue? {
+        let a = call.args
+        if call.name == "default" {
+            if value == nil || value!.isNull || value?.scalarText == "" { return .string(a[0]) }
+            return value
+        }
+        guard let value, !value.isNull else { return nil }
+        func text() throws(Failure) -> String {
+            guard let t = value.scalarText else { throw Failure(message: "filter '\(call.name)' needs text, found \(value.typeName)") }
+            return t
+        }
+        func money(_ c: Currency) throws(Failure) -> Money {
+            let t = try text()
+            do { return try Money.parse(t, currency: c) } catch { throw Failure(message: error.message) }
+        }
+        func dateTime() throws(Failure) -> DateTime {
+            let t = try text()
+            if let dt = DateTime.parse(t) { return dt }
+            if let d = try? CivilDate.parse(t) { return DateTime(date: d, hour: 0, minute: 0, second: 0, offsetMinutes: 0) }
+            throw Failure(message: "'\(t)' is not a date")
+        }
+        switch call.name {
+        case "money":
+            let c = a.contains("EUR") ? Currency.eur : a.contains("CNY") ? .cny : currency
+            let m = try money(c)
+            return .string(a.contains("plain") ? m.plainDecimalString : m.formatted(symbol: !a.contains("nosymbol")))
+        case "rmbUpper":
+            let m = try money(.cny)
+            do { return .string(try rmbUppercase(m, style: a.first == "invoice" ? .taxInvoice : .cheque)) } catch { throw Failure(message: error.message) }
+        case "vatNet", "vatTax":
+            let split = VATSplit.split(total: try money(.cny), rate: parseVATRate(a[0])!)
+            return .string(call.name == "vatNet" ? split.net.plainDecimalString : split.printedTax)
+        case "vatRate":
+            guard let rate = parseVATRate(try text()) else { throw Failure(message: "'\(try text())' is not a VAT rate") }
+            return .string(rate.printed)
+        case "date": return .string(DatePattern.format(try dateTime(), pattern: a.first ?? "yyyy-MM-dd") ?? "")
+        case "datetime":
+            let pattern = a.first == "iso" ? "yyyy-MM-dd'T'HH:mm:ssXXX" : a.first ?? "yyyy-MM-dd HH:mm XXX"
+            return .string(DatePattern.format(try dateTime(), pattern: pattern) ?? "")
+        case "mask": return .string(mask(try text(), rule: MaskRule.named(a.joined(separator: ","))!))
+        case "upper": return .string(try text().uppercased())
+        case "lower": return .string(try text().lowercased())
+        case "mrz":
+            guard let s = value["surname"]?.scalarText else { throw Failure(message: "filter 'mrz' needs an object with surname and givenNames") }
+            let name = PassportName(surname: s, givenNames: value["givenNames"]?.scalarText ?? "")
+            return .string(name.mrzName(width: a.first.flatMap { Int($0) } ?? 39))
+        case "join":
+            guard case .array(let items) = value else { throw Failure(message: "filter 'join' needs a list, found \(value.typeName)") }
+            return .string(items.compactMap(\.scalarText).joined(separator: a.first ?? ", "))
+        case "number":
+            guard let rounded = roundDecimal(try text(), decimals: Int(a[0])!) else { throw Failure(message: "'\(try text())' is not a number") }
+            return .string(rounded)
+        case "percent":
+            guard let v = Double(try text()) else { throw Failure(message: "'\(try text())' is not a number") }
+            let p = (v * 10000).rounded() / 100
+            return .string((p == p.rounded() ? String(Int(p)) : String(p)) + "%")
+        case "idKind":
+            let labels = ["residentID": "居民身份证", "hkMacaoTaiwanResidencePermit": "港澳台居民居住证",
+                          "foreignPermanentResidence2023": "外国人永久居留身份证", "foreignPermanentResidence2017": "外国人永久居留身份证",
+                          "passport": "护照", "other": "其他证件"]
+            let t = try text()
+            return .string(labels[t] ?? t)
+        case "bool": return .string(isTruthy(value) ? a[0] : a[1])
+        default: throw Failure(message: "unknown filter '\(call.name)'")
+        }
+    }
+
+    /// Rounds a decimal numeral half-up (away from zero) to `decimals` places, on its digits.
+    /// Example: ("188.584158415842", 2) → "188.58"; ("2.005", 2) → "2.01"; ("7", 2) → "7.00".
+    static func roundDecimal(_ text: String, decimals: Int) -> String? {
+        var t = Substring(text.strippingSpaces())
+        let negative = t.hasPrefix("-")
+        if negative { t = t.dropFirst() }
+        let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
+        var digits = Array(parts[0] + (parts.count == 2 ? parts[1] : "")).map { Int($0.asciiValue! - 48) }
+        let fraction = parts.count == 2 ? parts[1].count : 0
+        let keep = parts[0].count + decimals
+        if fraction > decimals {
+            let roundUp = digits[keep] >= 5
+            digits = Array(digits[..<keep])
+            if roundUp {
+                var i = digits.count - 1
+                while i >= 0 { if digits[i] == 9 { digits[i] = 0; i -= 1 } else { digits[i] += 1; break } }
+                if i < 0 { digits.insert(1, at: 0) }
+            }
+        } else {
+            digits += Array(repeating: 0, count: decimals - fraction)
+        }
+        let s = digits.map(String.init).joined()
+        let intPart = String(s.dropLast(decimals)), fracPart = String(s.suffix(decimals))
+        return (negative ? "-" : "") + (intPart.isEmpty ? "0" : intPart) + (decimals > 0 ? "." + fracPart : "")
+    }
+}

@@ -1,0 +1,57 @@
+/// A value found in the data and the JSON path it came from (`$.insured[0].name`).
+struct Bound: Sendable {
+    var value: JSONValue?
+    var jsonPath: String
+}
+
+/// Looks `path` up: its head names a variable in `vars` (loop aliases and `loop`) or a field of `root`.
+/// A missing step gives `value == nil` with the JSON path as far as it was meant to go.
+func resolve(_ path: DataPath, in root: JSONValue, vars: [String: Bound], rootPath: String = "$") -> Bound {
+    var current: JSONValue?
+    var jsonPath: String
+    if let v = vars[path.head] {
+        current = v.value; jsonPath = v.jsonPath
+    } else {
+        current = root[path.head]; jsonPath = rootPath + "." + path.head
+    }
+    for c in path.rest {
+        switch c {
+        case .key(let k):
+            jsonPath += "." + k
+            current = current?[k]
+        case .index(let i):
+            jsonPath += "[\(i)]"
+            if case .array(let items)? = current, i < items.count { current = items[i] } else { current = nil }
+        }
+    }
+    return Bound(value: current, jsonPath: jsonPath)
+}
+
+/// Truthiness for `if:`: missing, null, false, "", 0, [] and {} are false.
+func isTruthy(_ value: JSONValue?) -> Bool {
+    switch value {
+    case nil, .null?: false
+    case .bool(let b)?: b
+    case .string(let s)?: !s.isEmpty
+    case .number(let n)?: (Double(n) ?? 0) != 0
+    case .array(let a)?: !a.isEmpty
+    case .object(let o)?: !o.isEmpty
+    }
+}
+
+func evaluate(_ condition: Condition, root: JSONValue, vars: [String: Bound] = [:]) -> Bool {
+    let value = resolve(condition.path, in: root, vars: vars).value
+    let result: Bool
+    switch condition.op {
+    case .truthy: result = isTruthy(value)
+    case .equals(let literal): result = literal == nil ? (value == nil || value!.isNull) : value?.scalarText == literal
+    case .notEquals(let literal): result = !(literal == nil ? (value == nil || value!.isNull) : value?.scalarText == literal)
+    }
+    return condition.negated ? !result : result
+}
+
+/// The `loop` variable inside `each`: index (0-based), number (1-based), count, first, last.
+func loopValue(index: Int, count: Int) -> JSONValue {
+    .object([("index", .number(String(index))), ("number", .number(String(index + 1))), ("count", .number(String(count))),
+             ("first", .bool(index == 0)), ("last", .bool(index == count - 1))])
+}
