@@ -106,6 +106,7 @@ public final class BatchRunner: @unchecked Sendable {
         lock.lock(); producerDone = true; lock.broadcast(); lock.unlock()
         finished.wait()
         manifest.sync()
+        try compactManifest()
         lock.lock(); defer { lock.unlock() }
         if shouldStop() { summary.interrupted = true }
         summary.seconds = Date().timeIntervalSince(start)
@@ -189,12 +190,18 @@ public final class BatchRunner: @unchecked Sendable {
         for (record, entry) in previous {
             if let file = entry.file { namesInUse[(file as NSString).deletingPathExtension] = record }
         }
-        // Compact: the manifest keeps one line per record, rewritten atomically.
+        try compactManifest()
+    }
+
+    /// Rewrites the manifest with one line per record (the last one written wins), atomically.
+    /// Run before and after a run, so a record re-rendered on resume is never listed twice.
+    private func compactManifest() throws {
+        let entries = ManifestWriter.read(path: manifestPath)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var bytes: [UInt8] = []
-        for record in previous.keys.sorted() {
-            bytes += Array(try encoder.encode(previous[record]!))
+        for record in entries.keys.sorted() {
+            bytes += Array(try encoder.encode(entries[record]!))
             bytes.append(0x0A)
         }
         try AtomicFile.write(bytes, to: manifestPath)

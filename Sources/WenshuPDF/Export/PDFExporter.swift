@@ -88,7 +88,8 @@ struct ResourceCollector {
     var opacities: [Double: String] = [:]
     var opacityOrder: [Double] = []
 
-    mutating func collect(_ items: [PageItem]) {
+    /// - Parameter opacity: the product of the enclosing groups' opacities (groups nest multiplicatively).
+    mutating func collect(_ items: [PageItem], opacity: Double = 1) {
         for item in items {
             switch item {
             case .glyphs(let run):
@@ -105,11 +106,12 @@ struct ResourceCollector {
                     images.append((name, image.image))
                 }
             case .group(let group):
-                if group.opacity < 1 && opacities[group.opacity] == nil {
-                    opacities[group.opacity] = "GS\(opacityOrder.count)"
-                    opacityOrder.append(group.opacity)
+                let effective = opacity * group.opacity
+                if effective < 1 && opacities[effective] == nil {
+                    opacities[effective] = "GS\(opacityOrder.count)"
+                    opacityOrder.append(effective)
                 }
-                collect(group.items)
+                collect(group.items, opacity: effective)
             case .path, .link:
                 break
             }
@@ -122,7 +124,8 @@ struct PageDrawing {
     let collector: ResourceCollector
     let codes: [Font: [UInt32: UInt16]]
 
-    func draw(_ items: [PageItem], into s: inout ContentStream, links: inout [PDFValue]) {
+    /// - Parameter opacity: the product of the enclosing groups' opacities; `/ca` is absolute, not relative.
+    func draw(_ items: [PageItem], into s: inout ContentStream, links: inout [PDFValue], opacity: Double = 1) {
         for item in items {
             switch item {
             case .glyphs(let run): drawGlyphs(run, into: &s)
@@ -153,8 +156,9 @@ struct PageDrawing {
             case .group(let group):
                 s.op("q")
                 if group.transform != .identity { s.concat(group.transform) }
-                if let gs = collector.opacities[group.opacity] { s.op("/\(gs) gs") }
-                draw(group.items, into: &s, links: &links)
+                let effective = opacity * group.opacity
+                if effective != opacity, let gs = collector.opacities[effective] { s.op("/\(gs) gs") }
+                draw(group.items, into: &s, links: &links, opacity: effective)
                 s.op("Q")
             }
         }
