@@ -6,7 +6,7 @@ extension LayoutContext {
     /// Columns side by side; the row is one unbreakable fragment as tall as its tallest column.
     mutating func row(_ row: Row, width: Double, numbers: PageNumbers?) -> Fragment {
         let widths = columnWidths(row.columns.map(\.width), available: width - row.gap * Double(max(0, row.columns.count - 1)),
-                                  natural: row.columns.map { naturalWidth($0.blocks) })
+                                  natural: row.columns.map { $0.width == .auto ? naturalWidth($0.blocks) : 0 })
         var contents: [Fragment] = []
         for (k, column) in row.columns.enumerated() {
             contents.append(fragments(column.blocks, width: widths[k], numbers: numbers).stacked())

@@ -174,19 +174,26 @@ struct QRMatrix {
 }
 
 /// Images decoded once per process (a template's logo and seal are shared by every document).
+///
+/// The lock covers only the table: hashing and comparing image bytes happen outside it, so workers
+/// rendering in parallel do not queue behind each other.
 final class ImageCache: @unchecked Sendable {
     static let shared = ImageCache()
     private let lock = NSLock()
-    private var decoded: [[UInt8]: ImageAsset] = [:]
+    private var decoded: [Int: [(data: [UInt8], asset: ImageAsset)]] = [:]
+    private var count = 0
 
     func decode(_ data: [UInt8]) throws(ImageError) -> ImageAsset {
+        let key = data.hashValue
         lock.lock()
-        if let hit = decoded[data] { lock.unlock(); return hit }
+        let candidates = decoded[key] ?? []
         lock.unlock()
+        if let hit = candidates.first(where: { $0.data == data }) { return hit.asset }
         let asset = try ImageAsset.decode(data)
         lock.lock()
-        if decoded.count > 256 { decoded.removeAll() }  // bound memory for long batches of data-URL images
-        decoded[data] = asset
+        if count > 256 { decoded.removeAll(); count = 0 }  // bound memory for long batches of data-URL images
+        decoded[key, default: []].append((data, asset))
+        count += 1
         lock.unlock()
         return asset
     }

@@ -25,7 +25,10 @@ extension LayoutContext {
         }
         let allRows = table.header + bodyRows
         let placed = grid(allRows, columns: columnCount, at: location)
-        let natural = naturalColumnWidths(placed, columns: columnCount, padding: table.padding)
+        // Only measured (auto) columns need their content's natural width: shaping every cell twice is costly.
+        let autoColumns = Set(table.columns.indices.filter { table.columns[$0] == .auto })
+        let natural = autoColumns.isEmpty ? [Double](repeating: 0, count: columnCount)
+            : naturalColumnWidths(placed.filter { autoColumns.contains($0.column) }, columns: columnCount, padding: table.padding)
         let widths = columnWidths(table.columns, available: width, natural: natural)
         var xs = [0.0]
         for w in widths { xs.append(xs.last! + w) }
@@ -102,7 +105,7 @@ extension LayoutContext {
                 borders += cellBorders(p.cell, rect: rect, table: table, lastColumn: lastColumn == columnCount,
                                        groupBottom: lastRow == group.upperBound)
             }
-            fragment.items += borders
+            fragment.items += mergedStrokes(borders)
             if group.upperBound <= headerCount {
                 fragment.keepWithNext = true
                 headerFragments.append(fragment)
@@ -121,16 +124,38 @@ extension LayoutContext {
         var items: [PageItem] = []
         func line(_ border: BorderLine?, _ a: Point, _ b: Point) {
             guard let border, border.width > 0 else { return }
+            let style = stroke(border)
+            // Lines of one style share a path: a 40-row table is a few paths, not hundreds.
+            if case .path(var last)? = items.last, last.stroke == style, last.fill == nil {
+                last.path.move(to: a)
+                last.path.line(to: b)
+                items[items.count - 1] = .path(last)
+                return
+            }
             var path = Path()
             path.move(to: a)
             path.line(to: b)
-            items.append(.path(PathItem(path: path, stroke: stroke(border))))
+            items.append(.path(PathItem(path: path, stroke: style)))
         }
         line(own.top ?? table.borders.top, Point(rect.x, rect.y), Point(rect.maxX, rect.y))
         line(own.left ?? table.borders.left, Point(rect.x, rect.y), Point(rect.x, rect.maxY))
         if lastColumn || own.right != nil { line(own.right ?? table.borders.right, Point(rect.maxX, rect.y), Point(rect.maxX, rect.maxY)) }
         if groupBottom || own.bottom != nil { line(own.bottom ?? table.borders.bottom, Point(rect.x, rect.maxY), Point(rect.maxX, rect.maxY)) }
         return items
+    }
+
+    /// Consecutive stroked paths of one style joined into one (drawn the same, written and rasterized once).
+    private func mergedStrokes(_ items: [PageItem]) -> [PageItem] {
+        var result: [PageItem] = []
+        for item in items {
+            if case .path(let next) = item, next.fill == nil, case .path(var last)? = result.last, last.fill == nil, last.stroke == next.stroke {
+                last.path.elements += next.path.elements
+                result[result.count - 1] = .path(last)
+            } else {
+                result.append(item)
+            }
+        }
+        return result
     }
 
     /// Places cells in the grid, skipping slots taken by rowspans from rows above (HTML table model).

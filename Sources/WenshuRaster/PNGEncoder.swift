@@ -7,7 +7,14 @@ import CPNG
 ///    multiple of 255, 85 or 17 (the levels those depths represent exactly), else 8 bits;
 /// 2. a palette of at most 256 entries, in order of first appearance (deterministic), at 1, 2, 4 or
 ///    8 bits an index;
-/// 3. 8-bit RGB.
+/// 3. when the page has more colours, a palette that approximates them within
+///    ``PaletteQuantizer/maximumError`` per channel (flat colours exact, anti-aliased edges nearest),
+///    if 256 entries suffice (see ``PaletteQuantizer``);
+/// 4. 8-bit RGB.
+///
+/// Forms 1 and 2 are lossless; form 3 changes edge pixels by at most 8 of 255 per channel. Pages with a
+/// translucent seal or coloured headings usually take form 3: an epolicy page at 150 dpi is about a
+/// third of its RGB size.
 ///
 /// Compression favours speed (see ``Settings``). libpng reports errors by `longjmp`, which Swift
 /// cannot catch; this encoder therefore only passes parameters it has validated, leaving allocation
@@ -25,14 +32,22 @@ enum PNGEncoder {
         var strategy: Int32 = 0
     }
 
-    enum Form: Equatable {
+    enum Form {
         case grey(bitDepth: Int)
         case palette([UInt32], bitDepth: Int)
+        /// A palette within ``PaletteQuantizer/maximumError``, with the map from page colour to entry.
+        case quantized([UInt32], bitDepth: Int, map: ColourMap)
         case rgb
     }
 
+    /// Encodes in the form ``chooseForm(_:width:height:)`` picks.
     static func encode(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int, settings: Settings = Settings()) -> [UInt8] {
-        let form = chooseForm(pixels, count: width * height)
+        encode(pixels, width: width, height: height, form: chooseForm(pixels, width: width, height: height), settings: settings)
+    }
+
+    /// Encodes in `form`, which must describe these pixels (a palette holding every colour, or a map
+    /// covering every colour).
+    static func encode(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int, form: Form, settings: Settings) -> [UInt8] {
         let sink = ByteSink()
         let png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nil, nil, ignoreWarning)!
         var info: png_infop? = png_create_info_struct(png)
@@ -46,19 +61,23 @@ enum PNGEncoder {
         let depth: Int, colorType: Int32
         switch form {
         case .grey(let bits): depth = bits; colorType = PNG_COLOR_TYPE_GRAY
-        case .palette(_, let bits): depth = bits; colorType = PNG_COLOR_TYPE_PALETTE
+        case .palette(_, let bits), .quantized(_, let bits, _): depth = bits; colorType = PNG_COLOR_TYPE_PALETTE
         case .rgb: depth = 8; colorType = PNG_COLOR_TYPE_RGB
         }
         png_set_IHDR(png, info, png_uint_32(width), png_uint_32(height), Int32(depth), colorType,
                      PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT)
-        if case .palette(let colours, _) = form {
+        let entries: [UInt32]? = switch form {
+        case .palette(let colours, _), .quantized(let colours, _, _): colours
+        default: nil
+        }
+        if let colours = entries {
             var entries = colours.map { png_color(red: UInt8($0 >> 16 & 0xFF), green: UInt8($0 >> 8 & 0xFF), blue: UInt8($0 & 0xFF)) }
             png_set_PLTE(png, info, &entries, Int32(entries.count))
         }
         png_write_info(png, info)
         if depth < 8 { png_set_packing(png) }  // rows below hold one byte a pixel; libpng packs them
 
-        let sampleCount = form == .rgb ? 3 : 1
+        let sampleCount = if case .rgb = form { 3 } else { 1 }
         var row = [UInt8](repeating: 0, count: width * sampleCount)
         var lookup = PaletteLookup(form)
         for y in 0..<height {
@@ -74,6 +93,14 @@ enum PNGEncoder {
                     let o = base + x * 3
                     row[x] = lookup.index(UInt32(pixels[o]) << 16 | UInt32(pixels[o + 1]) << 8 | UInt32(pixels[o + 2]))
                 }
+            case .quantized(_, _, let map):
+                var last: UInt32 = .max, lastIndex: UInt8 = 0
+                for x in 0..<width {
+                    let o = base + x * 3
+                    let colour = UInt32(pixels[o]) << 16 | UInt32(pixels[o + 1]) << 8 | UInt32(pixels[o + 2])
+                    if colour != last { last = colour; lastIndex = map.index(colour) }
+                    row[x] = lastIndex
+                }
             }
             row.withUnsafeBufferPointer { png_write_row(png, $0.baseAddress) }
         }
@@ -81,8 +108,10 @@ enum PNGEncoder {
         return sink.bytes
     }
 
-    /// Scans the pixels once for grey, and if not grey once more to count colours (stopping at 257).
-    static func chooseForm(_ pixels: UnsafeBufferPointer<UInt8>, count: Int) -> Form {
+    /// Scans the pixels once for grey, and if not grey once more to count colours (stopping at 257);
+    /// with more than 256 colours, tries ``PaletteQuantizer`` before settling for RGB.
+    static func chooseForm(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int) -> Form {
+        let count = width * height
         var grey = true
         var levels: UInt8 = 0  // bit 0: a level not a multiple of 255; 1: of 85; 2: of 17
         var seen = [Bool](repeating: false, count: 256)
@@ -106,11 +135,15 @@ enum PNGEncoder {
             let colour = UInt32(pixels[o]) << 16 | UInt32(pixels[o + 1]) << 8 | UInt32(pixels[o + 2])
             if colour == last { continue }
             last = colour
-            if !table.insert(colour) { return .rgb }
+            if !table.insert(colour) {
+                guard let quantizer = PaletteQuantizer(pixels, width: width, height: height) else { return .rgb }
+                return .quantized(quantizer.palette, bitDepth: bitDepth(quantizer.palette.count), map: quantizer.map)
+            }
         }
-        let n = table.colours.count
-        return .palette(table.colours, bitDepth: n <= 2 ? 1 : n <= 4 ? 2 : n <= 16 ? 4 : 8)
+        return .palette(table.colours, bitDepth: bitDepth(table.colours.count))
     }
+
+    private static func bitDepth(_ entries: Int) -> Int { entries <= 2 ? 1 : entries <= 4 ? 2 : entries <= 16 ? 4 : 8 }
 }
 
 /// Up to 256 colours in first-seen order, in an open-addressed table of 1024 slots.

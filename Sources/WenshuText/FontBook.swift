@@ -78,6 +78,11 @@ public final class FontBook: Sendable {
         for face in faces { face.prepareForSubsetting() }
     }
 
+    /// Prepares each face lazily, once it has made `misses` distinct subsets (batch runs).
+    public func prepareForSubsetting(afterDistinctSubsets misses: Int) {
+        for face in faces { face.prepareForSubsetting(afterDistinctSubsets: misses) }
+    }
+
     // MARK: - Process-wide book
 
     nonisolated(unsafe) private static var sharedBook: FontBook?

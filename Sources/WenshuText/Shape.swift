@@ -62,7 +62,7 @@ public struct Shaper: Sendable {
                 var j = i + 1
                 while j < n && Int(infos[j].cluster) == clusterStart { j += 1 }
                 let clusterEnd = j < n ? Int(infos[j].cluster) : run.range.upperBound
-                let clusterText = String(decoding: utf16[clusterStart..<clusterEnd], as: UTF16.self)
+                let clusterText = Shaper.text(utf16, clusterStart..<clusterEnd)
                 let first = clusterText.unicodeScalars.first!
                 if Shaper.isControl(first) { i = j; continue }  // newlines and tabs: breaks, not glyphs
                 let isSpace = first.properties.isWhitespace
@@ -181,6 +181,16 @@ public struct Shaper: Sendable {
         default:
             return false
         }
+    }
+
+    /// The text of a cluster; one character (the common case) without the general decoder's overhead.
+    static func text(_ utf16: [UInt16], _ range: Range<Int>) -> String {
+        if range.count == 1, let s = Unicode.Scalar(UInt32(utf16[range.lowerBound])) { return String(Character(s)) }
+        if range.count == 2, UTF16.isLeadSurrogate(utf16[range.lowerBound]), UTF16.isTrailSurrogate(utf16[range.lowerBound + 1]) {
+            let value = 0x10000 + ((UInt32(utf16[range.lowerBound]) - 0xD800) << 10) + (UInt32(utf16[range.lowerBound + 1]) - 0xDC00)
+            if let s = Unicode.Scalar(value) { return String(Character(s)) }
+        }
+        return String(decoding: utf16[range], as: UTF16.self)
     }
 
     static func context(_ utf16: [UInt16], around offset: Int) -> String {

@@ -17,7 +17,7 @@ public struct TextStyle: Sendable, Hashable {
 
 /// A piece of a paragraph with one style. `tag` is the caller's own (colour, underline, link) and is
 /// carried through to every glyph of the span.
-public struct TextSpan: Sendable {
+public struct TextSpan: Sendable, Hashable {
     public var text: String
     public var style: TextStyle
     public var tag: Int

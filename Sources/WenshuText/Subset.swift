@@ -26,6 +26,14 @@ extension Font {
     /// - Throws: `FontError` when HarfBuzz cannot subset the face or the result is malformed.
     public func subset(glyphs: some Sequence<UInt32>) throws(FontError) -> FontSubset {
         let requested = Set(glyphs).union([0])
+        let key = requested.sorted()
+        if let cached = cachedSubset(key) { return cached }
+        let result = try makeSubset(requested)
+        storeSubset(key, result)
+        return result
+    }
+
+    private func makeSubset(_ requested: Set<UInt32>) throws(FontError) -> FontSubset {
         guard let input = hb_subset_input_create_or_fail() else { throw FontError("failed to subset font '\(self)' (out of memory)") }
         defer { hb_subset_input_destroy(input) }
         let glyphSet = hb_subset_input_glyph_set(input)

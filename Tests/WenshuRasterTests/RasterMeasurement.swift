@@ -20,6 +20,10 @@ import WenshuRaster
         // Dense: 64 full-width lines of 9.5 pt (about 4 600 glyphs), three times a typical page.
         try measure(lines: lines, count: 64, size: 9.5, leading: 11.8, label: "dense text")
         try measure(lines: lines, count: 64, size: 9.5, leading: 11.8, label: "dense text + red seal", seal: true)
+        // Blue heading, grey shading and a seal at opacity 0.85: over 256 colours, a quantized palette.
+        let coloured = try QuantizedPaletteTests.sealPage()
+        let glyphs = coloured.items.reduce(0) { n, item in if case .glyphs(let run) = item { n + run.glyphs.count } else { n } }
+        try measure(coloured, glyphCount: glyphs, label: "text + translucent seal (quantized palette)")
     }
 
     private func measure(lines: [String], count: Int, size: Double, leading: Double, label: String, seal: Bool = false) throws {

@@ -73,7 +73,7 @@ public final class BatchRunner: @unchecked Sendable {
         }
         let total = try LineReader.countRecords(options.input)
         _ = try service.template(options.template)  // a broken template fails the run before any record
-        service.fonts.prepareForSubsetting()
+        service.fonts.prepareForSubsetting(afterDistinctSubsets: 8)
         try resumeState()
         let manifest = try ManifestWriter(path: manifestPath)
         summary.total = total

@@ -189,8 +189,10 @@ struct PageDrawing {
                 pen += shift.rounded() * run.size / 1000
             }
             let code = codes[glyph.glyphID] ?? 0
+            let d = PDFNumber.digits
             s.bytes.append(UInt8(ascii: "<"))
-            s.bytes.append(contentsOf: ToUnicodeCMap.hex16(code).utf8)
+            s.bytes.append(d[Int(code >> 12)]); s.bytes.append(d[Int(code >> 8 & 0xF)])
+            s.bytes.append(d[Int(code >> 4 & 0xF)]); s.bytes.append(d[Int(code & 0xF)])
             s.bytes.append(UInt8(ascii: ">"))
             pen += (Double(run.font.advance(of: glyph.glyphID)) * 1000 / upem).rounded() * run.size / 1000
         }

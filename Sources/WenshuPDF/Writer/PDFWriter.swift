@@ -80,7 +80,7 @@ struct PDFWriter {
 /// zlib-wrapped Deflate (RFC 1950/1951) through libdeflate, which is two to three times faster than zlib.
 enum Deflate {
     /// libdeflate level 6: within a few percent of level 9's size at a fraction of the time.
-    static let level: Int32 = 6
+    static let level: Int32 = 3
 
     static func zlib(_ data: [UInt8]) -> [UInt8] {
         let compressor = Compressor.current

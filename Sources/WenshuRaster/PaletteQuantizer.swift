@@ -1,0 +1,141 @@
+/// Approximates a page of more than 256 colours by a palette of at most 256, within a bound per
+/// channel, or reports that it cannot. Pages qualify when their colours are blends of a few inks over a
+/// few flat backgrounds: anti-aliased text and rules in black, grey and a heading blue, a translucent
+/// red seal or watermark, light table shading.
+///
+/// 1. ``ColourCounts`` counts the distinct colours (giving up above ``maximumDistinctColours``, as a
+///    photograph would exceed) and marks as *flat* each colour that forms a horizontal run of at least
+///    ``flatRun`` pixels somewhere: a fill, a background or the inside of a seal.
+/// 2. Every flat colour becomes a palette entry as it is. Flat areas are where a small change shows:
+///    a table shading of #F8F8F8 is within 8 of white and would vanish if it were merged into white.
+/// 3. The remaining colours (edge pixels of glyphs, strokes and image edges), by descending count, each
+///    become an entry only when no entry is already within ``maximumError`` in every channel.
+/// 4. Each colour is then mapped to the nearest entry (squared distance) among those within the bound,
+///    so the error of every pixel is at most ``maximumError`` per channel.
+///
+/// Worked example: a page in white, black, #555555 and #12488C text. The white–black blend is a line
+/// of 256 greys; an entry covers 2 × 8 + 1 = 17 levels of it, so about 15–30 entries (greedy choice
+/// by count spaces them less evenly than 17 apart) cover it. Four such lines, a few flat fills and the
+/// seal's blends fit in 256 entries; an RGB gradient or a photograph does not, and stays RGB.
+///
+/// Deterministic: ties in count are broken by colour value, never by hash order.
+struct PaletteQuantizer {
+    /// Largest difference, in any channel, between a pixel and its palette entry: 8 of 255 (3 %), below
+    /// what shows on anti-aliased edges, and the bound ``PNGEncoder`` accepts.
+    static let maximumError = 8
+    /// Pages with more distinct colours are left RGB without trying (a photograph, a gradient).
+    static let maximumDistinctColours = 16_384
+    /// A colour that fills this many pixels side by side in a row is kept exact.
+    static let flatRun = 8
+
+    /// The palette (0xRRGGBB entries, flat colours first) and the map from each page colour to its entry.
+    let palette: [UInt32]
+    let map: ColourMap
+
+    /// Nil when the page has too many distinct colours, more than 256 flat colours, or needs more than
+    /// 256 entries within ``maximumError``.
+    init?(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int) {
+        guard let counts = ColourCounts(pixels, width: width, height: height, limit: PaletteQuantizer.maximumDistinctColours) else { return nil }
+        let bound = PaletteQuantizer.maximumError
+        var slots = counts.occupiedSlots
+        slots.sort { a, b in
+            if counts.flat[a] != counts.flat[b] { return counts.flat[a] }
+            if counts.counts[a] != counts.counts[b] { return counts.counts[a] > counts.counts[b] }
+            return counts.keys[a] < counts.keys[b]
+        }
+        var palette: [UInt32] = []
+        palette.reserveCapacity(256)
+        for slot in slots {
+            let colour = counts.keys[slot]
+            if !counts.flat[slot] && palette.contains(where: { PaletteQuantizer.chebyshev($0, colour) <= bound }) { continue }
+            guard palette.count < 256 else { return nil }
+            palette.append(colour)
+        }
+        var indices = [UInt8](repeating: 0, count: counts.keys.count)
+        for slot in slots {
+            let colour = counts.keys[slot]
+            var best = 0, bestDistance = Int.max
+            for (i, entry) in palette.enumerated() where PaletteQuantizer.chebyshev(entry, colour) <= bound {
+                let d = PaletteQuantizer.squared(entry, colour)
+                if d < bestDistance { best = i; bestDistance = d }
+                if d == 0 { break }
+            }
+            indices[slot] = UInt8(best)
+        }
+        self.palette = palette
+        self.map = ColourMap(keys: counts.keys, indices: indices)
+    }
+
+    /// Largest per-channel difference of two 0xRRGGBB colours.
+    static func chebyshev(_ a: UInt32, _ b: UInt32) -> Int {
+        max(abs(Int(a >> 16 & 0xFF) - Int(b >> 16 & 0xFF)), abs(Int(a >> 8 & 0xFF) - Int(b >> 8 & 0xFF)), abs(Int(a & 0xFF) - Int(b & 0xFF)))
+    }
+
+    static func squared(_ a: UInt32, _ b: UInt32) -> Int {
+        let r = Int(a >> 16 & 0xFF) - Int(b >> 16 & 0xFF), g = Int(a >> 8 & 0xFF) - Int(b >> 8 & 0xFF), b = Int(a & 0xFF) - Int(b & 0xFF)
+        return r * r + g * g + b * b
+    }
+}
+
+/// Page colours (0xRRGGBB) to palette indices, in an open-addressed table; every colour of the page
+/// is present.
+struct ColourMap {
+    let keys: [UInt32]
+    let indices: [UInt8]
+
+    func index(_ colour: UInt32) -> UInt8 {
+        let mask = keys.count - 1
+        var slot = ColourCounts.hash(colour, mask: mask)
+        while keys[slot] != colour { slot = (slot + 1) & mask }
+        return indices[slot]
+    }
+}
+
+/// The distinct colours of an RGB page with their pixel counts, in an open-addressed table of
+/// `2 × limit` slots rounded up to a power of two (keys `.max` mark empty slots; colours use 24 bits).
+struct ColourCounts {
+    private(set) var keys: [UInt32]
+    private(set) var counts: [Int]
+    /// Whether the colour forms a run of at least ``PaletteQuantizer/flatRun`` pixels in some row.
+    private(set) var flat: [Bool]
+    private(set) var occupiedSlots: [Int] = []
+
+    /// Nil when the page has more than `limit` distinct colours.
+    init?(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int, limit: Int) {
+        var size = 1
+        while size < 2 * limit { size <<= 1 }
+        keys = [UInt32](repeating: .max, count: size)
+        counts = [Int](repeating: 0, count: size)
+        flat = [Bool](repeating: false, count: size)
+        let mask = size - 1
+        for y in 0..<height {
+            var o = y * width * 3
+            var runColour = UInt32(pixels[o]) << 16 | UInt32(pixels[o + 1]) << 8 | UInt32(pixels[o + 2])
+            var runLength = 0
+            for _ in 0..<width {
+                let colour = UInt32(pixels[o]) << 16 | UInt32(pixels[o + 1]) << 8 | UInt32(pixels[o + 2])
+                o += 3
+                if colour == runColour { runLength += 1; continue }
+                guard add(runColour, runLength, mask: mask, limit: limit) else { return nil }
+                runColour = colour
+                runLength = 1
+            }
+            guard add(runColour, runLength, mask: mask, limit: limit) else { return nil }
+        }
+    }
+
+    private mutating func add(_ colour: UInt32, _ run: Int, mask: Int, limit: Int) -> Bool {
+        var slot = ColourCounts.hash(colour, mask: mask)
+        while keys[slot] != .max && keys[slot] != colour { slot = (slot + 1) & mask }
+        if keys[slot] == .max {
+            guard occupiedSlots.count < limit else { return false }
+            keys[slot] = colour
+            occupiedSlots.append(slot)
+        }
+        counts[slot] += run
+        if run >= PaletteQuantizer.flatRun { flat[slot] = true }
+        return true
+    }
+
+    static func hash(_ colour: UInt32, mask: Int) -> Int { Int(truncatingIfNeeded: (UInt64(colour) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask }
+}
