@@ -1,3 +1,4 @@
+import WenshuDiagnostics
 import WenshuPages
 
 /// A vertical slice of laid-out content that never splits across pages: a line of a paragraph, a
@@ -15,6 +16,8 @@ struct Fragment {
     var repeatedHeader: [Fragment]? = nil
     /// Items placed in page coordinates, outside the flow (absolute boxes).
     var absolute = false
+    /// The block this fragment comes from, for errors found at pagination (a row taller than a page).
+    var location: SourceLocation? = nil
 
     init(height: Double, items: [PageItem] = []) {
         self.height = height

@@ -27,6 +27,14 @@ public struct LayoutEngine: Sendable {
         try context.throwIfFailed()
 
         let contentHeight = page.height - page.margins.top - page.margins.bottom
+        // Content taller than a page would be cut off at the page's foot: an error, never a silent loss.
+        for fragment in body where !fragment.absolute && fragment.height > contentHeight + 0.01 {
+            context.fail(DiagnosticError(
+                "content is \(Int(fragment.height.rounded())) pt tall, more than the page's \(Int(contentHeight.rounded())) pt of body height",
+                at: (fragment.location ?? .unknown).description,
+                hints: ["split long text into several rows or paragraphs, or shrink the image"]))
+        }
+        try context.throwIfFailed()
         let placed = Paginator(contentHeight: contentHeight).paginate(body)
         guard placed.count <= LayoutEngine.maximumPages else {
             throw DiagnosticError("document has \(placed.count) pages, more than the limit of \(LayoutEngine.maximumPages)", at: "")

@@ -78,6 +78,7 @@ extension LayoutContext {
         var result: [Fragment] = []
         for group in groups {
             var fragment = Fragment(height: ys[group.upperBound] - ys[group.lowerBound])
+            fragment.location = allRows[group.lowerBound].location
             let top = ys[group.lowerBound]
             // Fills first, then content, then borders on top.
             for r in group {

@@ -15,6 +15,12 @@ extension LayoutContext {
     }
 
     mutating func fragments(_ block: Block, width: Double, numbers: PageNumbers?) -> [Fragment] {
+        var result = fragmentsWithoutLocation(block, width: width, numbers: numbers)
+        for k in result.indices where result[k].location == nil { result[k].location = block.location }
+        return result
+    }
+
+    private mutating func fragmentsWithoutLocation(_ block: Block, width: Double, numbers: PageNumbers?) -> [Fragment] {
         let at = block.location
         switch block.content {
         case .paragraph(let p):
