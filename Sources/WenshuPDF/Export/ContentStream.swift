@@ -8,7 +8,7 @@ struct ContentStream {
 
     init(pageHeight: Double) {
         self.pageHeight = pageHeight
-        bytes.reserveCapacity(8 * 1024)
+        bytes.reserveCapacity(64 * 1024)
     }
 
     mutating func op(_ text: String) {

@@ -10,7 +10,7 @@ struct PDFWriter {
 
     init(compress: Bool) {
         self.compress = compress
-        bytes.reserveCapacity(64 * 1024)
+        bytes.reserveCapacity(256 * 1024)  // a two-page policy is ~100 KB: growing by copies showed in profiles
         // §7.5.2: a comment of four bytes ≥ 128 marks the file as binary for transfer tools.
         bytes.append(contentsOf: "%PDF-1.7\n%".utf8)
         bytes.append(contentsOf: [0xE2, 0xE3, 0xCF, 0xD3, 0x0A])
