@@ -44,7 +44,6 @@ public struct LayoutEngine: Sendable {
         let watermark = try document.watermark.map { (w) throws(DiagnosticError) in try context.watermark(w, page: page) }
         for (index, fragments) in placed.enumerated() {
             var items: [PageItem] = []
-            if let watermark { items.append(watermark) }
             let numbers = PageNumbers(page: index + 1, count: placed.count)
             if !document.header.isEmpty {
                 let header = context.fragments(document.header, width: contentWidth, numbers: numbers).stacked()
@@ -61,6 +60,8 @@ public struct LayoutEngine: Sendable {
                 let footer = context.fragments(document.footer, width: contentWidth, numbers: numbers).stacked()
                 items += footer.items.map { $0.translated(dx: page.margins.left, dy: page.height - page.footerOffset - footer.height) }
             }
+            // Over the content, translucent: table fills and images cannot hide a specimen mark.
+            if let watermark { items.append(watermark) }
             pages.append(Page(size: Size(width: page.width, height: page.height), items: items))
         }
         try context.throwIfFailed()
