@@ -40,6 +40,19 @@ func batchFigures(repository: String) throws {
         print("peak RSS so far: \(Timing.f(Timing.peakRSSMegabytes(), 1)) MB")
     }
 
+    print("== PNG, 150 dpi, one page (layout + raster + PNG encode)")
+    for (template, sample) in [("epolicy", "epolicy"), ("visa-certificate", "visa-certificate"), ("invoice", "invoice"), ("claim-form", "claim-form")] {
+        let data = Array(try Data(contentsOf: URL(fileURLWithPath: repository + "/samples/\(sample).json")))
+        let options = RenderOptions(format: .png, dpi: 150, page: 1)
+        _ = try service.render(template: template, data: data, options: options)
+        var bytes = 0
+        let (median, _) = try Timing.measure("  \(sample) page 1", repeat: 20) {
+            bytes = try service.render(template: template, data: data, options: options).files[0].count
+        }
+        _ = median
+        print("  \(sample) page 1: \(bytes) bytes")
+    }
+
     print("== linearity")
     let visa = Records.make(from: repository + "/samples/visa-certificate.json", count: 1000)
     for n in [10, 100, 1000] {
