@@ -23,10 +23,11 @@ public struct LayoutEngine: Sendable {
         var context = LayoutContext(engine: self, base: document.baseStyle)
         let page = document.page
         let contentWidth = page.width - page.margins.left - page.margins.right
+        let contentHeight = page.height - page.margins.top - page.margins.bottom
+        context.bodyHeight = contentHeight
         let body = context.fragments(document.body, width: contentWidth)
         try context.throwIfFailed()
 
-        let contentHeight = page.height - page.margins.top - page.margins.bottom
         // Content taller than a page would be cut off at the page's foot: an error, never a silent loss.
         for fragment in body where !fragment.absolute && fragment.height > contentHeight + 0.01 {
             context.fail(DiagnosticError(
@@ -85,6 +86,8 @@ struct LayoutContext {
     let engine: LayoutEngine
     let base: TextProperties
     var diagnostics: [Diagnostic] = []
+    /// Height of a page's body: table rows taller than this are split between lines.
+    var bodyHeight = Double.infinity
 
     init(engine: LayoutEngine, base: TextProperties) {
         self.engine = engine

@@ -35,10 +35,13 @@ extension LayoutContext {
 
         // Lay out every cell's content at its width.
         var contents: [Fragment] = []
+        var cellLines: [[Fragment]] = []
         for p in placed {
             let padding = p.cell.padding ?? table.padding
             let cellWidth = xs[min(p.column + p.cell.colspan, columnCount)] - xs[p.column] - padding.left - padding.right
-            contents.append(fragments(p.cell.blocks, width: max(cellWidth, 1), numbers: numbers).stacked())
+            let lines = fragments(p.cell.blocks, width: max(cellWidth, 1), numbers: numbers)
+            cellLines.append(lines)
+            contents.append(lines.stacked())
         }
 
         // Row heights: single-row cells first, then rowspans stretch the last row they cover.
@@ -76,8 +79,22 @@ extension LayoutContext {
         let headerCount = table.header.count
         var headerFragments: [Fragment] = []
         var result: [Fragment] = []
+        let headerHeight = ys[min(headerCount, allRows.count)]
         for group in groups {
-            var fragment = Fragment(height: ys[group.upperBound] - ys[group.lowerBound])
+            let groupHeight = ys[group.upperBound] - ys[group.lowerBound]
+            if group.count == 1, group.lowerBound >= headerCount, groupHeight > bodyHeight - headerHeight {
+                // A row taller than a page: split between lines, never inside one.
+                let cells = placed.indices.filter { placed[$0].row == group.lowerBound }
+                var slices = splitRow(cells.map { (placed[$0], cellLines[$0]) }, table: table, xs: xs, columnCount: columnCount,
+                                      limit: bodyHeight - headerHeight, fill: allRows[group.lowerBound].fill)
+                for k in slices.indices {
+                    slices[k].location = allRows[group.lowerBound].location
+                    if headerCount > 0 { slices[k].repeatedHeader = headerFragments }
+                }
+                result += slices
+                continue
+            }
+            var fragment = Fragment(height: groupHeight)
             fragment.location = allRows[group.lowerBound].location
             let top = ys[group.lowerBound]
             // Fills first, then content, then borders on top.
@@ -143,6 +160,47 @@ extension LayoutContext {
         if lastColumn || own.right != nil { line(own.right ?? table.borders.right, Point(rect.maxX, rect.y), Point(rect.maxX, rect.maxY)) }
         if groupBottom || own.bottom != nil { line(own.bottom ?? table.borders.bottom, Point(rect.x, rect.maxY), Point(rect.maxX, rect.maxY)) }
         return items
+    }
+
+    /// Slices of one row, each at most `limit` tall, cutting every cell between its lines.
+    private func splitRow(_ cells: [(PlacedCell, [Fragment])], table: Table, xs: [Double], columnCount: Int,
+                          limit: Double, fill: RGB?) -> [Fragment] {
+        var cursors = [Int](repeating: 0, count: cells.count)
+        var slices: [Fragment] = []
+        while cells.indices.contains(where: { cursors[$0] < cells[$0].1.count }) {
+            var taken: [[Fragment]] = []
+            var height = 0.0
+            for (k, (placedCell, lines)) in cells.enumerated() {
+                let padding = placedCell.cell.padding ?? table.padding
+                let room = limit - padding.top - padding.bottom
+                var used = 0.0
+                var slice: [Fragment] = []
+                while cursors[k] < lines.count && (slice.isEmpty || used + lines[cursors[k]].height <= room) {
+                    used += lines[cursors[k]].height
+                    slice.append(lines[cursors[k]])
+                    cursors[k] += 1
+                }
+                taken.append(slice)
+                height = max(height, used + padding.top + padding.bottom)
+            }
+            var fragment = Fragment(height: height)
+            var borders: [PageItem] = []
+            for (k, (placedCell, _)) in cells.enumerated() {
+                let lastColumn = min(placedCell.column + placedCell.cell.colspan, columnCount)
+                let rect = Rect(x: xs[placedCell.column], y: 0, width: xs[lastColumn] - xs[placedCell.column], height: height)
+                if let f = placedCell.cell.fill ?? fill {
+                    var path = Path()
+                    path.addRect(rect)
+                    fragment.items.append(.path(PathItem(path: path, fill: color(f))))
+                }
+                let padding = placedCell.cell.padding ?? table.padding
+                fragment.items += taken[k].stacked().items.map { $0.translated(dx: rect.x + padding.left, dy: padding.top) }
+                borders += cellBorders(placedCell.cell, rect: rect, table: table, lastColumn: lastColumn == columnCount, groupBottom: true)
+            }
+            fragment.items += mergedStrokes(borders)
+            slices.append(fragment)
+        }
+        return slices
     }
 
     /// Consecutive stroked paths of one style joined into one (drawn the same, written and rasterized once).

@@ -138,16 +138,33 @@ import WenshuText
 }
 
 extension LayoutTests {
-    @Test func rowTallerThanAPageIsAnErrorNamingItsLine() throws {
+    @Test func rowTallerThanAPageSplitsBetweenLines() throws {
         var doc = Document()
-        let huge = String(repeating: "很长的单元格内容。", count: 600)
-        let row = TableRow(cells: [TableCell(blocks: [Block(.paragraph(Paragraph([Span(huge)])), at: here)], at: here)],
+        let huge = (1...150).map { "第\($0)行特别约定内容。" }.joined(separator: "\n")
+        let row = TableRow(cells: [TableCell(blocks: [Block(.paragraph(Paragraph([Span("条款")])), at: here)], at: here),
+                                   TableCell(blocks: [Block(.paragraph(Paragraph([Span(huge)])), at: here)], at: here)],
                            at: SourceLocation(file: "layout-test", line: 42))
-        doc.body = [Block(.table(Table(columns: [.fraction(1)], rows: [row])), at: here)]
+        doc.body = [Block(.table(Table(columns: [.points(60), .fraction(1)], header: [TableRow(cells: [cell("项目"), cell("内容")], at: here)],
+                                       rows: [row])), at: here)]
+        let pages = try Support.layout.layout(doc).pages
+        #expect(pages.count >= 3)
+        let all = pages.map(text(of:)).joined()
+        for k in 1...150 { #expect(all.contains("第\(k)行特别约定内容。"), "line \(k) kept whole") }
+        for page in pages { #expect(text(of: page).hasPrefix("项目内容"), "header repeated on the continued row") }
+        // Every glyph stays inside the page body.
+        for page in pages {
+            for item in page.items { if case .glyphs(let run) = item { #expect(run.origin.y < page.size.height - 50) } }
+        }
+    }
+
+    @Test func imageTallerThanAPageIsAnErrorNamingItsLine() throws {
+        var doc = Document()
+        let png = try Data(contentsOf: URL(fileURLWithPath: Support.repository + "/Templates/epolicy/logo.png"))
+        doc.body = [Block(.image(ImageBlock(data: Array(png), width: 400, height: 2000, fit: .fill)), at: SourceLocation(file: "layout-test", line: 7))]
         #expect {
             _ = try Support.layout.layout(doc)
         } throws: { error in
-            "\(error)".contains("layout-test:42") && "\(error)".contains("more than the page")
+            "\(error)".contains("layout-test:7") && "\(error)".contains("more than the page")
         }
     }
 }
