@@ -26,6 +26,7 @@ let package = Package(
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         // ICU is called from C so that no ICU type meets Foundation's own copy of ICU.
         .target(name: "CLineBreak", linkerSettings: [.linkedLibrary("icuuc")]),
@@ -34,7 +35,7 @@ let package = Package(
         .target(name: "WenshuDiagnostics", swiftSettings: strict),
         .target(name: "WenshuDomain", exclude: ["COMPLIANCE.md", "Names/UNICODE-LICENSE.txt"], swiftSettings: strict),
         .target(name: "WenshuText", dependencies: ["WenshuDiagnostics", "CHarfBuzz", "CLineBreak"], swiftSettings: strict),
-        .target(name: "WenshuImage", dependencies: ["WenshuDiagnostics", "CPNG"], swiftSettings: strict),
+        .target(name: "WenshuImage", dependencies: ["WenshuDiagnostics", "CPNG", "CTurboJPEG"], swiftSettings: strict),
         .target(name: "WenshuPages", dependencies: ["WenshuDiagnostics", "WenshuText", "WenshuImage"], swiftSettings: strict),
         .target(name: "WenshuDocument", dependencies: ["WenshuDiagnostics"], swiftSettings: strict),
         .target(name: "WenshuLayout", dependencies: ["WenshuDocument", "WenshuPages", "WenshuText", "WenshuImage", "CQREncode"], swiftSettings: strict),

@@ -5,7 +5,7 @@
 set -euo pipefail
 packages=(
   pkg-config
-  libharfbuzz-dev libfreetype-dev libpng-dev libqrencode-dev libicu-dev libdeflate-dev
+  libharfbuzz-dev libfreetype-dev libpng-dev libqrencode-dev libicu-dev libdeflate-dev libturbojpeg0-dev
   fonts-hanazono
   qpdf poppler-utils mupdf-tools zbar-tools
 )

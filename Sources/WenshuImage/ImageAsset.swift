@@ -1,19 +1,22 @@
 import CPNG
+import CTurboJPEG
 
 /// A decoded raster image, immutable and shared between documents (a logo or seal is decoded once).
 ///
-/// PNG is decoded to 8-bit grey or RGB samples plus an optional alpha plane; JPEG keeps its bytes for
-/// PDF pass-through (DCTDecode) and knows only its size and colour components.
+/// PNG is decoded to 8-bit grey or RGB samples plus an optional alpha plane. JPEG keeps its bytes for
+/// PDF pass-through (DCTDecode) and is also decoded (TurboJPEG) to grey or RGB samples for rasterizing.
 public final class ImageAsset: Sendable {
     public enum Format: Sendable { case png, jpeg }
 
     public let format: Format
     public let width: Int
     public let height: Int
-    /// 1 (grey), 3 (RGB) or, for JPEG, 4 (CMYK).
+    /// Colour components of the encoded image: 1 (grey), 3 (RGB) or, for JPEG, 4 (CMYK).
     public let components: Int
-    /// PNG: colour samples, row-major, `components` bytes a pixel. JPEG: empty.
+    /// Decoded colour samples, row-major, ``sampleComponents`` bytes a pixel.
     public let samples: [UInt8]
+    /// Bytes a pixel in ``samples``: 1 (grey) or 3 (RGB); a CMYK JPEG is decoded to RGB.
+    public var sampleComponents: Int { components == 1 ? 1 : 3 }
     /// PNG with transparency: one alpha byte a pixel; nil when opaque.
     public let alpha: [UInt8]?
     /// The file as given (JPEG bytes are embedded as they are).
@@ -95,12 +98,32 @@ public final class ImageAsset: Sendable {
                 guard width > 0, height > 0, width * height <= maximumPixels, [1, 3, 4].contains(components) else {
                     throw ImageError("unsupported JPEG: \(width)×\(height) pixels, \(components) components")
                 }
-                return ImageAsset(format: .jpeg, width: width, height: height, components: components, samples: [], alpha: nil, encoded: bytes)
+                let samples = try decodeJPEGSamples(bytes, width: width, height: height, grey: components == 1)
+                return ImageAsset(format: .jpeg, width: width, height: height, components: components, samples: samples, alpha: nil, encoded: bytes)
             }
             i += 2 + length
         }
         throw ImageError("corrupt JPEG: no frame header")
     }
+}
+
+/// JPEG pixels through TurboJPEG, whose API reports errors by return code (libjpeg's own API uses
+/// longjmp, which Swift cannot survive).
+private func decodeJPEGSamples(_ bytes: [UInt8], width: Int, height: Int, grey: Bool) throws(ImageError) -> [UInt8] {
+    guard let handle = tjInitDecompress() else { throw ImageError("cannot start the JPEG decoder") }
+    defer { tjDestroy(handle) }
+    let channels = grey ? 1 : 3
+    var out = [UInt8](repeating: 0, count: width * height * channels)
+    let status = bytes.withUnsafeBufferPointer { input in
+        out.withUnsafeMutableBufferPointer { output in
+            tjDecompress2(handle, input.baseAddress, UInt(input.count), output.baseAddress, Int32(width), 0, Int32(height),
+                          Int32(grey ? TJPF_GRAY.rawValue : TJPF_RGB.rawValue), 0)
+        }
+    }
+    guard status == 0 else {
+        throw ImageError("corrupt JPEG: \(String(cString: tjGetErrorStr2(handle)))")
+    }
+    return out
 }
 
 public struct ImageError: Error, Sendable, CustomStringConvertible {

@@ -14,13 +14,9 @@ import WenshuPages
 /// centre maps back to (edge pixels clamped), with colour premultiplied by alpha before interpolating
 /// so that transparent pixels do not bleed their colour. Edges are not anti-aliased.
 enum ImageCompositing {
-    /// - Throws: ``RasterError`` with code `unsupportedImage` for JPEG images: the project has no
-    ///   JPEG decoder (see the report of issue 4).
+    /// PNG and JPEG alike: both arrive decoded to grey or RGB samples (``ImageAsset/samples``).
     static func draw(_ item: ImageItem, transform ctm: Transform, opacity: Double, canvas: Canvas) throws(RasterError) {
         let image = item.image
-        guard image.format == .png else {
-            throw RasterError(.unsupportedImage, "JPEG images are not supported in PNG output yet (image at \(item.source))")
-        }
         let rect = item.rect
         guard rect.width > 0, rect.height > 0, image.width > 0, image.height > 0, opacity > 0,
               let inverse = ctm.inverted else { return }
@@ -30,7 +26,7 @@ enum ImageCompositing {
         let y0 = max(0, Int(area.y.rounded(.down))), y1 = min(canvas.height, Int(area.maxY.rounded(.up)))
         guard x0 < x1, y0 < y1 else { return }
 
-        let w = image.width, h = image.height, components = image.components
+        let w = image.width, h = image.height, components = image.sampleComponents
         let sx = Double(w) / rect.width, sy = Double(h) / rect.height
         let opacity = Float(min(opacity, 1))
         image.samples.withUnsafeBufferPointer { samples in

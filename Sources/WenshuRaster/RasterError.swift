@@ -9,7 +9,7 @@ public struct RasterError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidResolution = Code(name: "invalidResolution")
         /// The canvas would exceed ``RasterOptions/maximumPixels``.
         public static let pageTooLarge = Code(name: "pageTooLarge")
-        /// An image format the rasterizer cannot decode (JPEG today).
+        /// An image format the rasterizer cannot decode.
         public static let unsupportedImage = Code(name: "unsupportedImage")
         /// FreeType could not open a font face or load a glyph.
         public static let fontFailure = Code(name: "fontFailure")

@@ -12,7 +12,7 @@ public enum RasterExporter {
     /// Draws `page` at `options.dpi`. The canvas is `page.size × dpi / 72` pixels, rounded (A4 at
     /// 150 dpi: 1240×1754).
     /// - Throws: ``RasterError`` when the dpi is outside ``RasterOptions/dpiRange``, the canvas would
-    ///   exceed ``RasterOptions/maximumPixels``, an image is JPEG, or FreeType cannot load a font.
+    ///   exceed ``RasterOptions/maximumPixels`` or FreeType cannot load a font.
     public static func render(_ page: Page, options: RasterOptions) throws(RasterError) -> RasterImage {
         let canvas = try makeCanvas(page, options: options)
         try paint(page, on: canvas, options: options)

@@ -73,6 +73,32 @@ import WenshuText
         #expect(text.contains("张\(rare)"))
     }
 
+    @Test func pngWithAlphaAndJPEGImagesReachTheReaders() throws {
+        let png = Array(try Data(contentsOf: URL(fileURLWithPath: Support.repository + "/Templates/epolicy/seal.png")))
+        let jpeg = Array(try Data(contentsOf: URL(fileURLWithPath: Support.repository + "/Tests/Fixtures/red-over-blue.jpg")))
+        let here = SourceLocation(file: "images-test", line: 1)
+        var doc = Document()
+        doc.body = [Block(.image(ImageBlock(data: jpeg, width: 144, height: 144)), at: here),
+                    Block(.image(ImageBlock(data: png, width: 100)), at: here)]
+        let pdf = try Support.pdf(doc)
+        let text = String(decoding: pdf, as: UTF8.self)
+        #expect(text.contains("/DCTDecode"), "JPEG passed through")
+        #expect(text.contains("/SMask"), "PNG alpha as a soft mask")
+        let dir = Support.temporaryDirectory()
+        let path = Support.write(pdf, "images.pdf", in: dir)
+        #expect(try Support.run("qpdf", ["--check", path]).status == 0)
+        // Poppler draws the JPEG: red in its upper half at 72 dpi (page margin 56.7 pt, image 144 pt).
+        #expect(try Support.run("pdftoppm", ["-r", "72", "-singlefile", path, dir + "/p"]).status == 0)
+        let ppm = Array(try Data(contentsOf: URL(fileURLWithPath: dir + "/p.ppm")))
+        // Binary PPM: "P6\n<w> <h>\n255\n" then RGB.
+        var newlines = 0, offset = 0
+        var header: [UInt8] = []
+        while newlines < 3 { if ppm[offset] == 0x0A { newlines += 1 }; header.append(ppm[offset]); offset += 1 }
+        let width = Int(String(decoding: header, as: UTF8.self).split(whereSeparator: \.isWhitespace)[1])!
+        let pixel = offset + ((57 + 30) * width + (57 + 72)) * 3
+        #expect(ppm[pixel] > 180 && ppm[pixel + 1] < 70 && ppm[pixel + 2] < 70, "red: \(ppm[pixel]) \(ppm[pixel + 1]) \(ppm[pixel + 2])")
+    }
+
     @Test func qrCodeDecodesFromPopplerRender() throws {
         let pdf = try Support.pdf(Self.bilingualDocument())
         let dir = Support.temporaryDirectory()

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WenshuDiagnostics
 import WenshuImage
@@ -29,17 +30,24 @@ import WenshuRaster
         #expect(image.pixel(x: Int(120 * s), y: Int(120 * s)) == (255, 255, 255))
     }
 
-    @Test func jpegImagesAreRefusedWithAClearError() throws {
-        // The smallest header `ImageAsset` accepts: SOI, then a SOF0 frame of 16×16, 3 components.
+    @Test func jpegImagesAreDecodedAndComposited() throws {
+        // A 32×32 JPEG made with ImageMagick: red above, blue below (Tests/Fixtures/red-over-blue.jpg).
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<2 { url.deleteLastPathComponent() }
+        let bytes = Array(try Data(contentsOf: url.appendingPathComponent("Fixtures/red-over-blue.jpg")))
+        let asset = try ImageAsset.decode(bytes)
+        #expect(asset.format == .jpeg && asset.width == 32 && asset.height == 32 && asset.sampleComponents == 3)
+        let page = Page(size: Fixtures.a4, items: [.image(ImageItem(image: asset, rect: Rect(x: 100, y: 100, width: 64, height: 64), source: .unknown))])
+        let image = try RasterExporter.render(page, options: Fixtures.options)
+        let s = Fixtures.pixelsPerPoint
+        let top = image.pixel(x: Int(132 * s), y: Int(112 * s)), bottom = image.pixel(x: Int(132 * s), y: Int(152 * s))
+        #expect(top.0 > 180 && top.1 < 60 && top.2 < 60, "red half: \(top)")
+        #expect(bottom.0 < 60 && bottom.2 > 150, "blue half: \(bottom)")
+    }
+
+    @Test func truncatedJPEGIsACorruptImageError() {
+        // SOI and a SOF0 frame header of 16×16 with no scan data.
         let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00, 0x10, 0x03] + [UInt8](repeating: 0, count: 16)
-        let asset = try ImageAsset.decode(jpeg)
-        let page = Page(size: Fixtures.a4, items: [.image(ImageItem(image: asset, rect: Rect(x: 0, y: 0, width: 10, height: 10), source: .unknown))])
-        do {
-            _ = try RasterExporter.png(page, options: Fixtures.options)
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.code == .unsupportedImage)
-            #expect(error.description.hasPrefix("JPEG images are not supported in PNG output yet"))
-        }
+        #expect(throws: ImageError.self) { _ = try ImageAsset.decode(jpeg) }
     }
 }
