@@ -175,6 +175,10 @@ public final class Font: @unchecked Sendable, Hashable, CustomStringConvertible 
     }
 
     /// The whole font file's bytes (for rasterizers that load the face themselves).
+    ///
+    /// The bytes are the font's memory-mapped file, owned by its HarfBuzz blob: they stay valid, at the
+    /// same address and unchanged, for as long as this `Font` lives, so a caller that keeps the `Font`
+    /// alive may keep the pointer beyond the closure (FreeType's `FT_New_Memory_Face` does).
     public func withFileBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         var length: UInt32 = 0
         let data = hb_blob_get_data(blob, &length)
