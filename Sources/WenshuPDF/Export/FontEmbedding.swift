@@ -1,3 +1,4 @@
+import Foundation
 import Crypto
 import WenshuText
 
@@ -59,13 +60,13 @@ enum FontEmbedding {
         switch subset.program {
         case .cidKeyedCFF(let bytes):
             fileKey = "FontFile3"
-            writer.writeStream(file, [("Subtype", .name("CIDFontType0C"))], data: bytes)
+            writeProgram(bytes, ref: file, [("Subtype", .name("CIDFontType0C"))], font: font, glyphs: glyphs, into: &writer)
         case .openTypeCFF(let bytes):
             fileKey = "FontFile3"
-            writer.writeStream(file, [("Subtype", .name("OpenType"))], data: bytes)
+            writeProgram(bytes, ref: file, [("Subtype", .name("OpenType"))], font: font, glyphs: glyphs, into: &writer)
         case .trueType(let bytes):
             fileKey = "FontFile2"
-            writer.writeStream(file, [("Length1", .int(bytes.count))], data: bytes)
+            writeProgram(bytes, ref: file, [("Length1", .int(bytes.count))], font: font, glyphs: glyphs, into: &writer)
         }
         writer.write(descriptor, .dict([
             ("Type", .name("FontDescriptor")),
@@ -94,6 +95,22 @@ enum FontEmbedding {
         return subset.codes
     }
 
+    /// Writes a font program stream. Compressed programs are cached by font and glyph set: the faces
+    /// that print a template's fixed text (a serif title, bold headings) compress once per process.
+    static func writeProgram(_ bytes: [UInt8], ref: Int, _ entries: [(String, PDFValue)], font: Font, glyphs: [UInt32], into writer: inout PDFWriter) {
+        guard writer.compress else {
+            writer.writeStream(ref, entries, data: bytes)
+            return
+        }
+        let key = CompressedPrograms.Key(font: font.index, glyphs: glyphs)
+        let compressed = CompressedPrograms.shared.get(key) ?? {
+            let fresh = Deflate.zlib(bytes)
+            CompressedPrograms.shared.put(key, fresh)
+            return fresh
+        }()
+        writer.writeStream(ref, entries, data: compressed, filter: "FlateDecode")
+    }
+
     /// Six capital letters from a hash of the font and its glyph set: stable for the same input.
     static func tag(font: Font, glyphs: [UInt32]) -> String {
         var hasher = SHA256()
@@ -101,5 +118,29 @@ enum FontEmbedding {
         for g in glyphs { withUnsafeBytes(of: g.littleEndian) { hasher.update(bufferPointer: $0) } }
         let digest = Array(hasher.finalize())
         return String(decoding: digest.prefix(6).map { UInt8(ascii: "A") + $0 % 26 }, as: UTF8.self)
+    }
+}
+
+/// Flate-compressed font programs by font and glyph set, bounded.
+final class CompressedPrograms: @unchecked Sendable {
+    struct Key: Hashable {
+        var font: Int
+        var glyphs: [UInt32]
+    }
+    static let shared = CompressedPrograms()
+    private let lock = NSLock()
+    private var programs: [Key: [UInt8]] = [:]
+
+    func get(_ key: Key) -> [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return programs[key]
+    }
+
+    func put(_ key: Key, _ bytes: [UInt8]) {
+        lock.lock()
+        defer { lock.unlock() }
+        if programs.count >= 64 { programs.removeAll(keepingCapacity: true) }
+        programs[key] = bytes
     }
 }

@@ -87,14 +87,30 @@ enum PDFNumber {
         if scaled < 0 { out.append(UInt8(ascii: "-")); scaled = -scaled }
         let whole = Int(scaled) / 1000
         var fraction = Int(scaled) % 1000
-        out.append(contentsOf: String(whole).utf8)
+        appendDigits(whole, to: &out)
         if fraction > 0 {
             out.append(UInt8(ascii: "."))
             var digits = 3
             while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
-            let text = String(fraction)
-            for _ in 0..<(digits - text.count) { out.append(UInt8(ascii: "0")) }
-            out.append(contentsOf: text.utf8)
+            var width = 1
+            var probe = fraction
+            while probe >= 10 { probe /= 10; width += 1 }
+            for _ in 0..<(digits - width) { out.append(UInt8(ascii: "0")) }
+            appendDigits(fraction, to: &out)
+        }
+    }
+
+    /// Decimal digits of a non-negative integer, without going through `String` (content streams
+    /// write tens of thousands of numbers a document).
+    @inline(__always)
+    static func appendDigits(_ value: Int, to out: inout [UInt8]) {
+        if value < 10 { out.append(UInt8(ascii: "0") + UInt8(value)); return }
+        var buffer: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var v = value
+        var count = 0
+        withUnsafeMutableBytes(of: &buffer) { digits in
+            while v > 0 { digits[19 - count] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; count += 1 }
+            out.append(contentsOf: digits[(20 - count)...])
         }
     }
 

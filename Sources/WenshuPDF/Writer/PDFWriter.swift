@@ -79,7 +79,7 @@ struct PDFWriter {
 
 /// zlib-wrapped Deflate (RFC 1950/1951) through libdeflate, which is two to three times faster than zlib.
 enum Deflate {
-    /// libdeflate level 6: within a few percent of level 9's size at a fraction of the time.
+    /// libdeflate level 3: on a two-page policy 0.5 % larger than level 6 and ~1.5 ms faster (font programs dominate).
     static let level: Int32 = 3
 
     static func zlib(_ data: [UInt8]) -> [UInt8] {
