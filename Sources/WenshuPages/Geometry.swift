@@ -53,17 +53,6 @@ public struct Color: Sendable, Hashable {
     public static let black = Color(red: 0, green: 0, blue: 0)
     public static let white = Color(red: 1, green: 1, blue: 1)
 
-    /// Parses `#rgb` or `#rrggbb`; nil for anything else.
-    public init?(hex: String) {
-        var digits = Substring(hex)
-        if digits.hasPrefix("#") { digits = digits.dropFirst() }
-        if digits.count == 3 { digits = Substring(digits.map { "\($0)\($0)" }.joined()) }
-        guard digits.count == 6, let value = UInt32(digits, radix: 16) else { return nil }
-        red = Double(value >> 16 & 0xFF) / 255
-        green = Double(value >> 8 & 0xFF) / 255
-        blue = Double(value & 0xFF) / 255
-    }
-
     public var isGrey: Bool { red == green && green == blue }
 }
 
