@@ -1,3 +1,4 @@
+import Foundation
 import WenshuDiagnostics
 import WenshuDocument
 import WenshuPages
@@ -44,6 +45,17 @@ extension LayoutContext {
                                                            letterSpacing: style.letterSpacing!), tag: index))
         }
         let alignment = TextAlignment(rawValue: (paragraphStyle.alignment ?? .left).rawValue) ?? .left
+        let key = LineFragmentCache.Key(spans: textSpans, styles: resolved, links: spans.map(\.link), sources: spans.map(\.location),
+                                        lineHeight: paragraphStyle.lineHeight!, width: width, alignment: alignment, location: location)
+        if let cached = LineFragmentCache.shared.get(key) { return cached }
+        let fragments = try positionedLines(spans, textSpans: textSpans, styles: resolved, paragraphStyle: paragraphStyle,
+                                            width: width, alignment: alignment, at: location)
+        LineFragmentCache.shared.put(key, fragments)
+        return fragments
+    }
+
+    private func positionedLines(_ spans: [Span], textSpans: [TextSpan], styles resolved: [TextProperties], paragraphStyle: TextProperties,
+                                 width: Double, alignment: TextAlignment, at location: SourceLocation) throws(DiagnosticError) -> [Fragment] {
         let lines: [TextLine]
         do {
             lines = try engine.text.lines(textSpans, width: width, alignment: alignment)
@@ -128,5 +140,42 @@ extension LayoutContext {
         flushDecorations(span: runSpan)
         if let current = run { items.append(.glyphs(current)) }
         return items + decorations
+    }
+}
+
+/// Positioned lines of paragraphs by everything that decides them (text, styles, links, width, source).
+///
+/// The text cache below it saves shaping; this one also saves building glyph runs, underlines and links
+/// for the labels, headers and table cells a template repeats in every document. Striped and bounded.
+final class LineFragmentCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var spans: [TextSpan]
+        var styles: [TextProperties]
+        var links: [String?]
+        var sources: [SourceLocation]
+        var lineHeight: Double
+        var width: Double
+        var alignment: TextAlignment
+        var location: SourceLocation
+    }
+
+    static let shared = LineFragmentCache()
+    private static let stripes = 16
+    private let locks = (0..<LineFragmentCache.stripes).map { _ in NSLock() }
+    private var tables = [[Key: [Fragment]]](repeating: [:], count: LineFragmentCache.stripes)
+
+    func get(_ key: Key) -> [Fragment]? {
+        let k = abs(key.hashValue % Self.stripes)
+        locks[k].lock()
+        defer { locks[k].unlock() }
+        return tables[k][key]
+    }
+
+    func put(_ key: Key, _ fragments: [Fragment]) {
+        let k = abs(key.hashValue % Self.stripes)
+        locks[k].lock()
+        defer { locks[k].unlock() }
+        if tables[k].count >= 4096 { tables[k].removeAll(keepingCapacity: true) }
+        tables[k][key] = fragments
     }
 }
