@@ -18,11 +18,16 @@ struct FontUsage {
 /// Writes a composite font: Type0 with Identity-H encoding over a CIDFont with embedded subset,
 /// widths and a ToUnicode CMap (ISO 32000-1 §9.7). The subset carries its tag `ABCDEF+Name` (§9.6.4).
 enum FontEmbedding {
-    /// Embeds the subset and returns the 2-byte code for each original glyph ID.
-    static func write(_ usage: FontUsage, ref type0: Int, into writer: inout PDFWriter) throws -> [UInt32: UInt16] {
+    /// The subset of the glyphs a document uses of one font.
+    static func subset(_ usage: FontUsage) throws -> FontSubset {
+        try usage.font.subset(glyphs: usage.glyphText.keys.sorted())
+    }
+
+    /// Embeds the subset. `compressedProgram` is the Flate-compressed font program when it was made
+    /// ahead (in parallel with the content streams); nil compresses it here.
+    static func write(_ usage: FontUsage, subset: FontSubset, compressedProgram: [UInt8]?, ref type0: Int, into writer: inout PDFWriter) {
         let font = usage.font
         let glyphs = usage.glyphText.keys.sorted()
-        let subset = try font.subset(glyphs: glyphs)
         let baseFont = tag(font: font, glyphs: glyphs) + "+" + font.postScriptName
         let upem = Double(font.unitsPerEm)
         func scaled(_ v: Int32) -> Double { (Double(v) * 1000 / upem).rounded() }
@@ -60,13 +65,13 @@ enum FontEmbedding {
         switch subset.program {
         case .cidKeyedCFF(let bytes):
             fileKey = "FontFile3"
-            writeProgram(bytes, ref: file, [("Subtype", .name("CIDFontType0C"))], font: font, glyphs: glyphs, into: &writer)
+            writeProgram(bytes, compressed: compressedProgram, ref: file, [("Subtype", .name("CIDFontType0C"))], font: font, glyphs: glyphs, into: &writer)
         case .openTypeCFF(let bytes):
             fileKey = "FontFile3"
-            writeProgram(bytes, ref: file, [("Subtype", .name("OpenType"))], font: font, glyphs: glyphs, into: &writer)
+            writeProgram(bytes, compressed: compressedProgram, ref: file, [("Subtype", .name("OpenType"))], font: font, glyphs: glyphs, into: &writer)
         case .trueType(let bytes):
             fileKey = "FontFile2"
-            writeProgram(bytes, ref: file, [("Length1", .int(bytes.count))], font: font, glyphs: glyphs, into: &writer)
+            writeProgram(bytes, compressed: compressedProgram, ref: file, [("Length1", .int(bytes.count))], font: font, glyphs: glyphs, into: &writer)
         }
         writer.write(descriptor, .dict([
             ("Type", .name("FontDescriptor")),
@@ -92,23 +97,27 @@ enum FontEmbedding {
             ("DescendantFonts", .array([.ref(cidFont)])),
             ("ToUnicode", .ref(toUnicode)),
         ]))
-        return subset.codes
     }
 
     /// Writes a font program stream. Compressed programs are cached by font and glyph set: the faces
     /// that print a template's fixed text (a serif title, bold headings) compress once per process.
-    static func writeProgram(_ bytes: [UInt8], ref: Int, _ entries: [(String, PDFValue)], font: Font, glyphs: [UInt32], into writer: inout PDFWriter) {
+    static func writeProgram(_ bytes: [UInt8], compressed: [UInt8]?, ref: Int, _ entries: [(String, PDFValue)], font: Font, glyphs: [UInt32], into writer: inout PDFWriter) {
         guard writer.compress else {
             writer.writeStream(ref, entries, data: bytes)
             return
         }
+        let program = compressed ?? compressedProgram(bytes, font: font, glyphs: glyphs)
+        writer.writeStream(ref, entries, data: program, filter: "FlateDecode")
+    }
+
+    /// The Flate-compressed program, from the cache when the same font and glyph set was seen before.
+    /// Thread-safe: the exporter compresses programs on other threads while it writes content streams.
+    static func compressedProgram(_ bytes: [UInt8], font: Font, glyphs: [UInt32]) -> [UInt8] {
         let key = CompressedPrograms.Key(font: font.index, glyphs: glyphs)
-        let compressed = CompressedPrograms.shared.get(key) ?? {
-            let fresh = Deflate.zlib(bytes)
-            CompressedPrograms.shared.put(key, fresh)
-            return fresh
-        }()
-        writer.writeStream(ref, entries, data: compressed, filter: "FlateDecode")
+        if let cached = CompressedPrograms.shared.get(key) { return cached }
+        let fresh = Deflate.zlib(bytes)
+        CompressedPrograms.shared.put(key, fresh)
+        return fresh
     }
 
     /// Six capital letters from a hash of the font and its glyph set: stable for the same input.

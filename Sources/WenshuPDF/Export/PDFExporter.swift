@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import WenshuImage
 import WenshuPages
 import WenshuText
@@ -17,17 +18,31 @@ public enum PDFExporter {
         var collector = ResourceCollector()
         for page in document.pages { collector.collect(page.items) }
 
-        // Fonts are written first: content streams need each glyph's code in its subset.
+        // Subsets first: content streams need each glyph's code in its subset. The font programs are
+        // then compressed on other threads while this one writes images and content streams.
+        let usages = collector.fontOrder.map { collector.fonts[$0]! }
         var codes: [Font: [UInt32: UInt16]] = [:]
+        var subsets: [FontSubset] = []
         var fontRefs: [(String, Int)] = []
-        for usage in collector.fontOrder.map({ collector.fonts[$0]! }) {
-            let ref = writer.reserve()
+        for usage in usages {
             do {
-                codes[usage.font] = try FontEmbedding.write(usage, ref: ref, into: &writer)
+                let subset = try FontEmbedding.subset(usage)
+                subsets.append(subset)
+                codes[usage.font] = subset.codes
             } catch {
                 throw PDFExportError("failed to embed font '\(usage.font)' (\(error))")
             }
-            fontRefs.append((usage.resourceName, ref))
+            fontRefs.append((usage.resourceName, writer.reserve()))
+        }
+        let programs = ProgramSlots(count: usages.count)
+        let compressing = DispatchGroup()
+        if writer.compress {
+            for (k, usage) in usages.enumerated() {
+                let subset = subsets[k], glyphs = usage.glyphText.keys.sorted()
+                DispatchQueue.global().async(group: compressing) {
+                    programs.set(k, FontEmbedding.compressedProgram(subset.program.bytes, font: usage.font, glyphs: glyphs))
+                }
+            }
         }
         var imageRefs: [(String, Int)] = []
         for (name, image) in collector.images {
@@ -51,6 +66,11 @@ public enum PDFExporter {
             if !annotations.isEmpty { entries.append(("Annots", .array(annotations))) }
             writer.write(pageRef, .dict(entries))
             pageRefs.append(pageRef)
+        }
+
+        compressing.wait()
+        for (k, usage) in usages.enumerated() {
+            FontEmbedding.write(usage, subset: subsets[k], compressedProgram: programs.get(k), ref: fontRefs[k].1, into: &writer)
         }
 
         var resourceEntries: [(String, PDFValue)] = []
@@ -199,4 +219,13 @@ struct PageDrawing {
         if open { s.op("]TJ") }
         s.op("ET")
     }
+}
+
+/// Font programs compressed ahead, one slot per font, filled from other threads.
+final class ProgramSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [[UInt8]?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ k: Int, _ bytes: [UInt8]) { lock.lock(); slots[k] = bytes; lock.unlock() }
+    func get(_ k: Int) -> [UInt8]? { lock.lock(); defer { lock.unlock() }; return slots[k] }
 }
