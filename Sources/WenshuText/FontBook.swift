@@ -71,8 +71,6 @@ public final class FontBook: Sendable {
         return chain
     }
 
-    public func isKnownFamily(_ family: String) -> Bool { font(family: family, weight: 400) != nil }
-
     /// Prepares every face for subsetting (a one-time cost best paid at start-up by servers and batches).
     public func prepareForSubsetting() {
         for face in faces { face.prepareForSubsetting() }

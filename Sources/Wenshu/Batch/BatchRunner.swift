@@ -106,7 +106,7 @@ public final class BatchRunner: @unchecked Sendable {
         lock.lock(); producerDone = true; lock.broadcast(); lock.unlock()
         finished.wait()
         manifest.sync()
-        try compactManifest()
+        try ManifestWriter.compact(path: manifestPath)
         lock.lock(); defer { lock.unlock() }
         if shouldStop() { summary.interrupted = true }
         summary.seconds = Date().timeIntervalSince(start)
@@ -186,25 +186,10 @@ public final class BatchRunner: @unchecked Sendable {
         for file in (try? fm.contentsOfDirectory(atPath: options.outputDirectory)) ?? [] where file.hasPrefix(".") && file.hasSuffix(".tmp") {
             try? fm.removeItem(atPath: options.outputDirectory + "/" + file)
         }
-        previous = ManifestWriter.read(path: manifestPath).filter { $0.value.status == .ok }
+        previous = try ManifestWriter.compact(path: manifestPath).filter { $0.value.status == .ok }
         for (record, entry) in previous {
             if let file = entry.file { namesInUse[(file as NSString).deletingPathExtension] = record }
         }
-        try compactManifest()
-    }
-
-    /// Rewrites the manifest with one line per record (the last one written wins), atomically.
-    /// Run before and after a run, so a record re-rendered on resume is never listed twice.
-    private func compactManifest() throws {
-        let entries = ManifestWriter.read(path: manifestPath)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var bytes: [UInt8] = []
-        for record in entries.keys.sorted() {
-            bytes += Array(try encoder.encode(entries[record]!))
-            bytes.append(0x0A)
-        }
-        try AtomicFile.write(bytes, to: manifestPath)
     }
 
     static func sha256(_ bytes: [UInt8]) -> String {

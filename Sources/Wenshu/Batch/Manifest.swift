@@ -20,11 +20,6 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
 final class ManifestWriter: @unchecked Sendable {
     private let descriptor: Int32
     private let lock = NSLock()
-    private let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
 
     init(path: String) throws {
         descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
@@ -38,14 +33,32 @@ final class ManifestWriter: @unchecked Sendable {
     deinit { close(descriptor) }
 
     func append(_ entry: ManifestEntry) {
-        guard var line = try? encoder.encode(entry) else { return }
-        line.append(0x0A)
+        guard let line = try? ManifestWriter.line(entry) else { return }
         lock.lock()
         defer { lock.unlock() }
         line.withUnsafeBytes { _ = write(descriptor, $0.baseAddress, $0.count) }
     }
 
     func sync() { fsync(descriptor) }
+
+    /// One manifest line: the entry as JSON with sorted keys, then a newline.
+    static func line(_ entry: ManifestEntry) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(entry)) + [0x0A]
+    }
+
+    /// Rewrites the manifest at `path` with one line per record (the last one written wins),
+    /// atomically, and returns those entries. Run before and after a batch, so a record re-rendered
+    /// on resume is never listed twice.
+    @discardableResult
+    static func compact(path: String) throws -> [Int: ManifestEntry] {
+        let entries = read(path: path)
+        var bytes: [UInt8] = []
+        for record in entries.keys.sorted() { bytes += try line(entries[record]!) }
+        try AtomicFile.write(bytes, to: path)
+        return entries
+    }
 
     /// Entries of an existing manifest, last entry per record winning; unparsable lines are skipped.
     static func read(path: String) -> [Int: ManifestEntry] {
