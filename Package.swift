@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "WenshuDomainTests", dependencies: ["WenshuDomain"], swiftSettings: strict),
         .testTarget(name: "WenshuTemplatesTests", dependencies: ["WenshuTemplates", "WenshuDocument", "WenshuDiagnostics", "WenshuDomain"],
                     exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "WenshuTextTests", dependencies: ["WenshuText"], swiftSettings: strict),
+        .testTarget(name: "WenshuTextTests", dependencies: ["WenshuText", "CFreeType"], swiftSettings: strict),
         .testTarget(name: "WenshuPDFTests", dependencies: ["WenshuPDF", "WenshuPages", "WenshuText", "WenshuLayout", "WenshuDocument", "WenshuDiagnostics"], swiftSettings: strict),
         .testTarget(name: "WenshuRasterTests", dependencies: ["WenshuRaster", "WenshuPages", "WenshuText", "WenshuImage", "WenshuDiagnostics", "CPNG", "CQREncode"], swiftSettings: strict),
         .testTarget(name: "WenshuTests", dependencies: ["Wenshu", "wenshu", "WenshuDocument", "WenshuDiagnostics", "WenshuText", "CPNG"], swiftSettings: strict),

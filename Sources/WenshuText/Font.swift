@@ -27,6 +27,10 @@ public final class Font: @unchecked Sendable, Hashable, CustomStringConvertible 
     let blob: OpaquePointer
     let face: OpaquePointer
     let hbFont: OpaquePointer
+    /// The face's CFF table read in place when it is CID-keyed (the CJK faces): subset without
+    /// HarfBuzz and without preparation. Nil for TrueType and name-keyed CFF faces.
+    let cidKeyedCFF: CIDKeyedCFF?
+    private let cffTable: OpaquePointer?
     private let subsetLock = NSLock()
     private var preprocessed: OpaquePointer?
     private var stripped: OpaquePointer?
@@ -70,6 +74,23 @@ public final class Font: @unchecked Sendable, Hashable, CustomStringConvertible 
             hb_font_destroy(font); hb_face_destroy(face); hb_blob_destroy(blob)
             throw FontError("failed to load font '\(path)' (no CFF or glyf outline table; CFF2 is not supported)")
         }
+        if outlines == .cff {
+            let table = hb_face_reference_table(face, Font.tag("CFF "))!
+            var length: UInt32 = 0
+            let data = hb_blob_get_data(table, &length)
+            // A table this reader rejects is left to HarfBuzz, which gives its own error if it must.
+            if let data, let parsed = try? CIDKeyedCFF(UnsafeRawBufferPointer(start: data, count: Int(length))) {
+                cidKeyedCFF = parsed
+                cffTable = table
+            } else {
+                cidKeyedCFF = nil
+                cffTable = nil
+                hb_blob_destroy(table)
+            }
+        } else {
+            cidKeyedCFF = nil
+            cffTable = nil
+        }
         postScriptName = Font.name(face, hb_ot_name_id_t(HB_OT_NAME_ID_POSTSCRIPT_NAME)) ?? family.replacingOccurrences(of: " ", with: "")
 
         let os2 = Font.table(face, "OS/2")
@@ -93,6 +114,7 @@ public final class Font: @unchecked Sendable, Hashable, CustomStringConvertible 
     deinit {
         if let preprocessed { hb_face_destroy(preprocessed) }
         if let stripped { hb_face_destroy(stripped) }
+        if let cffTable { hb_blob_destroy(cffTable) }
         hb_font_destroy(hbFont)
         hb_face_destroy(face)
         hb_blob_destroy(blob)
@@ -168,6 +190,7 @@ public final class Font: @unchecked Sendable, Hashable, CustomStringConvertible 
     /// Prepares the face for fast repeated subsetting (`hb_subset_preprocess`), once per process:
     /// servers and batch runs call this at start-up.
     public func prepareForSubsetting() {
+        if cidKeyedCFF != nil { return }  // subset in place, nothing to prepare
         subsetLock.lock()
         defer { subsetLock.unlock() }
         if preprocessed != nil { return }

@@ -34,6 +34,22 @@ extension Font {
     }
 
     private func makeSubset(_ requested: Set<UInt32>) throws(FontError) -> FontSubset {
+        if let cff = cidKeyedCFF {
+            do {
+                let glyphs = requested.sorted()
+                let (program, cids) = try cff.subset(glyphs)
+                var codes: [UInt32: UInt16] = [:]
+                codes.reserveCapacity(glyphs.count)
+                for (glyph, cid) in zip(glyphs, cids) { codes[glyph] = cid }
+                return FontSubset(program: .cidKeyedCFF(program), codes: codes)
+            } catch {
+                // A charstring this reader does not follow: HarfBuzz subsets it instead.
+            }
+        }
+        return try harfBuzzSubset(requested)
+    }
+
+    private func harfBuzzSubset(_ requested: Set<UInt32>) throws(FontError) -> FontSubset {
         guard let input = hb_subset_input_create_or_fail() else { throw FontError("failed to subset font '\(self)' (out of memory)") }
         defer { hb_subset_input_destroy(input) }
         let glyphSet = hb_subset_input_glyph_set(input)
