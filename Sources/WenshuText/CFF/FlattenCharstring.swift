@@ -5,6 +5,12 @@
 /// biased number) and leaves the subset without Subrs at all. Measured on Noto Sans CJK SC, the
 /// flattened subset is within a few per cent of HarfBuzz's subroutinized one and compresses alike.
 ///
+/// Hints are dropped (stem operators with their operands, hintmask and cntrmask with their mask
+/// bytes): PDF readers rasterize CJK text unhinted or autohinted, and hints are a fifth of a Han
+/// glyph's bytes. The advance width survives: it is the first operand of the first stack-clearing
+/// operator when that operator has one operand too many (TN #5177 §4.1), so it is kept in front of
+/// the next operator, which then reads it as the width.
+///
 /// Only the operators that change how bytes are read are interpreted (Adobe TN #5177): numbers,
 /// callsubr/callgsubr/return/endchar, and stem hints, which must be counted because hintmask and
 /// cntrmask are followed by one bit per stem. Arithmetic and storage operators (`12 x`, deprecated and
@@ -17,16 +23,21 @@ struct CharstringFlattener {
     private let globalSubrs: CFFIndex
     private let localSubrs: CFFIndex?
     private var stems = 0
-    private var arguments = 0
-    /// Where the last number starts in `out`, while no operator has followed it (a call's operand).
-    private var lastNumberStart = -1
+    /// Where each number on the argument stack starts in `out`.
+    private var numberStarts: [Int] = []
+    /// The last number, while no operator has followed it (a call's operand); nil for a fixed.
     private var lastNumber: Int?
+    /// Whether a stack-clearing operator has been seen, after which no operand is a width.
+    private var widthSettled = false
+    /// 1 while a width taken from a dropped hint waits at the bottom of the stack.
+    private var keptWidth = 0
     private var ended = false
 
     init(bytes: UnsafeRawBufferPointer, globalSubrs: CFFIndex, localSubrs: CFFIndex?) {
         self.bytes = bytes
         self.globalSubrs = globalSubrs
         self.localSubrs = localSubrs
+        numberStarts.reserveCapacity(48)
     }
 
     /// Appends the flattened charstring at `range` to `out`.
@@ -59,10 +70,9 @@ struct CharstringFlattener {
             case 255:  // 16.16 fixed: never a subroutine number
                 try need(5); number(nil, bytes: i..<i + 5, into: &out); i += 5
             case 10, 29:  // callsubr, callgsubr
-                guard let n = lastNumber, lastNumberStart >= 0 else { throw Unsupported(message: "subroutine call without a number") }
-                out.removeSubrange(lastNumberStart...)
-                arguments -= 1
-                lastNumber = nil; lastNumberStart = -1
+                guard let n = lastNumber, let start = numberStarts.popLast() else { throw Unsupported(message: "subroutine call without a number") }
+                out.removeSubrange(start...)
+                lastNumber = nil
                 let subrs: CFFIndex
                 if b0 == 29 { subrs = globalSubrs } else if let localSubrs { subrs = localSubrs } else {
                     throw Unsupported(message: "callsubr without local subroutines")
@@ -78,13 +88,13 @@ struct CharstringFlattener {
                 ended = true
                 return
             case 1, 3, 18, 23:  // hstem, vstem, hstemhm, vstemhm
-                stems += arguments / 2
-                emitOperator(i..<i + 1, into: &out); i += 1
+                stems += (numberStarts.count - keptWidth) / 2
+                dropHint(from: &out); i += 1
             case 19, 20:  // hintmask, cntrmask: a leading vstem list may be implied
-                stems += arguments / 2
+                stems += (numberStarts.count - keptWidth) / 2
                 let maskBytes = (stems + 7) / 8
                 try need(1 + maskBytes)
-                emitOperator(i..<i + 1 + maskBytes, into: &out); i += 1 + maskBytes
+                dropHint(from: &out); i += 1 + maskBytes
             case 12:
                 try need(2)
                 let b1 = Int(bytes[i + 1])
@@ -99,16 +109,32 @@ struct CharstringFlattener {
     }
 
     private mutating func number(_ value: Int?, bytes range: Range<Int>, into out: inout [UInt8]) {
-        lastNumberStart = out.count
+        numberStarts.append(out.count)
         lastNumber = value
-        arguments += 1
         out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[range]))
     }
 
     private mutating func emitOperator(_ range: Range<Int>, into out: inout [UInt8]) {
         out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[range]))
-        arguments = 0
+        clearStack()
+    }
+
+    /// Removes a hint operator's operands, keeping a leading width (an odd operand count on the
+    /// first stack-clearing operator: every hint operator takes pairs).
+    private mutating func dropHint(from out: inout [UInt8]) {
+        if !widthSettled {
+            widthSettled = true
+            keptWidth = numberStarts.count % 2
+        }
+        if numberStarts.count > keptWidth { out.removeSubrange(numberStarts[keptWidth]...) }
+        numberStarts.removeSubrange(keptWidth...)  // a kept width stays for the next operator to read
         lastNumber = nil
-        lastNumberStart = -1
+    }
+
+    private mutating func clearStack() {
+        numberStarts.removeAll(keepingCapacity: true)
+        keptWidth = 0
+        lastNumber = nil
+        widthSettled = true
     }
 }
