@@ -214,7 +214,12 @@ extension LayoutContext {
                 result.append(item)
             }
         }
-        return result
+        // Cell edges that continue each other become one line (a row's top edge, a column's side).
+        return result.map { item in
+            guard case .path(var p) = item, p.fill == nil, let stroke = p.stroke, stroke.dash.isEmpty else { return item }
+            p.path = p.path.joiningAxisAlignedSegments()
+            return .path(p)
+        }
     }
 
     /// Places cells in the grid, skipping slots taken by rowspans from rows above (HTML table model).

@@ -63,3 +63,44 @@ public struct Stroke: Sendable, Hashable {
         self.color = color; self.width = width; self.dash = dash; self.cap = cap; self.join = join
     }
 }
+
+extension Path {
+    /// The same lines with touching or overlapping horizontal and vertical segments joined into one
+    /// each: a table's borders come cell by cell, but a row's top edge is one line.
+    ///
+    /// Stroked with butt, round or square caps and no dash, the joined path covers exactly what the
+    /// pieces covered (one path is painted once, so overlaps do not darken). Returns the path
+    /// unchanged unless it is made only of single-segment subpaths.
+    public func joiningAxisAlignedSegments() -> Path {
+        var horizontal: [(y: Double, from: Double, to: Double)] = []
+        var vertical: [(x: Double, from: Double, to: Double)] = []
+        var other: [(Point, Point)] = []
+        var k = 0
+        while k < elements.count {
+            guard k + 1 < elements.count, case .move(let a) = elements[k], case .line(let b) = elements[k + 1] else { return self }
+            if a.y == b.y { horizontal.append((a.y, min(a.x, b.x), max(a.x, b.x))) }
+            else if a.x == b.x { vertical.append((a.x, min(a.y, b.y), max(a.y, b.y))) }
+            else { other.append((a, b)) }
+            k += 2
+        }
+        var joined = Path()
+        joined.elements.reserveCapacity(elements.count)
+        func emit(_ lines: [(Double, Double, Double)], _ point: (Double, Double) -> Point) {
+            let sorted = lines.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+            var current: (Double, Double, Double)?
+            for line in sorted {
+                if let c = current, c.0 == line.0, line.1 <= c.2 {
+                    current = (c.0, c.1, max(c.2, line.2))
+                } else {
+                    if let c = current { joined.move(to: point(c.0, c.1)); joined.line(to: point(c.0, c.2)) }
+                    current = line
+                }
+            }
+            if let c = current { joined.move(to: point(c.0, c.1)); joined.line(to: point(c.0, c.2)) }
+        }
+        emit(horizontal) { y, x in Point(x, y) }
+        emit(vertical) { x, y in Point(x, y) }
+        for (a, b) in other { joined.move(to: a); joined.line(to: b) }
+        return joined
+    }
+}

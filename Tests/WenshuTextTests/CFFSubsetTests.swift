@@ -17,6 +17,13 @@ import WenshuText
         for scalar in "电子保单 Electronic Policy 王䶮，。０１２３ ABCDEFGHIJ fi ffl".unicodeScalars {
             if let g = font.glyph(for: scalar) { glyphs.insert(g) }
         }
+        // A second, overlapping set is assembled partly from charstrings flattened for the first.
+        let overlapping = Set(glyphs.sorted().enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
+            .union((0..<200).map { _ in UInt32(rng.next() % UInt64(glyphCount)) })
+        for set in [glyphs, overlapping] { try checkOutlines(font: font, glyphs: set) }
+    }
+
+    func checkOutlines(font: Font, glyphs: Set<UInt32>) throws {
         let subset = try font.subset(glyphs: glyphs)
         guard case .cidKeyedCFF(let program) = subset.program else { Issue.record("expected a CID-keyed CFF"); return }
         #expect(Self.globalSubroutineCount(program) == 0, "Wenshu's subsetter flattens subroutines; HarfBuzz's keeps them")

@@ -1,3 +1,4 @@
+import Foundation
 import WenshuImage
 
 /// Image XObjects (§8.9.5): PNG samples Flate-compressed with alpha as a soft mask (§11.6.5.3),
@@ -20,16 +21,49 @@ enum ImageEmbedding {
             if image.components == 4 { entries.append(("Decode", .array([1, 0, 1, 0, 1, 0, 1, 0].map { .int($0) }))) }  // Adobe CMYK JPEGs are inverted
             writer.writeStream(ref, entries, data: image.encoded, filter: "DCTDecode")
         case .png:
+            let compressed = writer.compress ? CompressedImages.shared.get(image) : nil
             if let alpha = image.alpha {
                 let mask = writer.reserve()
-                writer.writeStream(mask, [
+                let maskEntries: [(String, PDFValue)] = [
                     ("Type", .name("XObject")), ("Subtype", .name("Image")),
                     ("Width", .int(image.width)), ("Height", .int(image.height)),
                     ("ColorSpace", .name("DeviceGray")), ("BitsPerComponent", .int(8)),
-                ], data: alpha)
+                ]
+                if let compressed { writer.writeStream(mask, maskEntries, data: compressed.alpha, filter: "FlateDecode") }
+                else { writer.writeStream(mask, maskEntries, data: alpha) }
                 entries.append(("SMask", .ref(mask)))
             }
-            writer.writeStream(ref, entries, data: image.samples)
+            if let compressed { writer.writeStream(ref, entries, data: compressed.samples, filter: "FlateDecode") }
+            else { writer.writeStream(ref, entries, data: image.samples) }
         }
+    }
+}
+
+/// Flate-compressed samples of the PNG images recently embedded. A batch prints the same logo and
+/// seal on every document; compressing their samples was a seventh of an e-policy's export time.
+/// Keyed by the asset's identity, which the entry keeps alive, so an identity is never reused while
+/// cached; the layout's image cache hands out the same asset for the same source.
+final class CompressedImages: @unchecked Sendable {
+    struct Entry {
+        let image: ImageAsset
+        let samples: [UInt8]
+        let alpha: [UInt8]
+    }
+    static let shared = CompressedImages()
+    private let lock = NSLock()
+    private var entries: [ObjectIdentifier: Entry] = [:]
+
+    func get(_ image: ImageAsset) -> Entry {
+        let key = ObjectIdentifier(image)
+        lock.lock()
+        let cached = entries[key]
+        lock.unlock()
+        if let cached { return cached }
+        let entry = Entry(image: image, samples: Deflate.zlib(image.samples), alpha: image.alpha.map(Deflate.zlib) ?? [])
+        lock.lock()
+        if entries.count >= 32 { entries.removeAll(keepingCapacity: true) }
+        entries[key] = entry
+        lock.unlock()
+        return entry
     }
 }

@@ -20,15 +20,15 @@ public enum PDFExporter {
 
         // Subsets first: content streams need each glyph's code in its subset. The font programs are
         // then compressed on other threads while this one writes images and content streams.
-        let usages = collector.fontOrder.map { collector.fonts[$0]! }
-        var codes: [Font: [UInt32: UInt16]] = [:]
+        let usages = collector.usages
+        var codes: [[UInt32: UInt16]] = []
         var subsets: [FontSubset] = []
         var fontRefs: [(String, Int)] = []
         for usage in usages {
             do {
                 let subset = try FontEmbedding.subset(usage)
                 subsets.append(subset)
-                codes[usage.font] = subset.codes
+                codes.append(subset.codes)
             } catch {
                 throw PDFExportError("failed to embed font '\(usage.font)' (\(error))")
             }
@@ -56,7 +56,8 @@ public enum PDFExporter {
             let pageRef = writer.reserve(), contents = writer.reserve()
             var stream = ContentStream(pageHeight: page.size.height)
             var annotations: [PDFValue] = []
-            PageDrawing(collector: collector, codes: codes).draw(page.items, into: &stream, links: &annotations)
+            var drawing = PageDrawing(collector: collector, codes: codes)
+            drawing.draw(page.items, into: &stream, links: &annotations)
             writer.writeStream(contents, [], data: stream.bytes)
             var entries: [(String, PDFValue)] = [
                 ("Type", .name("Page")), ("Parent", .ref(pageTree)),
@@ -94,15 +95,16 @@ public enum PDFExporter {
         writer.write(catalog, .dict(catalogEntries))
 
         // §14.4: the file identifier; a hash of the body keeps it unique per content and reproducible.
-        let id = Array(SHA256.hash(data: writer.bytes).prefix(16))
+        // MD5, as §14.4 suggests: an identifier, not a seal, and half SHA-256's cost on 100 KB bodies.
+        let id = Array(Insecure.MD5.hash(data: writer.bytes))
         return writer.finish(trailer: [("Root", .ref(catalog)), ("Info", .ref(info)), ("ID", .array([.hex(id), .hex(id)]))])
     }
 }
 
 /// Resource names in first-use order, so numbering is deterministic.
 struct ResourceCollector {
-    var fonts: [Font: FontUsage] = [:]
-    var fontOrder: [Font] = []
+    var usages: [FontUsage] = []
+    var fontIndex: [Font: Int] = [:]
     var images: [(String, ImageAsset)] = []
     var imageNames: [ObjectIdentifier: String] = [:]
     var opacities: [Double: String] = [:]
@@ -113,11 +115,13 @@ struct ResourceCollector {
         for item in items {
             switch item {
             case .glyphs(let run):
-                if fonts[run.font] == nil {
-                    fonts[run.font] = FontUsage(font: run.font, resourceName: "F\(fontOrder.count)")
-                    fontOrder.append(run.font)
+                let index: Int
+                if let known = fontIndex[run.font] { index = known } else {
+                    index = usages.count
+                    fontIndex[run.font] = index
+                    usages.append(FontUsage(font: run.font, resourceName: "F\(index)"))
                 }
-                for g in run.glyphs { fonts[run.font]!.use(g.glyphID, text: g.text) }
+                for g in run.glyphs { usages[index].use(g.glyphID, text: g.text) }
             case .image(let image):
                 let key = ObjectIdentifier(image.image)
                 if imageNames[key] == nil {
@@ -140,12 +144,25 @@ struct ResourceCollector {
 }
 
 /// Draws page items as content-stream operators.
+///
+/// Fill colour and font persist from one text object to the next (they are graphics state, §8.4,
+/// §9.3), so a run sets only what differs from the run before; paths and images change state only
+/// inside q/Q, and groups restore it.
 struct PageDrawing {
     let collector: ResourceCollector
-    let codes: [Font: [UInt32: UInt16]]
+    /// Per font, in the collector's order: each glyph's code in the subset.
+    let codes: [[UInt32: UInt16]]
+    /// Fill colour, font (index) and size as the last text object left them; nil when unknown.
+    private var textFill: Color?
+    private var textFont: (font: Int, size: Double)?
+
+    init(collector: ResourceCollector, codes: [[UInt32: UInt16]]) {
+        self.collector = collector
+        self.codes = codes
+    }
 
     /// - Parameter opacity: the product of the enclosing groups' opacities; `/ca` is absolute, not relative.
-    func draw(_ items: [PageItem], into s: inout ContentStream, links: inout [PDFValue], opacity: Double = 1) {
+    mutating func draw(_ items: [PageItem], into s: inout ContentStream, links: inout [PDFValue], opacity: Double = 1) {
         for item in items {
             switch item {
             case .glyphs(let run): drawGlyphs(run, into: &s)
@@ -174,30 +191,45 @@ struct PageDrawing {
                     ("A", .dict([("S", .name("URI")), ("URI", .literal(Array(link.url.utf8)))])),
                 ]))
             case .group(let group):
+                let (fill, font) = (textFill, textFont)
                 s.op("q")
                 if group.transform != .identity { s.concat(group.transform) }
                 let effective = opacity * group.opacity
                 if effective != opacity, let gs = collector.opacities[effective] { s.op("/\(gs) gs") }
                 draw(group.items, into: &s, links: &links, opacity: effective)
                 s.op("Q")
+                (textFill, textFont) = (fill, font)
             }
         }
     }
 
     /// One text object per run; glyph positions the font's widths do not give are TJ adjustments
-    /// (§9.4.3: thousandths of text space, subtracted from the advance).
-    func drawGlyphs(_ run: GlyphRun, into s: inout ContentStream) {
-        guard !run.glyphs.isEmpty, let usage = collector.fonts[run.font], let codes = codes[run.font] else { return }
+    /// (§9.4.3: thousandths of text space, subtracted from the advance). Consecutive codes share one
+    /// hex string.
+    mutating func drawGlyphs(_ run: GlyphRun, into s: inout ContentStream) {
+        guard !run.glyphs.isEmpty, let index = collector.fontIndex[run.font] else { return }
+        let codes = self.codes[index]
+        let usage = collector.usages[index]
         let upem = Double(run.font.unitsPerEm)
         s.op("BT")
-        s.fillColor(run.color)
-        s.op("/\(usage.resourceName) \(PDFNumber.string(run.size)) Tf")
-        s.numbers(1, 0, 0, 1, run.origin.x + run.glyphs[0].x, s.y(run.origin.y), op: "Tm")
+        if textFill != run.color { s.fillColor(run.color); textFill = run.color }
+        if textFont?.font != index || textFont?.size != run.size {
+            s.bytes.append(UInt8(ascii: "/"))
+            s.bytes.append(contentsOf: usage.resourceName.utf8)
+            s.bytes.append(UInt8(ascii: " "))
+            s.numbers(run.size, op: "Tf")
+            textFont = (index, run.size)
+        }
+        // In a new text object the line matrix is the identity, so Td places the run (§9.4.2).
+        s.numbers(run.origin.x + run.glyphs[0].x, s.y(run.origin.y), op: "Td")
         var rise = 0.0
         var open = false
+        var inHex = false
         var pen = run.glyphs[0].x  // where the PDF's own advance has put the pen
+        let d = PDFNumber.digits
         for glyph in run.glyphs {
             if glyph.yOffset != rise {
+                if inHex { s.bytes.append(UInt8(ascii: ">")); inHex = false }
                 if open { s.op("]TJ"); open = false }
                 rise = glyph.yOffset
                 s.numbers(rise, op: "Ts")
@@ -205,18 +237,19 @@ struct PageDrawing {
             if !open { s.bytes.append(UInt8(ascii: "[")); open = true }
             let shift = (glyph.x - pen) * 1000 / run.size
             if abs(shift) >= 0.5 {
+                if inHex { s.bytes.append(UInt8(ascii: ">")); inHex = false }
                 PDFNumber.append(-shift.rounded(), to: &s.bytes)
                 pen += shift.rounded() * run.size / 1000
             }
             let code = codes[glyph.glyphID] ?? 0
-            let d = PDFNumber.digits
-            s.bytes.append(UInt8(ascii: "<"))
+            if !inHex { s.bytes.append(UInt8(ascii: "<")); inHex = true }
             s.bytes.append(d[Int(code >> 12)]); s.bytes.append(d[Int(code >> 8 & 0xF)])
             s.bytes.append(d[Int(code >> 4 & 0xF)]); s.bytes.append(d[Int(code & 0xF)])
-            s.bytes.append(UInt8(ascii: ">"))
             pen += (Double(run.font.advance(of: glyph.glyphID)) * 1000 / upem).rounded() * run.size / 1000
         }
+        if inHex { s.bytes.append(UInt8(ascii: ">")) }
         if open { s.op("]TJ") }
+        if rise != 0 { s.op("0 Ts") }  // text rise is graphics state too: leave it as found
         s.op("ET")
     }
 }

@@ -126,3 +126,34 @@ extension Array where Element == UInt8 {
         for k in stride(from: size - 1, through: 0, by: -1) { append(UInt8(truncatingIfNeeded: value >> (8 * k))) }
     }
 }
+
+/// A growable byte buffer without Array's per-append uniqueness and bounds checks: flattening a
+/// subset appends a few bytes tens of thousands of times.
+struct ByteBuffer: ~Copyable {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    mutating func append(_ source: UnsafePointer<UInt8>, count n: Int) {
+        if count + n > capacity {
+            capacity = max(capacity * 2, count + n)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.update(from: base, count: count)
+            base.deallocate()
+            base = grown
+        }
+        (base + count).update(from: source, count: n)
+        count += n
+    }
+
+    mutating func truncate(to length: Int) { count = min(count, length) }
+
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+}

@@ -10,8 +10,9 @@ extension CIDKeyedCFF {
             throw CharstringFlattener.Unsupported(message: "glyph outside the font")
         }
         // Charstrings, and which Font DICTs they use (renumbered in order of first use).
-        var charstringData: [UInt8] = []
-        charstringData.reserveCapacity(glyphs.count * 160)
+        var charstringData = ByteBuffer(capacity: glyphs.count * 160)
+        var flattener = CharstringFlattener(bytes: bytes, globalSubrs: globalSubrs)
+        defer { flattener.release() }
         var charstringEnds: [Int] = []
         charstringEnds.reserveCapacity(glyphs.count)
         var newFontDict = [Int](repeating: -1, count: fontDicts.count)
@@ -21,16 +22,15 @@ extension CIDKeyedCFF {
         var cids: [UInt16] = []
         cids.reserveCapacity(glyphs.count)
         for glyph in glyphs {
-            let g = Int(glyph)
-            let fd = Int(fontDictOfGlyph[g])
+            let fd = Int(fontDictOfGlyph[Int(glyph)])
             if newFontDict[fd] < 0 { newFontDict[fd] = usedFontDicts.count; usedFontDicts.append(fd) }
             fdOfNewGlyph.append(UInt8(newFontDict[fd]))
-            cids.append(cidOfGlyph[g])
+            cids.append(cidOfGlyph[Int(glyph)])
+        }
+        try flattened.append(glyphs, to: &charstringData, ends: &charstringEnds) { (glyph, arena) throws(CharstringFlattener.Unsupported) in
             let range: Range<Int>
-            do { range = try charStrings.range(g) } catch { throw CharstringFlattener.Unsupported(message: error.message) }
-            try CharstringFlattener.flatten(range, bytes: bytes, globalSubrs: globalSubrs, localSubrs: fontDicts[fd].localSubrs,
-                                            into: &charstringData)
-            charstringEnds.append(charstringData.count)
+            do throws(CFFMalformed) { range = try charStrings.range(Int(glyph)) } catch { throw CharstringFlattener.Unsupported(message: error.message) }
+            try flattener.flatten(range, localSubrs: fontDicts[Int(fontDictOfGlyph[Int(glyph)])].localSubrs, into: &arena)
         }
 
         let charset = CIDKeyedCFF.charset(cids)
@@ -67,7 +67,7 @@ extension CIDKeyedCFF {
         out += [0, 0]
         out += charset
         out += fdSelect
-        CIDKeyedCFF.appendIndex(ends: charstringEnds, into: &out) { out in out += charstringData }
+        CIDKeyedCFF.appendIndex(ends: charstringEnds, into: &out) { out in out.append(contentsOf: charstringData.bytes) }
         CIDKeyedCFF.appendIndex(sizes: fontDictSizes, into: &out) { out in
             for (k, fd) in usedFontDicts.enumerated() {
                 for entry in fontDicts[fd].entries { out.append(contentsOf: slice(entry)) }

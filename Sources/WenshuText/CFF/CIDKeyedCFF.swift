@@ -28,6 +28,8 @@ struct CIDKeyedCFF {
     let cidOfGlyph: [UInt16]
     let fontDictOfGlyph: [UInt8]
     let fontDicts: [FontDict]
+    /// Charstrings already flattened, kept for the next subsets.
+    let flattened: FlattenedGlyphs
 
     /// Reads `bytes`, or returns nil when the table is a name-keyed CFF (no ROS in its Top DICT).
     init?(_ bytes: UnsafeRawBufferPointer) throws(CFFMalformed) {
@@ -78,6 +80,7 @@ struct CIDKeyedCFF {
                                   localSubrs: subrs))
         }
         fontDicts = dicts
+        flattened = FlattenedGlyphs(glyphCount: glyphCount)
     }
 
     /// Charset formats 0, 1 and 2 (TN #5176 §13); in a CID-keyed font they give each glyph's CID.

@@ -1,15 +1,15 @@
-/// Copies a Type 2 charstring with every subroutine call replaced by the subroutine's body.
+/// Copies a Type 2 charstring with every subroutine call replaced by the subroutine's body and its
+/// hints dropped.
 ///
 /// A subset of a few hundred glyphs uses a scattered handful of a CJK font's thousands of
 /// subroutines; inlining them avoids renumbering subroutines (and rewriting every call with the new
-/// biased number) and leaves the subset without Subrs at all. Measured on Noto Sans CJK SC, the
-/// flattened subset is within a few per cent of HarfBuzz's subroutinized one and compresses alike.
+/// biased number) and leaves the subset without Subrs at all.
 ///
 /// Hints are dropped (stem operators with their operands, hintmask and cntrmask with their mask
-/// bytes): PDF readers rasterize CJK text unhinted or autohinted, and hints are a fifth of a Han
-/// glyph's bytes. The advance width survives: it is the first operand of the first stack-clearing
-/// operator when that operator has one operand too many (TN #5177 §4.1), so it is kept in front of
-/// the next operator, which then reads it as the width.
+/// bytes), as HarfBuzz's subsetter does with `NO_HINTING`: PDF readers rasterize CJK text unhinted or
+/// autohinted, and hints are a fifth of a Han glyph's bytes. The advance width survives: it is the
+/// first operand of the first stack-clearing operator when that operator has one operand too many
+/// (TN #5177 §4.1), so it is kept in front of the next operator, which then reads it as the width.
 ///
 /// Only the operators that change how bytes are read are interpreted (Adobe TN #5177): numbers,
 /// callsubr/callgsubr/return/endchar, and stem hints, which must be counted because hintmask and
@@ -19,12 +19,17 @@
 struct CharstringFlattener {
     struct Unsupported: Error { var message: String }
 
-    private let bytes: UnsafeRawBufferPointer
+    /// The argument stack holds at most 48 numbers (TN #5177, Appendix B); a width kept from a
+    /// dropped hint adds one.
+    private static let stackLimit = 49
+
+    private let bytes: UnsafePointer<UInt8>
     private let globalSubrs: CFFIndex
-    private let localSubrs: CFFIndex?
+    private var localSubrs: CFFIndex?
     private var stems = 0
-    /// Where each number on the argument stack starts in `out`.
-    private var numberStarts: [Int] = []
+    /// Where each number on the argument stack starts in the output.
+    private let numberStarts: UnsafeMutablePointer<Int>
+    private var numbers = 0
     /// The last number, while no operator has followed it (a call's operand); nil for a fixed.
     private var lastNumber: Int?
     /// Whether a stack-clearing operator has been seen, after which no operand is a width.
@@ -33,45 +38,52 @@ struct CharstringFlattener {
     private var keptWidth = 0
     private var ended = false
 
-    init(bytes: UnsafeRawBufferPointer, globalSubrs: CFFIndex, localSubrs: CFFIndex?) {
-        self.bytes = bytes
+    /// - Parameter bytes: the whole CFF table, which `globalSubrs` and every charstring index into.
+    init(bytes: UnsafeRawBufferPointer, globalSubrs: CFFIndex) {
+        self.bytes = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
         self.globalSubrs = globalSubrs
-        self.localSubrs = localSubrs
-        numberStarts.reserveCapacity(48)
+        numberStarts = .allocate(capacity: CharstringFlattener.stackLimit)
     }
+
+    /// Frees the stack; the flattener is not used afterwards.
+    func release() { numberStarts.deallocate() }
 
     /// Appends the flattened charstring at `range` to `out`.
-    static func flatten(_ range: Range<Int>, bytes: UnsafeRawBufferPointer, globalSubrs: CFFIndex, localSubrs: CFFIndex?,
-                        into out: inout [UInt8]) throws(Unsupported) {
-        var flattener = CharstringFlattener(bytes: bytes, globalSubrs: globalSubrs, localSubrs: localSubrs)
-        try flattener.run(range, depth: 0, into: &out)
+    mutating func flatten(_ range: Range<Int>, localSubrs: CFFIndex?, into out: inout ByteBuffer) throws(Unsupported) {
+        self.localSubrs = localSubrs
+        stems = 0; numbers = 0; lastNumber = nil; widthSettled = false; keptWidth = 0; ended = false
+        try run(range, depth: 0, into: &out)
     }
 
-    private mutating func run(_ range: Range<Int>, depth: Int, into out: inout [UInt8]) throws(Unsupported) {
+    private mutating func run(_ range: Range<Int>, depth: Int, into out: inout ByteBuffer) throws(Unsupported) {
         // Type 2 limits subroutine nesting to 10 (TN #5177, Appendix B); deeper means a loop.
         guard depth <= 10 else { throw Unsupported(message: "subroutines nested deeper than 10") }
         var i = range.lowerBound
         let end = range.upperBound
-        func need(_ count: Int) throws(Unsupported) {
-            guard i + count <= end else { throw Unsupported(message: "charstring truncated") }
-        }
         while i < end && !ended {
             let b0 = Int(bytes[i])
+            if b0 >= 32 {
+                let length = b0 <= 246 ? 1 : b0 <= 254 ? 2 : 5
+                guard i + length <= end, numbers < CharstringFlattener.stackLimit else { throw Unsupported(message: "charstring truncated or stack overflow") }
+                let value: Int?
+                switch length {
+                case 1: value = b0 - 139
+                case 2: value = b0 <= 250 ? (b0 - 247) * 256 + Int(bytes[i + 1]) + 108 : -(b0 - 251) * 256 - Int(bytes[i + 1]) - 108
+                default: value = nil  // 16.16 fixed: never a subroutine number
+                }
+                number(value, at: i, length: length, into: &out)
+                i += length
+                continue
+            }
             switch b0 {
-            case 32...246:
-                number(b0 - 139, bytes: i..<i + 1, into: &out); i += 1
-            case 247...250:
-                try need(2); number((b0 - 247) * 256 + Int(bytes[i + 1]) + 108, bytes: i..<i + 2, into: &out); i += 2
-            case 251...254:
-                try need(2); number(-(b0 - 251) * 256 - Int(bytes[i + 1]) - 108, bytes: i..<i + 2, into: &out); i += 2
             case 28:
-                try need(3)
-                number(Int(Int16(truncatingIfNeeded: Int(bytes[i + 1]) << 8 | Int(bytes[i + 2]))), bytes: i..<i + 3, into: &out); i += 3
-            case 255:  // 16.16 fixed: never a subroutine number
-                try need(5); number(nil, bytes: i..<i + 5, into: &out); i += 5
+                guard i + 3 <= end, numbers < CharstringFlattener.stackLimit else { throw Unsupported(message: "charstring truncated or stack overflow") }
+                number(Int(Int16(truncatingIfNeeded: Int(bytes[i + 1]) << 8 | Int(bytes[i + 2]))), at: i, length: 3, into: &out)
+                i += 3
             case 10, 29:  // callsubr, callgsubr
-                guard let n = lastNumber, let start = numberStarts.popLast() else { throw Unsupported(message: "subroutine call without a number") }
-                out.removeSubrange(start...)
+                guard let n = lastNumber, numbers > keptWidth else { throw Unsupported(message: "subroutine call without a number") }
+                numbers -= 1
+                out.truncate(to: numberStarts[numbers])
                 lastNumber = nil
                 let subrs: CFFIndex
                 if b0 == 29 { subrs = globalSubrs } else if let localSubrs { subrs = localSubrs } else {
@@ -84,57 +96,54 @@ struct CharstringFlattener {
             case 11:  // return
                 return
             case 14:  // endchar
-                emitOperator(i..<i + 1, into: &out)
+                emitOperator(at: i, length: 1, into: &out)
                 ended = true
                 return
             case 1, 3, 18, 23:  // hstem, vstem, hstemhm, vstemhm
-                stems += (numberStarts.count - keptWidth) / 2
+                stems += (numbers - keptWidth) / 2
                 dropHint(from: &out); i += 1
             case 19, 20:  // hintmask, cntrmask: a leading vstem list may be implied
-                stems += (numberStarts.count - keptWidth) / 2
+                stems += (numbers - keptWidth) / 2
                 let maskBytes = (stems + 7) / 8
-                try need(1 + maskBytes)
+                guard i + 1 + maskBytes <= end else { throw Unsupported(message: "charstring truncated") }
                 dropHint(from: &out); i += 1 + maskBytes
             case 12:
-                try need(2)
+                guard i + 2 <= end else { throw Unsupported(message: "charstring truncated") }
                 let b1 = Int(bytes[i + 1])
                 guard (34...37).contains(b1) else { throw Unsupported(message: "charstring operator 12 \(b1)") }  // flex family only
-                emitOperator(i..<i + 2, into: &out); i += 2
+                emitOperator(at: i, length: 2, into: &out); i += 2
             case 4...8, 21, 22, 24...27, 30, 31:  // moveto, lineto, curveto families
-                emitOperator(i..<i + 1, into: &out); i += 1
+                emitOperator(at: i, length: 1, into: &out); i += 1
             default:
                 throw Unsupported(message: "charstring operator \(b0)")
             }
         }
     }
 
-    private mutating func number(_ value: Int?, bytes range: Range<Int>, into out: inout [UInt8]) {
-        numberStarts.append(out.count)
+    private mutating func number(_ value: Int?, at position: Int, length: Int, into out: inout ByteBuffer) {
+        numberStarts[numbers] = out.count
+        numbers += 1
         lastNumber = value
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[range]))
+        out.append(bytes + position, count: length)
     }
 
-    private mutating func emitOperator(_ range: Range<Int>, into out: inout [UInt8]) {
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[range]))
-        clearStack()
+    private mutating func emitOperator(at position: Int, length: Int, into out: inout ByteBuffer) {
+        out.append(bytes + position, count: length)
+        numbers = 0
+        keptWidth = 0
+        lastNumber = nil
+        widthSettled = true
     }
 
     /// Removes a hint operator's operands, keeping a leading width (an odd operand count on the
     /// first stack-clearing operator: every hint operator takes pairs).
-    private mutating func dropHint(from out: inout [UInt8]) {
+    private mutating func dropHint(from out: inout ByteBuffer) {
         if !widthSettled {
             widthSettled = true
-            keptWidth = numberStarts.count % 2
+            keptWidth = numbers % 2
         }
-        if numberStarts.count > keptWidth { out.removeSubrange(numberStarts[keptWidth]...) }
-        numberStarts.removeSubrange(keptWidth...)  // a kept width stays for the next operator to read
+        if numbers > keptWidth { out.truncate(to: numberStarts[keptWidth]) }
+        numbers = keptWidth  // a kept width stays for the next operator to read
         lastNumber = nil
-    }
-
-    private mutating func clearStack() {
-        numberStarts.removeAll(keepingCapacity: true)
-        keptWidth = 0
-        lastNumber = nil
-        widthSettled = true
     }
 }
