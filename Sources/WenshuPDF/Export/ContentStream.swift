@@ -36,19 +36,51 @@ struct ContentStream {
         if c.isGrey { numbers(c.red, op: "G") } else { numbers(c.red, c.green, c.blue, op: "RG") }
     }
 
+    /// Writes a path; an axis-aligned rectangle subpath (a QR code has hundreds) becomes one `re`.
     mutating func path(_ path: Path) {
-        for element in path.elements {
-            switch element {
-            case .move(let p): numbers(p.x, y(p.y), op: "m")
-            case .line(let p): numbers(p.x, y(p.y), op: "l")
-            case .cubic(let a, let b, let p): numbers(a.x, y(a.y), b.x, y(b.y), p.x, y(p.y), op: "c")
-            case .close: op("h")
+        let elements = path.elements
+        var k = 0
+        while k < elements.count {
+            if let r = ContentStream.rectangle(elements, at: k) {
+                // From the top-left corner with a negative height: the same corners in the same
+                // order as the elements, so the winding (and any nonzero fill) is unchanged.
+                number(r.x); number(y(r.y)); number(r.width); number(-r.height)
+                bytes.append(UInt8(ascii: "r")); bytes.append(UInt8(ascii: "e")); bytes.append(0x0A)
+                k += 5
+                continue
             }
+            switch elements[k] {
+            case .move(let p): point(p); operator2(UInt8(ascii: "m"))
+            case .line(let p): point(p); operator2(UInt8(ascii: "l"))
+            case .cubic(let a, let b, let p): point(a); point(b); point(p); operator2(UInt8(ascii: "c"))
+            case .close: operator2(UInt8(ascii: "h"))
+            }
+            k += 1
         }
     }
 
+    private mutating func point(_ p: Point) {
+        number(p.x)
+        number(y(p.y))
+    }
+
+    private mutating func operator2(_ name: UInt8) {
+        bytes.append(name)
+        bytes.append(0x0A)
+    }
+
+    /// The rectangle drawn by move, three lines and close starting at `k` (as `Path.addRect` makes
+    /// them), if those elements are one: `re` draws the same subpath (§8.5.2.1).
+    static func rectangle(_ e: [Path.Element], at k: Int) -> Rect? {
+        guard k + 4 < e.count, case .move(let a) = e[k], case .line(let b) = e[k + 1], case .line(let c) = e[k + 2],
+              case .line(let d) = e[k + 3], case .close = e[k + 4] else { return nil }
+        guard a.y == b.y, b.x == c.x, c.y == d.y, d.x == a.x, b.x > a.x, c.y > b.y else { return nil }
+        return Rect(x: a.x, y: a.y, width: b.x - a.x, height: c.y - b.y)
+    }
+
     mutating func rectangle(_ r: Rect) {
-        numbers(r.x, y(r.maxY), r.width, r.height, op: "re")
+        number(r.x); number(y(r.maxY)); number(r.width); number(r.height)
+        bytes.append(UInt8(ascii: "r")); bytes.append(UInt8(ascii: "e")); bytes.append(0x0A)
     }
 
     mutating func stroke(_ s: Stroke) {

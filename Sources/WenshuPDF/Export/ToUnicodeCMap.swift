@@ -1,8 +1,7 @@
 /// A ToUnicode CMap (ISO 32000-1 §9.10.3) mapping 2-byte codes to the source text of their glyphs,
 /// so copying and searching give the text back — several characters for a ligature's one code.
 enum ToUnicodeCMap {
-    static func build(_ mappings: [(code: UInt16, text: String)]) -> [UInt8] {
-        var out = """
+    private static let header = Array("""
         /CIDInit /ProcSet findresource begin
         12 dict begin
         begincmap
@@ -13,32 +12,40 @@ enum ToUnicodeCMap {
         <0000> <FFFF>
         endcodespacerange
 
-        """
-        let entries = mappings.filter { !$0.text.isEmpty }.sorted { $0.code < $1.code }
-        var start = 0
-        while start < entries.count {
-            let chunk = entries[start..<min(start + 100, entries.count)]  // §9.10.3: at most 100 per block
-            out += "\(chunk.count) beginbfchar\n"
-            for entry in chunk {
-                out += "<" + hex16(entry.code) + "> <"
-                for unit in entry.text.utf16 { out += hex16(unit) }
-                out += ">\n"
-            }
-            out += "endbfchar\n"
-            start += 100
-        }
-        out += """
+        """.utf8)
+    private static let trailer = Array("""
         endcmap
         CMapName currentdict /CMap defineresource pop
         end
         end
 
-        """
-        return Array(out.utf8)
+        """.utf8)
+
+    static func build(_ mappings: [(code: UInt16, text: String)]) -> [UInt8] {
+        var bytes = header
+        bytes.reserveCapacity(header.count + mappings.count * 16 + 200)
+        let entries = mappings.filter { !$0.text.isEmpty }.sorted { $0.code < $1.code }
+        var start = 0
+        while start < entries.count {
+            let chunk = entries[start..<min(start + 100, entries.count)]  // §9.10.3: at most 100 per block
+            PDFNumber.appendDigits(chunk.count, to: &bytes)
+            bytes.append(contentsOf: " beginbfchar\n".utf8)
+            for entry in chunk {
+                bytes.append(UInt8(ascii: "<"))
+                appendHex16(entry.code, to: &bytes)
+                bytes.append(contentsOf: "> <".utf8)
+                for unit in entry.text.utf16 { appendHex16(unit, to: &bytes) }
+                bytes.append(contentsOf: ">\n".utf8)
+            }
+            bytes.append(contentsOf: "endbfchar\n".utf8)
+            start += 100
+        }
+        bytes += trailer
+        return bytes
     }
 
-    static func hex16(_ v: UInt16) -> String {
+    static func appendHex16(_ v: UInt16, to out: inout [UInt8]) {
         let d = PDFNumber.digits
-        return String(decoding: [d[Int(v >> 12)], d[Int(v >> 8 & 0xF)], d[Int(v >> 4 & 0xF)], d[Int(v & 0xF)]], as: UTF8.self)
+        out.append(d[Int(v >> 12)]); out.append(d[Int(v >> 8 & 0xF)]); out.append(d[Int(v >> 4 & 0xF)]); out.append(d[Int(v & 0xF)])
     }
 }

@@ -81,22 +81,22 @@ enum PDFValue {
 
 /// Number formatting that never depends on locale: at most three decimals, no trailing zeros.
 enum PDFNumber {
+    /// At most three decimals, no exponent, no trailing zeros, "-0" as "0" (§7.3.3).
     static func append(_ value: Double, to out: inout [UInt8]) {
         var scaled = (value * 1000).rounded()
         if scaled == 0 { out.append(UInt8(ascii: "0")); return }  // also turns -0 into 0
         if scaled < 0 { out.append(UInt8(ascii: "-")); scaled = -scaled }
-        let whole = Int(scaled) / 1000
-        var fraction = Int(scaled) % 1000
-        appendDigits(whole, to: &out)
+        let thousandths = Int(scaled)
+        appendDigits(thousandths / 1000, to: &out)
+        let fraction = thousandths % 1000
         if fraction > 0 {
+            let zero = UInt8(ascii: "0")
             out.append(UInt8(ascii: "."))
-            var digits = 3
-            while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
-            var width = 1
-            var probe = fraction
-            while probe >= 10 { probe /= 10; width += 1 }
-            for _ in 0..<(digits - width) { out.append(UInt8(ascii: "0")) }
-            appendDigits(fraction, to: &out)
+            out.append(zero + UInt8(fraction / 100))
+            if fraction % 100 > 0 {
+                out.append(zero + UInt8(fraction / 10 % 10))
+                if fraction % 10 > 0 { out.append(zero + UInt8(fraction % 10)) }
+            }
         }
     }
 
@@ -104,14 +104,16 @@ enum PDFNumber {
     /// write tens of thousands of numbers a document).
     @inline(__always)
     static func appendDigits(_ value: Int, to out: inout [UInt8]) {
-        if value < 10 { out.append(UInt8(ascii: "0") + UInt8(value)); return }
-        var buffer: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var v = value
-        var count = 0
-        withUnsafeMutableBytes(of: &buffer) { digits in
-            while v > 0 { digits[19 - count] = UInt8(ascii: "0") + UInt8(v % 10); v /= 10; count += 1 }
-            out.append(contentsOf: digits[(20 - count)...])
+        let zero = UInt8(ascii: "0")
+        if value < 10 { out.append(zero + UInt8(value)); return }
+        if value < 100 { out.append(zero + UInt8(value / 10)); out.append(zero + UInt8(value % 10)); return }
+        if value < 1000 {
+            out.append(zero + UInt8(value / 100)); out.append(zero + UInt8(value / 10 % 10)); out.append(zero + UInt8(value % 10))
+            return
         }
+        var divisor = 1000
+        while divisor <= value / 10 { divisor *= 10 }
+        while divisor > 0 { out.append(zero + UInt8(value / divisor % 10)); divisor /= 10 }
     }
 
     static func string(_ value: Double) -> String {
