@@ -148,15 +148,49 @@ extension LayoutContext {
 /// The text cache below it saves shaping; this one also saves building glyph runs, underlines and links
 /// for the labels, headers and table cells a template repeats in every document. Striped and bounded.
 final class LineFragmentCache: @unchecked Sendable {
+    /// Everything that decides a paragraph's lines, flattened into bytes: hashing and comparing one
+    /// byte string costs a fraction of walking nested spans, styles and locations field by field
+    /// (this lookup runs for every cell of every table).
     struct Key: Hashable {
-        var spans: [TextSpan]
-        var styles: [TextProperties]
-        var links: [String?]
-        var sources: [SourceLocation]
-        var lineHeight: Double
-        var width: Double
-        var alignment: TextAlignment
-        var location: SourceLocation
+        private var bytes: [UInt8] = []
+
+        init(spans: [TextSpan], styles: [TextProperties], links: [String?], sources: [SourceLocation],
+             lineHeight: Double, width: Double, alignment: TextAlignment, location: SourceLocation) {
+            bytes.reserveCapacity(128)
+            append(lineHeight); append(width); append(alignment.rawValue); append(location)
+            for (k, span) in spans.enumerated() {
+                append(span.text); append(span.style.family); append(span.style.weight); append(span.style.size)
+                append(span.style.letterSpacing); append(span.tag)
+                let style = styles[k]
+                append(style.color?.red ?? -1); append(style.color?.green ?? -1); append(style.color?.blue ?? -1)
+                append(style.underline == true ? 1 : 0)
+                append(links[k] ?? "\u{0}")
+                append(sources[k])
+            }
+        }
+
+        private mutating func append(_ v: Double) { append(Int(bitPattern: UInt(v.bitPattern))) }
+        private mutating func append(_ v: Int) {
+            withUnsafeBytes(of: v) { bytes.append(contentsOf: $0) }
+        }
+        private mutating func append(_ s: String) {
+            var s = s
+            s.withUTF8 { utf8 in
+                append(utf8.count)
+                bytes.append(contentsOf: utf8)
+            }
+        }
+        private mutating func append(_ l: SourceLocation) {
+            append(l.file); append(l.line); append(l.column); append(l.dataPath ?? "\u{0}")
+        }
+
+        func hash(into hasher: inout Hasher) {
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+
+        static func == (a: Key, b: Key) -> Bool {
+            a.bytes.count == b.bytes.count && a.bytes.withUnsafeBytes { x in b.bytes.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+        }
     }
 
     static let shared = LineFragmentCache()
