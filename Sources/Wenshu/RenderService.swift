@@ -80,7 +80,7 @@ public final class RenderService: Sendable {
         let template = try template(name)
         let (document, warnings) = try template.render(data: data, options: WenshuTemplates.RenderOptions(asOf: options.asOf))
         let pages = try layout.layout(document)
-        let key = template.outputKey(data: data)
+        let key = document.key
         switch options.format {
         case .pdf:
             do {

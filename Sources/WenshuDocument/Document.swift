@@ -13,6 +13,8 @@ public struct Document: Sendable {
     public var footer: [Block]
     public var watermark: Watermark?
     public var body: [Block]
+    /// The template's key value (a policy number), made safe for a file name: names batch outputs.
+    public var key: String?
 
     public init(page: PageSetup = PageSetup(), metadata: DocumentInfo = DocumentInfo(), baseStyle: TextProperties = .base,
                 header: [Block] = [], footer: [Block] = [], watermark: Watermark? = nil, body: [Block] = []) {

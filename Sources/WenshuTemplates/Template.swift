@@ -63,9 +63,10 @@ public struct Template: Sendable {
 
         let ctx = RenderContext(root: root)
         ctx.issues = validator.issues
-        let document = Document(page: page, metadata: metadata(ctx), baseStyle: baseStyle, header: header(ctx),
+        var document = Document(page: page, metadata: metadata(ctx), baseStyle: baseStyle, header: header(ctx),
                                 footer: footer(ctx), watermark: watermark?(ctx), body: body(ctx))
         if ctx.issues.hasErrors { throw DiagnosticError(ctx.issues.list) }
+        document.key = outputKey(root: root)
         return (document, ctx.issues.warnings)
     }
 
@@ -73,8 +74,12 @@ public struct Template: Sendable {
     /// characters and leading dots become `_`); nil when there is no key, the JSON is invalid or
     /// the value is missing or empty.
     public func outputKey(data: [UInt8]) -> String? {
-        guard let key, let root = try? parseData(data, limits: TemplateLimits()),
-              let text = resolve(key, in: root, vars: [:]).value?.scalarText, !text.isEmpty else { return nil }
+        guard let root = try? parseData(data, limits: TemplateLimits()) else { return nil }
+        return outputKey(root: root)
+    }
+
+    func outputKey(root: JSONValue) -> String? {
+        guard let key, let text = resolve(key, in: root, vars: [:]).value?.scalarText, !text.isEmpty else { return nil }
         var out = String(text.unicodeScalars.map { u -> Character in
             (u.value < 0x20 || u.value == 0x7F || "/\\:*?\"<>|".unicodeScalars.contains(u)) ? "_" : Character(u)
         })

@@ -72,7 +72,8 @@ struct Validator {
                          hints: spec.multiline ? [] : ["only multiline fields may contain line breaks and tabs"])
         }
         let limit = min(spec.maxLength ?? limits.stringLength, limits.stringLength)
-        if s.count > limit { issues.error("\(s.count) characters, more than the limit of \(limit)", at: path) }
+        // UTF-8 length bounds the character count from above: count characters only when it might matter.
+        if s.utf8.count > limit && s.count > limit { issues.error("\(s.count) characters, more than the limit of \(limit)", at: path) }
         if let allowed = spec.enumValues, !allowed.contains(s) {
             issues.error("'\(s)' is not one of " + allowed.map { "'\($0)'" }.joined(separator: ", "), at: path)
         }

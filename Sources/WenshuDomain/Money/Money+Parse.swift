@@ -13,6 +13,7 @@ extension Money {
     public static func parse(
         _ text: String, currency: Currency, field: String = "amount"
     ) throws(DomainIssue) -> Money {
+        if let plain = plainAmount(text, currency: currency) { return plain }
         let trimmed = text.trimmingASCIISpaces()
         if trimmed.hasPrefix("-") {
             throw .error(field, "money.negative", "amount \(quoted(text)) is negative; amounts must be zero or more")
@@ -45,6 +46,39 @@ extension Money {
         let paddedFraction = fractionDigits.padding(toLength: 2, with: "0")
         let minor = major * 100 + Int64(paddedFraction)!
         return Money(minorUnits: minor, currency: currency)
+    }
+
+    /// The common shape — digits, optionally a point and one or two digits, nothing else — read from
+    /// the UTF-8 bytes; nil for anything else, which the full parser then accepts or explains.
+    /// (Data holds hundreds of amounts; the general path walks Characters and builds Strings.)
+    private static func plainAmount(_ text: String, currency: Currency) -> Money? {
+        var major: Int64 = 0, fraction: Int64 = 0
+        var significant = 0, fractionDigits = 0, integerDigits = 0
+        var seenPoint = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let digit = Int64(byte - UInt8(ascii: "0"))
+                if seenPoint {
+                    fractionDigits += 1
+                    guard fractionDigits <= 2 else { return nil }
+                    fraction = fraction * 10 + digit
+                } else {
+                    integerDigits += 1
+                    if significant > 0 || digit > 0 { significant += 1 }
+                    guard significant <= 12 else { return nil }
+                    major = major * 10 + digit
+                }
+            case UInt8(ascii: "."):
+                guard !seenPoint, integerDigits > 0 else { return nil }
+                seenPoint = true
+            default:
+                return nil
+            }
+        }
+        guard integerDigits > 0, !seenPoint || fractionDigits > 0 else { return nil }
+        if fractionDigits == 1 { fraction *= 10 }
+        return Money(minorUnits: major * 100 + fraction, currency: currency)
     }
 
     private static func digitsOfGroupedInteger(

@@ -19,6 +19,24 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Parses exactly `YYYY-MM-DD` (ISO 8601 calendar date, ASCII digits).
     /// Throws `date.syntax` for another shape and `date.invalid` for a date that does not exist.
     public static func parse(_ text: String, field: String = "date") throws(DomainIssue) -> CivilDate {
+        // ASCII fast path over the UTF-8 bytes; the Character path below gives the same answers.
+        let u = Array(text.utf8)
+        if u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") {
+            var value = [0, 0, 0]
+            var ok = true
+            for (k, range) in [0..<4, 5..<7, 8..<10].enumerated() {
+                for i in range {
+                    guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(u[i]) else { ok = false; break }
+                    value[k] = value[k] * 10 + Int(u[i] - UInt8(ascii: "0"))
+                }
+            }
+            if ok {
+                guard let date = CivilDate(year: value[0], month: value[1], day: value[2]) else {
+                    throw .error(field, "date.invalid", "date \(quoted(text)) does not exist")
+                }
+                return date
+            }
+        }
         let c = Array(text)
         let digitPositions = [0, 1, 2, 3, 5, 6, 8, 9]
         guard c.count == 10, c[4] == "-", c[7] == "-", digitPositions.allSatisfy({ c[$0].isASCIIDigit }) else {

@@ -115,7 +115,7 @@ enum FontEmbedding {
     static func compressedProgram(_ bytes: [UInt8], font: Font, glyphs: [UInt32]) -> [UInt8] {
         let key = CompressedPrograms.Key(font: font.index, glyphs: glyphs)
         if let cached = CompressedPrograms.shared.get(key) { return cached }
-        let fresh = Deflate.zlib(bytes)
+        let fresh = Deflate.zlib(bytes, level: Deflate.fontProgramLevel)
         CompressedPrograms.shared.put(key, fresh)
         return fresh
     }

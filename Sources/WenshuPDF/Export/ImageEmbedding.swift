@@ -59,7 +59,7 @@ final class CompressedImages: @unchecked Sendable {
         let cached = entries[key]
         lock.unlock()
         if let cached { return cached }
-        let entry = Entry(image: image, samples: Deflate.zlib(image.samples), alpha: image.alpha.map(Deflate.zlib) ?? [])
+        let entry = Entry(image: image, samples: Deflate.zlib(image.samples), alpha: image.alpha.map { Deflate.zlib($0) } ?? [])
         lock.lock()
         if entries.count >= 32 { entries.removeAll(keepingCapacity: true) }
         entries[key] = entry

@@ -21,14 +21,17 @@ public enum PDFExporter {
         // Subsets first: content streams need each glyph's code in its subset. The font programs are
         // then compressed on other threads while this one writes images and content streams.
         let usages = collector.usages
-        var codes: [[UInt32: UInt16]] = []
+        var codes: [[UInt32: GlyphCode]] = []
         var subsets: [FontSubset] = []
         var fontRefs: [(String, Int)] = []
         for usage in usages {
             do {
                 let subset = try FontEmbedding.subset(usage)
                 subsets.append(subset)
-                codes.append(subset.codes)
+                let upem = Double(usage.font.unitsPerEm)
+                codes.append(subset.codes.reduce(into: [:]) { table, entry in
+                    table[entry.key] = GlyphCode(code: entry.value, width: (Double(usage.font.advance(of: entry.key)) * 1000 / upem).rounded())
+                })
             } catch {
                 throw PDFExportError("failed to embed font '\(usage.font)' (\(error))")
             }
@@ -150,13 +153,13 @@ struct ResourceCollector {
 /// inside q/Q, and groups restore it.
 struct PageDrawing {
     let collector: ResourceCollector
-    /// Per font, in the collector's order: each glyph's code in the subset.
-    let codes: [[UInt32: UInt16]]
+    /// Per font, in the collector's order: each glyph's code in the subset and its width.
+    let codes: [[UInt32: GlyphCode]]
     /// Fill colour, font (index) and size as the last text object left them; nil when unknown.
     private var textFill: Color?
     private var textFont: (font: Int, size: Double)?
 
-    init(collector: ResourceCollector, codes: [[UInt32: UInt16]]) {
+    init(collector: ResourceCollector, codes: [[UInt32: GlyphCode]]) {
         self.collector = collector
         self.codes = codes
     }
@@ -210,7 +213,6 @@ struct PageDrawing {
         guard !run.glyphs.isEmpty, let index = collector.fontIndex[run.font] else { return }
         let codes = self.codes[index]
         let usage = collector.usages[index]
-        let upem = Double(run.font.unitsPerEm)
         s.op("BT")
         if textFill != run.color { s.fillColor(run.color); textFill = run.color }
         if textFont?.font != index || textFont?.size != run.size {
@@ -241,17 +243,24 @@ struct PageDrawing {
                 PDFNumber.append(-shift.rounded(), to: &s.bytes)
                 pen += shift.rounded() * run.size / 1000
             }
-            let code = codes[glyph.glyphID] ?? 0
+            let info = codes[glyph.glyphID] ?? GlyphCode(code: 0, width: 0)
+            let code = info.code
             if !inHex { s.bytes.append(UInt8(ascii: "<")); inHex = true }
             s.bytes.append(d[Int(code >> 12)]); s.bytes.append(d[Int(code >> 8 & 0xF)])
             s.bytes.append(d[Int(code >> 4 & 0xF)]); s.bytes.append(d[Int(code & 0xF)])
-            pen += (Double(run.font.advance(of: glyph.glyphID)) * 1000 / upem).rounded() * run.size / 1000
+            pen += info.width * run.size / 1000
         }
         if inHex { s.bytes.append(UInt8(ascii: ">")) }
         if open { s.op("]TJ") }
         if rise != 0 { s.op("0 Ts") }  // text rise is graphics state too: leave it as found
         s.op("ET")
     }
+}
+
+/// A glyph's code in its font's subset and its width as the PDF gives it (/W, thousandths of an em).
+struct GlyphCode {
+    var code: UInt16
+    var width: Double
 }
 
 /// Font programs compressed ahead, one slot per font, filled from other threads.

@@ -1,3 +1,4 @@
+import Foundation
 import CDeflate
 
 /// Streams objects into a PDF file: header, numbered objects, cross-reference table and trailer
@@ -79,11 +80,15 @@ struct PDFWriter {
 
 /// zlib-wrapped Deflate (RFC 1950/1951) through libdeflate, which is two to three times faster than zlib.
 enum Deflate {
-    /// libdeflate level 3: on a two-page policy 0.5 % larger than level 6 and ~1.5 ms faster (font programs dominate).
+    /// For content streams, CMaps and images: on a two-page policy level 3 is 0.5 % larger than level 6
+    /// and twice as fast.
     static let level: Int32 = 3
+    /// For font programs: charstrings are dense (Deflate saves ~10 % at any level), and level 1 is
+    /// within 0.2 % of level 3's size in 70 % of its time.
+    static let fontProgramLevel: Int32 = 1
 
-    static func zlib(_ data: [UInt8]) -> [UInt8] {
-        let compressor = Compressor.current
+    static func zlib(_ data: [UInt8], level: Int32 = Deflate.level) -> [UInt8] {
+        let compressor = Compressor.current(level: level)
         let bound = libdeflate_zlib_compress_bound(compressor.handle, data.count)
         var out = [UInt8](repeating: 0, count: bound)
         let written = data.withUnsafeBytes { input in
@@ -96,20 +101,19 @@ enum Deflate {
         return out
     }
 
-    /// One compressor per thread: libdeflate compressors are not thread-safe and cost ~1 MB to allocate.
+    /// One compressor per thread and level: libdeflate compressors are not thread-safe and cost ~1 MB
+    /// to allocate.
     final class Compressor {
         let handle: OpaquePointer
-        init() { handle = libdeflate_alloc_compressor(Deflate.level)! }
+        init(level: Int32) { handle = libdeflate_alloc_compressor(level)! }
         deinit { libdeflate_free_compressor(handle) }
 
-        static var current: Compressor {
-            let key = "wenshu.deflate"
+        static func current(level: Int32) -> Compressor {
+            let key = "wenshu.deflate.\(level)"
             if let existing = Thread.current.threadDictionary[key] as? Compressor { return existing }
-            let created = Compressor()
+            let created = Compressor(level: level)
             Thread.current.threadDictionary[key] = created
             return created
         }
     }
 }
-
-import Foundation
