@@ -61,7 +61,12 @@ struct JSONParser {
     private func fail(_ message: String) -> Failure { Failure(message: "invalid json at byte \(index): \(message)") }
 
     private mutating func skipSpace() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func value(depth: Int) throws(Failure) -> JSONValue {
@@ -154,6 +159,14 @@ struct JSONParser {
 
     private mutating func string() throws(Failure) -> String {
         index += 1
+        // Most strings have no escape: validate the bytes in place.
+        var end = index
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            guard let s = String(validating: bytes[index..<end], as: UTF8.self) else { throw fail("string is not valid utf-8") }
+            index = end + 1
+            return s
+        }
         var out: [UInt8] = []
         while true {
             guard index < bytes.count else { throw fail("unterminated string") }
