@@ -29,13 +29,14 @@ enum PDFValue {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .int(let i):
+            if i >= 0 { PDFNumber.appendDigits(i, to: &out) } else { out.append(contentsOf: String(i).utf8) }
         case .real(let r): PDFNumber.append(r, to: &out)
         case .name(let n):
             out.append(UInt8(ascii: "/"))
             for byte in n.utf8 {
                 // §7.3.5: regular characters as they are, others as #xx.
-                if byte > 0x20 && byte < 0x7F && !"()<>[]{}/%#".utf8.contains(byte) {
+                if byte > 0x20 && byte < 0x7F && !PDFValue.isDelimiter(byte) {
                     out.append(byte)
                 } else {
                     out.append(UInt8(ascii: "#"))
@@ -74,7 +75,17 @@ enum PDFValue {
             }
             out.append(contentsOf: ">>".utf8)
         case .ref(let n):
-            out.append(contentsOf: "\(n) 0 R".utf8)
+            PDFNumber.appendDigits(n, to: &out)
+            out.append(contentsOf: " 0 R".utf8)
+        }
+    }
+
+    /// §7.2.2 delimiters, which a name must escape.
+    static func isDelimiter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "["), UInt8(ascii: "]"),
+             UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "/"), UInt8(ascii: "%"), UInt8(ascii: "#"): true
+        default: false
         }
     }
 }
