@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "WenshuTemplatesTests", dependencies: ["WenshuTemplates", "WenshuDocument", "WenshuDiagnostics", "WenshuDomain"],
                     exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "WenshuTextTests", dependencies: ["WenshuText", "CFreeType"], swiftSettings: strict),
-        .testTarget(name: "WenshuPDFTests", dependencies: ["WenshuPDF", "WenshuPages", "WenshuText", "WenshuLayout", "WenshuDocument", "WenshuDiagnostics"], swiftSettings: strict),
+        .testTarget(name: "WenshuPDFTests", dependencies: ["WenshuPDF", "CDeflate", "WenshuPages", "WenshuText", "WenshuLayout", "WenshuDocument", "WenshuDiagnostics"], swiftSettings: strict),
         .testTarget(name: "WenshuRasterTests", dependencies: ["WenshuRaster", "WenshuPages", "WenshuText", "WenshuImage", "WenshuDiagnostics", "CPNG", "CQREncode"], swiftSettings: strict),
         .testTarget(name: "WenshuTests", dependencies: ["Wenshu", "wenshu", "WenshuDocument", "WenshuDiagnostics", "WenshuText", "CPNG"], swiftSettings: strict),
     ]

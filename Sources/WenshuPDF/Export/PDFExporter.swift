@@ -43,7 +43,8 @@ public enum PDFExporter {
             for (k, usage) in usages.enumerated() {
                 let subset = subsets[k], glyphs = usage.glyphText.keys.sorted()
                 DispatchQueue.global().async(group: compressing) {
-                    programs.set(k, FontEmbedding.compressedProgram(subset.program.bytes, font: usage.font, glyphs: glyphs))
+                    let charstringsOnly = if case .cidKeyedCFF = subset.program { true } else { false }
+                    programs.set(k, FontEmbedding.compressedProgram(subset.program.bytes, font: usage.font, glyphs: glyphs, charstringsOnly: charstringsOnly))
                 }
             }
         }

@@ -1,0 +1,165 @@
+import CDeflate
+
+/// zlib-wrapped Deflate (RFC 1950/1951) with one dynamic Huffman block of literals and no matches.
+///
+/// For CFF charstrings, which repeat almost nothing: a back-reference search (libdeflate at level
+/// 1) takes ~0.45 ms on a CJK subset of 50 KB and gains ~3 % over coding the bytes by frequency
+/// alone, which takes a fifth of that time. The output is ordinary Deflate that every reader inflates.
+enum LiteralDeflate {
+    static func zlib(_ data: [UInt8]) -> [UInt8] {
+        // Literal/length alphabet 0...256 (256 = end of block); every byte value that occurs, plus
+        // the end of block, gets a code. Two symbols at least, so the code is complete.
+        var frequencies = [Int](repeating: 0, count: 257)
+        data.withUnsafeBufferPointer { bytes in
+            for byte in bytes { frequencies[Int(byte)] += 1 }
+        }
+        frequencies[256] = 1
+        if data.isEmpty { frequencies[0] = 1 }
+        let literalLengths = HuffmanCode.lengths(frequencies, limit: 15)
+        // Two distance codes of one bit: a complete code that is never used (§3.2.7 allows a
+        // single zero-length code, but not every inflater does).
+        let allLengths = literalLengths + [1, 1]
+
+        // The code lengths are sent with their own code (alphabet 0...18; only 0...15 used here).
+        var lengthFrequencies = [Int](repeating: 0, count: 19)
+        for length in allLengths { lengthFrequencies[Int(length)] += 1 }
+        let lengthCodeLengths = HuffmanCode.lengths(lengthFrequencies, limit: 7)
+        let order = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
+        var lengthCodeCount = 19
+        while lengthCodeCount > 4 && lengthCodeLengths[order[lengthCodeCount - 1]] == 0 { lengthCodeCount -= 1 }
+
+        let literalCodes = HuffmanCode.codes(literalLengths)
+        let lengthCodes = HuffmanCode.codes(lengthCodeLengths)
+        var bits = 3 + 5 + 5 + 4 + 3 * lengthCodeCount
+        for length in allLengths { bits += Int(lengthCodeLengths[Int(length)]) }
+        for symbol in 0..<257 { bits += frequencies[symbol] * Int(literalLengths[symbol]) }
+        if data.isEmpty { bits -= Int(literalLengths[0]) }  // the stand-in frequency is not written
+
+        var out = [UInt8](repeating: 0, count: 2 + (bits + 7) / 8 + 8 + 4)
+        let written = out.withUnsafeMutableBufferPointer { buffer in
+            var writer = BitWriter(buffer.baseAddress!)
+            writer.put(0x78, 8); writer.put(0x01, 8)  // CM 8, 32 KiB window, fastest; (0x7801 % 31 == 0)
+            writer.put(1, 1); writer.put(2, 2)  // final block, dynamic Huffman
+            writer.put(0, 5)  // HLIT: 257 literal/length codes
+            writer.put(1, 5)  // HDIST: 2 distance codes
+            writer.put(UInt64(lengthCodeCount - 4), 4)
+            for k in 0..<lengthCodeCount { writer.put(UInt64(lengthCodeLengths[order[k]]), 3) }
+            for length in allLengths { writer.put(lengthCodes[Int(length)]) }
+            data.withUnsafeBufferPointer { bytes in
+                for byte in bytes { writer.put(literalCodes[Int(byte)]) }
+            }
+            writer.put(literalCodes[256])
+            writer.flush()
+            let adler = data.withUnsafeBytes { libdeflate_adler32(1, $0.baseAddress, $0.count) }
+            writer.put(UInt64(adler >> 24), 8); writer.put(UInt64(adler >> 16 & 0xFF), 8)
+            writer.put(UInt64(adler >> 8 & 0xFF), 8); writer.put(UInt64(adler & 0xFF), 8)
+            writer.flush()
+            return writer.count
+        }
+        out.removeSubrange(written...)
+        return out
+    }
+}
+
+/// Canonical Huffman codes (RFC 1951 §3.2.2), each packed as bit-reversed code << 8 | length, ready
+/// for an LSB-first bit writer.
+enum HuffmanCode {
+    /// Code lengths for `frequencies`, none longer than `limit`; 0 for unused symbols. When the
+    /// optimal code is too deep, frequencies are halved (keeping every used symbol at least 1) until
+    /// it fits: deterministic, and rare for byte data.
+    static func lengths(_ frequencies: [Int], limit: Int) -> [UInt8] {
+        var weights = frequencies
+        while true {
+            let lengths = unlimitedLengths(weights)
+            if lengths.max()! <= limit { return lengths }
+            weights = weights.map { $0 == 0 ? 0 : max(1, $0 / 2) }
+        }
+    }
+
+    /// Optimal code lengths by Huffman's algorithm, ties broken by symbol so the result is stable.
+    private static func unlimitedLengths(_ weights: [Int]) -> [UInt8] {
+        var lengths = [UInt8](repeating: 0, count: weights.count)
+        let used = weights.indices.filter { weights[$0] > 0 }.sorted { (weights[$0], $0) < (weights[$1], $1) }
+        guard used.count > 1 else {
+            for s in used { lengths[s] = 1 }
+            return lengths
+        }
+        // Two queues: leaves in weight order, and merged nodes, which are made in weight order.
+        var parent = [Int](repeating: -1, count: 2 * used.count)
+        var weight = used.map { weights[$0] } + [Int](repeating: 0, count: used.count)
+        var leaf = 0, merged = used.count, next = used.count
+        func take() -> Int {
+            if leaf < used.count && (merged >= next || weight[leaf] <= weight[merged]) { leaf += 1; return leaf - 1 }
+            merged += 1
+            return merged - 1
+        }
+        while next < 2 * used.count - 1 {
+            let a = take(), b = take()
+            weight[next] = weight[a] + weight[b]
+            parent[a] = next; parent[b] = next
+            next += 1
+        }
+        var depth = [Int](repeating: 0, count: 2 * used.count - 1)
+        for node in stride(from: 2 * used.count - 3, through: 0, by: -1) { depth[node] = depth[parent[node]] + 1 }
+        for (k, symbol) in used.enumerated() { lengths[symbol] = UInt8(depth[k]) }
+        return lengths
+    }
+
+    static func codes(_ lengths: [UInt8]) -> [UInt64] {
+        var count = [Int](repeating: 0, count: 16)
+        for length in lengths where length > 0 { count[Int(length)] += 1 }
+        var nextCode = [Int](repeating: 0, count: 16)
+        var code = 0
+        for bits in 1..<16 {
+            code = (code + count[bits - 1]) << 1
+            nextCode[bits] = code
+        }
+        return lengths.map { length in
+            guard length > 0 else { return 0 }
+            let code = nextCode[Int(length)]
+            nextCode[Int(length)] += 1
+            var reversed = 0
+            for bit in 0..<Int(length) where code >> bit & 1 == 1 { reversed |= 1 << (Int(length) - 1 - bit) }
+            return UInt64(reversed) << 8 | UInt64(length)
+        }
+    }
+}
+
+/// Packs bits least significant first (RFC 1951 §3.1.1) into memory sized by the caller.
+private struct BitWriter {
+    private let base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var buffer: UInt64 = 0
+    private var filled = 0
+
+    init(_ base: UnsafeMutablePointer<UInt8>) { self.base = base }
+
+    /// A packed code from `HuffmanCode.codes`.
+    @inline(__always)
+    mutating func put(_ packed: UInt64) { put(packed >> 8, Int(packed & 0xFF)) }
+
+    @inline(__always)
+    mutating func put(_ value: UInt64, _ bits: Int) {
+        buffer |= value << filled
+        filled += bits
+        if filled >= 32 {
+            base[count] = UInt8(truncatingIfNeeded: buffer); base[count + 1] = UInt8(truncatingIfNeeded: buffer >> 8)
+            base[count + 2] = UInt8(truncatingIfNeeded: buffer >> 16); base[count + 3] = UInt8(truncatingIfNeeded: buffer >> 24)
+            count += 4
+            buffer >>= 32
+            filled -= 32
+        }
+    }
+
+    /// Writes the pending bits, padding the last byte with zeros.
+    mutating func flush() {
+        while filled > 0 {
+            base[count] = UInt8(truncatingIfNeeded: buffer)
+            count += 1
+            buffer >>= 8
+            filled = max(0, filled - 8)
+        }
+        buffer = 0
+        filled = 0
+    }
+}
