@@ -10,8 +10,10 @@ enum LiteralDeflate {
         // Literal/length alphabet 0...256 (256 = end of block); every byte value that occurs, plus
         // the end of block, gets a code. Two symbols at least, so the code is complete.
         var frequencies = [Int](repeating: 0, count: 257)
-        data.withUnsafeBufferPointer { bytes in
-            for byte in bytes { frequencies[Int(byte)] += 1 }
+        frequencies.withUnsafeMutableBufferPointer { counts in
+            data.withUnsafeBufferPointer { bytes in
+                for byte in bytes { counts[Int(byte)] &+= 1 }
+            }
         }
         frequencies[256] = 1
         if data.isEmpty { frequencies[0] = 1 }
@@ -36,28 +38,50 @@ enum LiteralDeflate {
         if data.isEmpty { bits -= Int(literalLengths[0]) }  // the stand-in frequency is not written
 
         var out = [UInt8](repeating: 0, count: 2 + (bits + 7) / 8 + 8 + 4)
+        let adler = data.withUnsafeBytes { libdeflate_adler32(1, $0.baseAddress, $0.count) }
+        let header = BlockHeader(lengthCodeCount: lengthCodeCount, lengthCodeLengths: order.prefix(lengthCodeCount).map { lengthCodeLengths[$0] },
+                                 codeLengths: allLengths.map { lengthCodes[Int($0)] }, endOfBlock: literalCodes[256])
         let written = out.withUnsafeMutableBufferPointer { buffer in
-            var writer = BitWriter(buffer.baseAddress!)
-            writer.put(0x78, 8); writer.put(0x01, 8)  // CM 8, 32 KiB window, fastest; (0x7801 % 31 == 0)
-            writer.put(1, 1); writer.put(2, 2)  // final block, dynamic Huffman
-            writer.put(0, 5)  // HLIT: 257 literal/length codes
-            writer.put(1, 5)  // HDIST: 2 distance codes
-            writer.put(UInt64(lengthCodeCount - 4), 4)
-            for k in 0..<lengthCodeCount { writer.put(UInt64(lengthCodeLengths[order[k]]), 3) }
-            for length in allLengths { writer.put(lengthCodes[Int(length)]) }
             data.withUnsafeBufferPointer { bytes in
-                for byte in bytes { writer.put(literalCodes[Int(byte)]) }
+                literalCodes.withUnsafeBufferPointer { codes in
+                    encode(bytes, codes: codes, header: header, adler: adler, into: buffer.baseAddress!)
+                }
             }
-            writer.put(literalCodes[256])
-            writer.flush()
-            let adler = data.withUnsafeBytes { libdeflate_adler32(1, $0.baseAddress, $0.count) }
-            writer.put(UInt64(adler >> 24), 8); writer.put(UInt64(adler >> 16 & 0xFF), 8)
-            writer.put(UInt64(adler >> 8 & 0xFF), 8); writer.put(UInt64(adler & 0xFF), 8)
-            writer.flush()
-            return writer.count
         }
         out.removeSubrange(written...)
         return out
+    }
+}
+
+extension LiteralDeflate {
+    struct BlockHeader {
+        var lengthCodeCount: Int
+        /// The code-length code's lengths in the order RFC 1951 §3.2.7 sends them.
+        var lengthCodeLengths: [UInt8]
+        /// The literal/length and distance code lengths, each as its packed code-length code.
+        var codeLengths: [UInt64]
+        var endOfBlock: UInt64
+    }
+
+    /// Writes the zlib stream; returns its length. The writer stays a local so the loop over the
+    /// data keeps it in registers.
+    private static func encode(_ bytes: UnsafeBufferPointer<UInt8>, codes: UnsafeBufferPointer<UInt64>, header: BlockHeader,
+                               adler: UInt32, into base: UnsafeMutablePointer<UInt8>) -> Int {
+        var writer = BitWriter(base)
+        writer.put(0x78, 8); writer.put(0x01, 8)  // CM 8, 32 KiB window, fastest; (0x7801 % 31 == 0)
+        writer.put(1, 1); writer.put(2, 2)  // final block, dynamic Huffman
+        writer.put(0, 5)  // HLIT: 257 literal/length codes
+        writer.put(1, 5)  // HDIST: 2 distance codes
+        writer.put(UInt64(header.lengthCodeCount - 4), 4)
+        for length in header.lengthCodeLengths { writer.put(UInt64(length), 3) }
+        for code in header.codeLengths { writer.put(code) }
+        for byte in bytes { writer.put(codes[Int(byte)]) }
+        writer.put(header.endOfBlock)
+        writer.flush()
+        writer.put(UInt64(adler >> 24), 8); writer.put(UInt64(adler >> 16 & 0xFF), 8)
+        writer.put(UInt64(adler >> 8 & 0xFF), 8); writer.put(UInt64(adler & 0xFF), 8)
+        writer.flush()
+        return writer.count
     }
 }
 
@@ -136,18 +160,19 @@ private struct BitWriter {
 
     /// A packed code from `HuffmanCode.codes`.
     @inline(__always)
-    mutating func put(_ packed: UInt64) { put(packed >> 8, Int(packed & 0xFF)) }
+    mutating func put(_ packed: UInt64) { put(packed &>> 8, Int(packed & 0xFF)) }
 
+    /// Masking shifts and wrapping adds: `filled` stays below 64, and the checked forms cost more
+    /// than the rest of the loop.
     @inline(__always)
     mutating func put(_ value: UInt64, _ bits: Int) {
-        buffer |= value << filled
-        filled += bits
+        buffer |= value &<< UInt64(filled)
+        filled &+= bits
         if filled >= 32 {
-            base[count] = UInt8(truncatingIfNeeded: buffer); base[count + 1] = UInt8(truncatingIfNeeded: buffer >> 8)
-            base[count + 2] = UInt8(truncatingIfNeeded: buffer >> 16); base[count + 3] = UInt8(truncatingIfNeeded: buffer >> 24)
-            count += 4
-            buffer >>= 32
-            filled -= 32
+            UnsafeMutableRawPointer(base + count).storeBytes(of: UInt32(truncatingIfNeeded: buffer).littleEndian, as: UInt32.self)
+            count &+= 4
+            buffer &>>= 32
+            filled &-= 32
         }
     }
 
