@@ -76,6 +76,10 @@ extension LayoutContext {
         var ys = [0.0]
         for h in heights { ys.append(ys.last! + h) }
 
+        // Cells by the row they start in: each group visits its own cells, not every cell of the table.
+        var cellsStartingIn = [[Int]](repeating: [], count: allRows.count)
+        for (k, p) in placed.enumerated() { cellsStartingIn[p.row].append(k) }
+
         let headerCount = table.header.count
         var headerFragments: [Fragment] = []
         var result: [Fragment] = []
@@ -107,7 +111,8 @@ extension LayoutContext {
                 }
             }
             var borders: [PageItem] = []
-            for (k, p) in placed.enumerated() where group.contains(p.row) {
+            for k in group.flatMap({ cellsStartingIn[$0] }) {
+                let p = placed[k]
                 let lastColumn = min(p.column + p.cell.colspan, columnCount)
                 let lastRow = min(p.row + p.cell.rowspan, allRows.count)
                 let rect = Rect(x: xs[p.column], y: ys[p.row] - top, width: xs[lastColumn] - xs[p.column], height: ys[lastRow] - ys[p.row])
