@@ -6,12 +6,21 @@ import WenshuText
 struct FontUsage {
     let font: Font
     let resourceName: String
-    var glyphText: [UInt32: String] = [:]
+    /// Each distinct glyph's index into `glyphs` and `texts`.
+    var table = GlyphTable()
+    /// Glyphs in first-use order.
+    var glyphs: [UInt32] = []
+    /// The text each glyph stands for (for ToUnicode).
+    var texts: [String] = []
 
     mutating func use(_ glyph: UInt32, text: String) {
-        // The first non-empty text wins: a code maps to one string in a ToUnicode CMap.
-        if let existing = glyphText[glyph], !existing.isEmpty { return }
-        glyphText[glyph] = text
+        let (index, inserted) = table.insert(glyph)
+        if inserted {
+            glyphs.append(glyph)
+            texts.append(text)
+        } else if texts[index].isEmpty && !text.isEmpty {
+            texts[index] = text  // the first non-empty text wins: a code maps to one string in a ToUnicode CMap
+        }
     }
 }
 
@@ -20,14 +29,14 @@ struct FontUsage {
 enum FontEmbedding {
     /// The subset of the glyphs a document uses of one font.
     static func subset(_ usage: FontUsage) throws -> FontSubset {
-        try usage.font.subset(glyphs: usage.glyphText.keys.sorted())
+        try usage.font.subset(glyphs: usage.glyphs.sorted())
     }
 
     /// Embeds the subset. `compressedProgram` is the Flate-compressed font program when it was made
     /// ahead (in parallel with the content streams); nil compresses it here.
     static func write(_ usage: FontUsage, subset: FontSubset, compressedProgram: [UInt8]?, ref type0: Int, into writer: inout PDFWriter) {
         let font = usage.font
-        let glyphs = usage.glyphText.keys.sorted()
+        let glyphs = usage.glyphs.sorted()
         let baseFont = tag(font: font, glyphs: glyphs) + "+" + font.postScriptName
         let upem = Double(font.unitsPerEm)
         func scaled(_ v: Int32) -> Double { (Double(v) * 1000 / upem).rounded() }
@@ -86,7 +95,7 @@ enum FontEmbedding {
             (fileKey, .ref(file)),
         ]))
 
-        let mappings = usage.glyphText.compactMap { glyph, text in subset.codes[glyph].map { (code: $0, text: text) } }
+        let mappings = zip(usage.glyphs, usage.texts).compactMap { glyph, text in subset.codes[glyph].map { (code: $0, text: text) } }
         writer.writeStream(toUnicode, [], data: ToUnicodeCMap.build(mappings))
 
         writer.write(type0, .dict([

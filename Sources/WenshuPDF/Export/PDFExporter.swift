@@ -21,7 +21,7 @@ public enum PDFExporter {
         // Subsets first: content streams need each glyph's code in its subset. The font programs are
         // then compressed on other threads while this one writes images and content streams.
         let usages = collector.usages
-        var codes: [[UInt32: GlyphCode]] = []
+        var codes: [[GlyphCode]] = []
         var subsets: [FontSubset] = []
         var fontRefs: [(String, Int)] = []
         for usage in usages {
@@ -29,8 +29,8 @@ public enum PDFExporter {
                 let subset = try FontEmbedding.subset(usage)
                 subsets.append(subset)
                 let upem = Double(usage.font.unitsPerEm)
-                codes.append(subset.codes.reduce(into: [:]) { table, entry in
-                    table[entry.key] = GlyphCode(code: entry.value, width: (Double(usage.font.advance(of: entry.key)) * 1000 / upem).rounded())
+                codes.append(usage.glyphs.map { glyph in
+                    GlyphCode(code: subset.codes[glyph] ?? 0, width: (Double(usage.font.advance(of: glyph)) * 1000 / upem).rounded())
                 })
             } catch {
                 throw PDFExportError("failed to embed font '\(usage.font)' (\(error))")
@@ -41,7 +41,7 @@ public enum PDFExporter {
         let compressing = DispatchGroup()
         if writer.compress {
             for (k, usage) in usages.enumerated() {
-                let subset = subsets[k], glyphs = usage.glyphText.keys.sorted()
+                let subset = subsets[k], glyphs = usage.glyphs.sorted()
                 DispatchQueue.global().async(group: compressing) {
                     let charstringsOnly = if case .cidKeyedCFF = subset.program { true } else { false }
                     programs.set(k, FontEmbedding.compressedProgram(subset.program.bytes, font: usage.font, glyphs: glyphs, charstringsOnly: charstringsOnly))
@@ -154,13 +154,14 @@ struct ResourceCollector {
 /// inside q/Q, and groups restore it.
 struct PageDrawing {
     let collector: ResourceCollector
-    /// Per font, in the collector's order: each glyph's code in the subset and its width.
-    let codes: [[UInt32: GlyphCode]]
+    /// Per font, in the collector's order: each glyph's code in the subset and its width, by the
+    /// glyph's index in the font's usage.
+    let codes: [[GlyphCode]]
     /// Fill colour, font (index) and size as the last text object left them; nil when unknown.
     private var textFill: Color?
     private var textFont: (font: Int, size: Double)?
 
-    init(collector: ResourceCollector, codes: [[UInt32: GlyphCode]]) {
+    init(collector: ResourceCollector, codes: [[GlyphCode]]) {
         self.collector = collector
         self.codes = codes
     }
@@ -244,7 +245,7 @@ struct PageDrawing {
                 PDFNumber.append(-shift.rounded(), to: &s.bytes)
                 pen += shift.rounded() * run.size / 1000
             }
-            let info = codes[glyph.glyphID] ?? GlyphCode(code: 0, width: 0)
+            let info = usage.table.index(of: glyph.glyphID).map { codes[$0] } ?? GlyphCode(code: 0, width: 0)
             let code = info.code
             if !inHex { s.bytes.append(UInt8(ascii: "<")); inHex = true }
             s.bytes.append(d[Int(code >> 12)]); s.bytes.append(d[Int(code >> 8 & 0xF)])
