@@ -44,18 +44,26 @@ enum FontEmbedding {
         let cidFont = writer.reserve(), descriptor = writer.reserve(), file = writer.reserve(), toUnicode = writer.reserve()
 
         // /W: runs of consecutive codes share one array of widths (§9.7.4.3).
+        // Glyphs as wide as /DW (1000: every ideograph) need no entry.
         var widths: [(UInt16, Double)] = glyphs.compactMap { g in subset.codes[g].map { ($0, scaled(font.advance(of: g))) } }
+            .filter { $0.1 != 1000 }
         widths.sort { $0.0 < $1.0 }
-        var w: [PDFValue] = []
+        var w: [UInt8] = [UInt8(ascii: "[")]
+        w.reserveCapacity(widths.count * 6 + 16)
         var k = 0
         while k < widths.count {
-            var run: [PDFValue] = [.real(widths[k].1)]
-            var j = k + 1
-            while j < widths.count && widths[j].0 == widths[j - 1].0 + 1 { run.append(.real(widths[j].1)); j += 1 }
-            w.append(.int(Int(widths[k].0)))
-            w.append(.array(run))
+            PDFNumber.appendDigits(Int(widths[k].0), to: &w)
+            w.append(UInt8(ascii: "["))
+            var j = k
+            repeat {
+                if j > k { w.append(UInt8(ascii: " ")) }
+                PDFNumber.append(widths[j].1, to: &w)
+                j += 1
+            } while j < widths.count && widths[j].0 == widths[j - 1].0 + 1
+            w.append(UInt8(ascii: "]"))
             k = j
         }
+        w.append(UInt8(ascii: "]"))
 
         var cid: [(String, PDFValue)] = [
             ("Type", .name("Font")),
@@ -64,7 +72,7 @@ enum FontEmbedding {
             ("CIDSystemInfo", .dict([("Registry", .literal(Array("Adobe".utf8))), ("Ordering", .literal(Array("Identity".utf8))), ("Supplement", .int(0))])),
             ("FontDescriptor", .ref(descriptor)),
             ("DW", .int(1000)),
-            ("W", .array(w)),
+            ("W", .raw(w)),
         ]
         if font.outlines == .trueType { cid.append(("CIDToGIDMap", .name("Identity"))) }
         writer.write(cidFont, .dict(cid))

@@ -35,8 +35,18 @@ enum Metadata {
 
     static func xmp(_ m: DocumentMetadata, producer: String) -> [UInt8] {
         func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            guard s.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") }) else { return s }
+            var out = ""
+            for c in s.unicodeScalars {
+                switch c {
+                case "&": out += "&amp;"
+                case "<": out += "&lt;"
+                case ">": out += "&gt;"
+                case "\"": out += "&quot;"
+                default: out.unicodeScalars.append(c)
+                }
+            }
+            return out
         }
         var body = ""
         if !m.title.isEmpty { body += "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">\(esc(m.title))</rdf:li></rdf:Alt></dc:title>\n" }

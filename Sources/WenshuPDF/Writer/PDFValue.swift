@@ -14,6 +14,8 @@ enum PDFValue {
     case array([PDFValue])
     case dict([(String, PDFValue)])
     case ref(Int)
+    /// Bytes already in PDF syntax (a long number array built directly).
+    case raw([UInt8])
 
     /// A text string (§7.9.2.2): ASCII as a literal, anything else as UTF-16BE with a byte order mark.
     static func text(_ s: String) -> PDFValue {
@@ -74,6 +76,8 @@ enum PDFValue {
                 value.write(to: &out)
             }
             out.append(contentsOf: ">>".utf8)
+        case .raw(let bytes):
+            out.append(contentsOf: bytes)
         case .ref(let n):
             PDFNumber.appendDigits(n, to: &out)
             out.append(contentsOf: " 0 R".utf8)
