@@ -150,6 +150,18 @@ func profileRun(repository: String) throws {
     for record in records { _ = try service.render(template: "epolicy", data: record) }
 }
 
+/// E-policy throughput with 1 and 2 workers only, over 1,000 records: a workload for `perf record`.
+func workersRun(repository: String) throws {
+    let fonts = try FontBook(directory: repository + "/Fonts")
+    let service = RenderService(fonts: fonts, templateSearchPaths: [repository + "/Templates"])
+    let records = Records.make(from: repository + "/samples/epolicy-40rows.json", count: 1000)
+    for record in records.prefix(100) { _ = try service.render(template: "epolicy", data: record) }
+    for workers in [1, 2] {
+        let rate = try throughput(service: service, template: "epolicy", records: records, workers: workers)
+        print("throughput, \(workers) worker(s): \(Timing.f(rate, 1)) docs/s")
+    }
+}
+
 /// Wall time of each stage for the e-policy: template, layout, PDF.
 func phaseRun(repository: String) throws {
     let fonts = try FontBook(directory: repository + "/Fonts")

@@ -10,6 +10,7 @@ do {
     if which == "batch" || which == "all" { try batchFigures(repository: repository) }
     if which == "phases" { try phaseRun(repository: repository) }
     if which == "profile" { try profileRun(repository: repository) }
+    if which == "workers" { try workersRun(repository: repository) }
     print("peak RSS: \(Timing.f(Timing.peakRSSMegabytes(), 1)) MB")
 } catch {
     print("benchmark failed: \(error)")

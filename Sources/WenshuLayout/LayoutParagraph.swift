@@ -95,7 +95,7 @@ extension LayoutContext {
     private func runs(_ line: TextLine, baseline: Double, styles: [TextProperties], spans: [Span], location: SourceLocation) -> [PageItem] {
         var items: [PageItem] = []
         var decorations: [PageItem] = []
-        var run: GlyphRun?
+        var run: OpenRun?
         var runSpan = -1
         var spanStart = 0.0
         var spanEnd = 0.0
@@ -130,17 +130,28 @@ extension LayoutContext {
                 run!.glyphs.append(PlacedGlyph(glyphID: glyph.glyphID, x: placed.x + glyph.xOffset - current.origin.x,
                                                yOffset: glyph.yOffset, advance: glyph.advance, text: glyph.text))
             } else {
-                if let current = run { items.append(.glyphs(current)) }
+                if let current = run { items.append(.glyphs(current.run)) }
                 let source = spans[glyph.span].location == .unknown ? location : spans[glyph.span].location
-                run = GlyphRun(font: glyph.font, size: glyph.size, color: colour, origin: Point(placed.x, baseline),
-                               glyphs: [PlacedGlyph(glyphID: glyph.glyphID, x: glyph.xOffset, yOffset: glyph.yOffset,
-                                                    advance: glyph.advance, text: glyph.text)], source: source)
+                run = OpenRun(font: glyph.font, size: glyph.size, color: colour, origin: Point(placed.x, baseline),
+                              glyphs: [PlacedGlyph(glyphID: glyph.glyphID, x: glyph.xOffset, yOffset: glyph.yOffset,
+                                                   advance: glyph.advance, text: glyph.text)], source: source)
             }
         }
         flushDecorations(span: runSpan)
-        if let current = run { items.append(.glyphs(current)) }
+        if let current = run { items.append(.glyphs(current.run)) }
         return items + decorations
     }
+}
+
+/// A glyph run still being filled (a `GlyphRun` is immutable but for its origin).
+private struct OpenRun {
+    var font: Font
+    var size: Double
+    var color: Color
+    var origin: Point
+    var glyphs: [PlacedGlyph]
+    var source: SourceLocation
+    var run: GlyphRun { GlyphRun(font: font, size: size, color: color, origin: origin, glyphs: glyphs, source: source) }
 }
 
 /// Positioned lines of paragraphs by everything that decides them (text, styles, links, width, source).
