@@ -22,7 +22,7 @@ internal import WenshuDomain
 /// | idKind | — | 居民身份证 for residentID … |
 /// | bool | text if true, text if false | 是 / 否 |
 enum Filters {
-    static let names: Set<String> = ["money", "rmbUpper", "vatNet", "vatTax", "vatRate", "date", "datetime", "mask", "upper",
+    static let names: Set<String> = ["money", "rmbUpper", "vatNet", "vatTax", "vatRate", "date", "datetime", "mask", "maskID", "upper",
                                      "lower", "default", "mrz", "join", "number", "percent", "idKind", "bool"]
 
     /// A lowercase message when `call` is not a known filter with valid arguments.
@@ -55,7 +55,7 @@ enum Filters {
             if let e = arity(1...1) { return e }
             if Int(a[0]).map({ (0...10).contains($0) }) != true { return "number takes a count of decimals 0–10" }
         case "bool": return arity(2...2)
-        case "upper", "lower", "percent", "vatRate", "idKind": return arity(0...0)
+        case "upper", "lower", "percent", "vatRate", "idKind", "maskID": return arity(0...0)
         default: return "unknown filter '\(call.name)'"
         }
         return nil
@@ -104,6 +104,12 @@ enum Filters {
             let pattern = a.first == "iso" ? "yyyy-MM-dd'T'HH:mm:ssXXX" : a.first ?? "yyyy-MM-dd HH:mm XXX"
             return .string(DatePattern.format(try dateTime(), pattern: pattern) ?? "")
         case "mask": return .string(mask(try text(), rule: MaskRule.named(a.joined(separator: ","))!))
+        case "maskID":
+            guard let number = value["idNumber"]?.scalarText, let kindText = value["idType"]?.scalarText else {
+                throw Failure(message: "filter 'maskID' needs an object with idType and idNumber")
+            }
+            guard let kind = IdentityDocumentKind(rawValue: kindText) else { throw Failure(message: "unknown idType '\(kindText)'") }
+            return .string(mask(number, rule: .forIdentityDocument(kind)))
         case "upper": return .string(try text().uppercased())
         case "lower": return .string(try text().lowercased())
         case "mrz":

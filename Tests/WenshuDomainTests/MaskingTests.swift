@@ -8,6 +8,13 @@ import Testing
         #expect(mask("13800000001", rule: .mobile) == "138****0001")
     }
 
+    @Test func identityDocumentsMaskByKind() {
+        #expect(mask("310104199001010133", rule: .forIdentityDocument(.residentID)) == "310***********0133")
+        #expect(mask("810000199001010017", rule: .forIdentityDocument(.hkMacaoTaiwanResidencePermit)) == "810***********0017")
+        #expect(mask("EA1234567", rule: .forIdentityDocument(.passport)) == "EA1234567")
+        #expect(mask("X12345678", rule: .forIdentityDocument(.other)) == "X12345678")
+    }
+
     @Test func visaCertificatePrintsFullPassportNumber() {
         #expect(mask("EA1234567", rule: .passport) == "EA1234567")
         #expect(mask("EA1234567", rule: MaskRule.none) == "EA1234567")

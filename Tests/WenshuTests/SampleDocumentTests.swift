@@ -42,6 +42,18 @@ import Wenshu
         #expect(pages[1].contains("40"))
     }
 
+    /// Residence IDs are masked 3 + 4; a passport number prints whole, as consulates match it.
+    @Test func ePolicyMasksResidentIDsButNotPassports() throws {
+        let result = try Support.service.render(template: "epolicy", data: Support.sample("epolicy"))
+        let dir = Support.temporaryDirectory()
+        let path = dir + "/e.pdf"
+        FileManager.default.createFile(atPath: path, contents: Data(result.files[0]))
+        let text = try Support.run("pdftotext", [path, "-"]).stdout
+        #expect(text.contains("护照 EA1234567"))
+        #expect(text.contains("310***********001X"))
+        #expect(!text.contains("31010519850312001X"), "no resident ID in full")
+    }
+
     @Test func rareNameCharactersSurviveToText() throws {
         let result = try Support.service.render(template: "visa-certificate", data: Support.sample("visa-certificate-rare-name"))
         let dir = Support.temporaryDirectory()

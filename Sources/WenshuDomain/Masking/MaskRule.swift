@@ -42,6 +42,17 @@ public struct MaskRule: Sendable, Hashable {
     /// Alias of `.none` for the passport number on visa certificates.
     public static let passport = none
 
+    /// The rule for an identity document of `kind` printed on a policy or certificate: numbers of
+    /// residence documents (resident ID, HK/Macao/Taiwan residence permit, foreign permanent
+    /// residence ID) are masked 3 + 4; passport numbers and other travel documents print in full,
+    /// because consulates match them against the passport (domain.md §3.4 Implication).
+    public static func forIdentityDocument(_ kind: IdentityDocumentKind) -> MaskRule {
+        switch kind {
+        case .residentID, .hkMacaoTaiwanResidencePermit, .foreignPermanentResidence2017, .foreignPermanentResidence2023: .residentID
+        case .passport, .other: .passport
+        }
+    }
+
     /// Looks up a rule by the name used in template filters: `"residentID"`, `"bankCard"`,
     /// `"mobile"`, `"passport"`, `"none"`, or `"first,last"` such as `"3,4"` (non-negative
     /// integers, no spaces). Returns nil for anything else, so the template layer can report an
