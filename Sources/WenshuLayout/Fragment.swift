@@ -28,10 +28,13 @@ struct Fragment {
 extension Array where Element == Fragment {
     /// The fragments stacked into one (for a table cell or a column of a row), height summed.
     func stacked() -> Fragment {
+        // Most table cells are one line: its items need no moving or copying.
+        if count == 1, !self[0].absolute { return Fragment(height: self[0].height, items: self[0].items) }
         var result = Fragment(height: 0)
         for fragment in self {
             if fragment.absolute { continue }
-            result.items.append(contentsOf: fragment.items.map { $0.translated(dx: 0, dy: result.height) })
+            result.items.reserveCapacity(result.items.count + fragment.items.count)
+            for item in fragment.items { result.items.append(item.translated(dx: 0, dy: result.height)) }
             result.height += fragment.height
         }
         return result

@@ -164,6 +164,8 @@ final class LineFragmentCache: @unchecked Sendable {
     /// (this lookup runs for every cell of every table).
     struct Key: Hashable {
         private var bytes: [UInt8] = []
+        /// Computed once: the striped cache hashes a key to pick a stripe and again to look it up.
+        private var hash64: UInt64 = 0
 
         init(spans: [TextSpan], styles: [TextProperties], links: [String?], sources: [SourceLocation],
              lineHeight: Double, width: Double, alignment: TextAlignment, location: SourceLocation) {
@@ -178,6 +180,7 @@ final class LineFragmentCache: @unchecked Sendable {
                 append(links[k] ?? "\u{0}")
                 append(sources[k])
             }
+            hash64 = Key.hash(bytes)
         }
 
         private mutating func append(_ v: Double) { append(Int(bitPattern: UInt(v.bitPattern))) }
@@ -197,7 +200,9 @@ final class LineFragmentCache: @unchecked Sendable {
 
         /// A multiply-xor hash over 8-byte words, then one word for the Hasher: SipHash over every
         /// byte of every key was an eighth of layout time. Equality still compares all bytes.
-        func hash(into hasher: inout Hasher) {
+        func hash(into hasher: inout Hasher) { hasher.combine(hash64) }
+
+        private static func hash(_ bytes: [UInt8]) -> UInt64 {
             var h: UInt64 = UInt64(bytes.count)
             bytes.withUnsafeBytes { raw in
                 var i = 0
@@ -211,11 +216,11 @@ final class LineFragmentCache: @unchecked Sendable {
                     i += 1
                 }
             }
-            hasher.combine(h)
+            return h
         }
 
         static func == (a: Key, b: Key) -> Bool {
-            a.bytes.count == b.bytes.count && a.bytes.withUnsafeBytes { x in b.bytes.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+            a.hash64 == b.hash64 && a.bytes.count == b.bytes.count && a.bytes.withUnsafeBytes { x in b.bytes.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
         }
     }
 

@@ -124,7 +124,8 @@ extension LayoutContext {
                 let padding = p.cell.padding ?? table.padding
                 let inner = rect.height - padding.top - padding.bottom
                 let dy = verticalOffset(contents[k].height, in: inner, p.cell.verticalAlignment ?? table.verticalAlignment)
-                fragment.items += contents[k].items.map { $0.translated(dx: rect.x + padding.left, dy: rect.y + padding.top + dy) }
+                fragment.items.reserveCapacity(fragment.items.count + contents[k].items.count)
+                for item in contents[k].items { fragment.items.append(item.translated(dx: rect.x + padding.left, dy: rect.y + padding.top + dy)) }
                 borders += cellBorders(p.cell, rect: rect, table: table, lastColumn: lastColumn == columnCount,
                                        groupBottom: lastRow == group.upperBound)
             }
