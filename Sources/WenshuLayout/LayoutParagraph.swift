@@ -143,6 +143,51 @@ extension LayoutContext {
     }
 }
 
+/// Appends the fields of a paragraph cache key to raw memory: the key is built for every cell of
+/// every table, and `Array.append(contentsOf:)` on a few bytes at a time was most of its cost.
+private struct KeyWriter {
+    private var base = UnsafeMutableRawPointer.allocate(byteCount: 256, alignment: 8)
+    private var count = 0
+    private var capacity = 256
+
+    private mutating func reserve(_ n: Int) {
+        guard count + n > capacity else { return }
+        capacity = max(capacity * 2, count + n)
+        let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
+        grown.copyMemory(from: base, byteCount: count)
+        base.deallocate()
+        base = grown
+    }
+
+    mutating func append(_ v: Int) {
+        reserve(8)
+        base.storeBytes(of: v, toByteOffset: count, as: Int.self)
+        count += 8
+    }
+
+    mutating func append(_ v: Double) { append(Int(bitPattern: UInt(v.bitPattern))) }
+
+    mutating func append(_ s: String) {
+        var s = s
+        s.withUTF8 { utf8 in
+            append(utf8.count)
+            reserve(utf8.count)
+            if let source = utf8.baseAddress { (base + count).copyMemory(from: source, byteCount: utf8.count) }
+            count += utf8.count
+        }
+    }
+
+    mutating func append(_ l: SourceLocation) {
+        append(l.file); append(l.line); append(l.column); append(l.dataPath ?? "\u{0}")
+    }
+
+    /// The bytes written; the writer is spent.
+    consuming func finish() -> [UInt8] {
+        defer { base.deallocate() }
+        return Array(UnsafeRawBufferPointer(start: base, count: count))
+    }
+}
+
 /// A glyph run still being filled (a `GlyphRun` is immutable but for its origin).
 private struct OpenRun {
     var font: Font
@@ -169,33 +214,19 @@ final class LineFragmentCache: @unchecked Sendable {
 
         init(spans: [TextSpan], styles: [TextProperties], links: [String?], sources: [SourceLocation],
              lineHeight: Double, width: Double, alignment: TextAlignment, location: SourceLocation) {
-            bytes.reserveCapacity(128)
-            append(lineHeight); append(width); append(alignment.rawValue); append(location)
+            var w = KeyWriter()
+            w.append(lineHeight); w.append(width); w.append(alignment.rawValue); w.append(location)
             for (k, span) in spans.enumerated() {
-                append(span.text); append(span.style.family); append(span.style.weight); append(span.style.size)
-                append(span.style.letterSpacing); append(span.tag)
+                w.append(span.text); w.append(span.style.family); w.append(span.style.weight); w.append(span.style.size)
+                w.append(span.style.letterSpacing); w.append(span.tag)
                 let style = styles[k]
-                append(style.color?.red ?? -1); append(style.color?.green ?? -1); append(style.color?.blue ?? -1)
-                append(style.underline == true ? 1 : 0)
-                append(links[k] ?? "\u{0}")
-                append(sources[k])
+                w.append(style.color?.red ?? -1); w.append(style.color?.green ?? -1); w.append(style.color?.blue ?? -1)
+                w.append(style.underline == true ? 1 : 0)
+                w.append(links[k] ?? "\u{0}")
+                w.append(sources[k])
             }
+            bytes = w.finish()
             hash64 = Key.hash(bytes)
-        }
-
-        private mutating func append(_ v: Double) { append(Int(bitPattern: UInt(v.bitPattern))) }
-        private mutating func append(_ v: Int) {
-            withUnsafeBytes(of: v) { bytes.append(contentsOf: $0) }
-        }
-        private mutating func append(_ s: String) {
-            var s = s
-            s.withUTF8 { utf8 in
-                append(utf8.count)
-                bytes.append(contentsOf: utf8)
-            }
-        }
-        private mutating func append(_ l: SourceLocation) {
-            append(l.file); append(l.line); append(l.column); append(l.dataPath ?? "\u{0}")
         }
 
         /// A multiply-xor hash over 8-byte words, then one word for the Hasher: SipHash over every
