@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "WenshuDocument", dependencies: ["WenshuDiagnostics"], swiftSettings: strict),
         .target(name: "WenshuLayout", dependencies: ["WenshuDocument", "WenshuPages", "WenshuText", "WenshuImage", "CQREncode"], swiftSettings: strict),
         .target(name: "WenshuTemplates", dependencies: ["WenshuDocument", "WenshuDomain", "WenshuDiagnostics", "Yams"], swiftSettings: strict),
-        .target(name: "WenshuRaster", dependencies: ["WenshuPages", "WenshuText", "WenshuImage", "CFreeType", "CPNG"], swiftSettings: strict),
+        .target(name: "WenshuRaster", dependencies: ["WenshuPages", "WenshuText", "WenshuImage", "CFreeType", "CDeflate"], swiftSettings: strict),
         .target(name: "WenshuPDF", dependencies: ["WenshuPages", "WenshuText", "WenshuImage", "CDeflate", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(name: "Wenshu", dependencies: ["WenshuTemplates", "WenshuLayout", "WenshuPDF", "WenshuRaster", "WenshuText", "WenshuDocument", "WenshuDiagnostics", "WenshuPages", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .executableTarget(name: "wenshu", dependencies: ["Wenshu", "WenshuTemplates", "WenshuDiagnostics", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),

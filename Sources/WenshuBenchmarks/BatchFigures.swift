@@ -162,6 +162,16 @@ func workersRun(repository: String) throws {
     }
 }
 
+/// The e-policy's first page as a 150 dpi PNG, 100 times: a workload for `perf record`.
+func pngRun(repository: String) throws {
+    let fonts = try FontBook(directory: repository + "/Fonts")
+    let service = RenderService(fonts: fonts, templateSearchPaths: [repository + "/Templates"])
+    let data = Array(try Data(contentsOf: URL(fileURLWithPath: repository + "/samples/epolicy.json")))
+    let options = RenderOptions(format: .png, dpi: 150, page: 1)
+    _ = try service.render(template: "epolicy", data: data, options: options)
+    Timing.measure("e-policy page 1 at 150 dpi", repeat: 100) { _ = try? service.render(template: "epolicy", data: data, options: options) }
+}
+
 /// Wall time of each stage for the e-policy: template, layout, PDF.
 func phaseRun(repository: String) throws {
     let fonts = try FontBook(directory: repository + "/Fonts")

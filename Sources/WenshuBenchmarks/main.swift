@@ -11,6 +11,7 @@ do {
     if which == "phases" { try phaseRun(repository: repository) }
     if which == "profile" { try profileRun(repository: repository) }
     if which == "workers" { try workersRun(repository: repository) }
+    if which == "png" { try pngRun(repository: repository) }
     print("peak RSS: \(Timing.f(Timing.peakRSSMegabytes(), 1)) MB")
 } catch {
     print("benchmark failed: \(error)")

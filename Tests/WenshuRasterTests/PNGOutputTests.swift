@@ -41,6 +41,24 @@ import WenshuRaster
         #expect(Fixtures.decodePNG(rgb)?.rgb == (try RasterExporter.render(many, options: Fixtures.options)).rgb)
     }
 
+    /// Every packed depth: rectangles in `levels` greys (multiples of 85 or 17 pack to 2 or 4 bits)
+    /// or in `colours` colours (palettes of up to 4 and 16 entries), decoded by libpng pixel for pixel.
+    /// Widths not a multiple of the samples per byte exercise the padded last byte of each row.
+    @Test(arguments: [(true, 3, UInt8(2)), (true, 15, 4), (false, 3, 2), (false, 12, 4), (false, 100, 8)])
+    func packedDepthsDecodeToTheSamePixels(grey: Bool, count: Int, expectedDepth: UInt8) throws {
+        var items: [PageItem] = []
+        for k in 0..<count {
+            let v = grey ? Double(k * (count == 3 ? 85 : 17)) / 255 : Double(k) / Double(count)
+            let colour = grey ? Color(red: v, green: v, blue: v) : Color(red: v, green: 1 - v, blue: 0.5)
+            items.append(Fixtures.rect(Rect(x: 10 + Double(k % 10) * 30, y: 10 + Double(k / 10) * 30, width: 25, height: 25), colour))
+        }
+        let page = Page(size: Size(width: 333.3, height: 200), items: items)  // 694 px wide at 150 dpi
+        let png = try RasterExporter.png(page, options: Fixtures.options)
+        #expect(Fixtures.header(png) == (expectedDepth, grey ? 0 : 3))
+        let decoded = try #require(Fixtures.decodePNG(png))
+        #expect(decoded.rgb == (try RasterExporter.render(page, options: Fixtures.options)).rgb)
+    }
+
     @Test func pngIsAcceptedByPython() throws {
         let (run, _) = try Fixtures.run("Python 读取", size: 12, at: Point(72, 100), color: Color(red: 0, green: 0, blue: 0.6))
         let png = try RasterExporter.png(Page(size: Fixtures.a4, items: [.glyphs(run)]), options: Fixtures.options)
