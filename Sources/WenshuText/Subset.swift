@@ -49,7 +49,9 @@ extension Font {
         return try harfBuzzSubset(requested)
     }
 
-    private func harfBuzzSubset(_ requested: Set<UInt32>) throws(FontError) -> FontSubset {
+    /// HarfBuzz's subset: for TrueType and name-keyed CFF faces, and for a CID-keyed face whose charstrings
+    /// `CharstringFlattener` does not follow.
+    func harfBuzzSubset(_ requested: Set<UInt32>) throws(FontError) -> FontSubset {
         guard let input = hb_subset_input_create_or_fail() else { throw FontError("failed to subset font '\(self)' (out of memory)") }
         defer { hb_subset_input_destroy(input) }
         let glyphSet = hb_subset_input_glyph_set(input)

@@ -1,6 +1,6 @@
 import CFreeType
 import Testing
-import WenshuText
+@testable import WenshuText
 
 /// Checks Wenshu's own CID-keyed CFF subsets with FreeType, an independent CFF reader: every glyph of
 /// the subset, selected by its CID, must have exactly the original glyph's outline and advance.
@@ -37,6 +37,27 @@ import WenshuText
                             let expected = try FreeType.outline(source, glyph: UInt32(glyph))
                             let actual = try FreeType.outline(target, glyph: UInt32(cid))
                             #expect(actual == expected, "glyph \(glyph) (CID \(cid)) of \(font)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The HarfBuzz path, kept for charstrings the flattener does not follow, must agree too: same
+    /// outlines and advances by CID (it keeps original CIDs and hints, which do not change outlines).
+    @Test func harfBuzzFallbackSubsetAgrees() throws {
+        let font = try #require(Fonts.book.font(family: "sans", weight: 400))
+        let glyphs = Set("保险单 Policy 王䶮，。".unicodeScalars.compactMap { font.glyph(for: $0) } + [0, 1234, 40_000])
+        let subset = try font.harfBuzzSubset(glyphs)
+        guard case .cidKeyedCFF(let program) = subset.program else { Issue.record("expected a CID-keyed CFF"); return }
+        try font.withFileBytes { original in
+            try FreeType.withFace(original, faceIndex: font.faceIndex) { source in
+                try program.withUnsafeBytes { subsetBytes in
+                    try FreeType.withFace(subsetBytes, faceIndex: 0) { target in
+                        for glyph in glyphs {
+                            let cid = try #require(subset.codes[glyph])
+                            #expect(try FreeType.outline(target, glyph: UInt32(cid)) == FreeType.outline(source, glyph: glyph), "glyph \(glyph)")
                         }
                     }
                 }
