@@ -1,5 +1,3 @@
-public import WenshuDiagnostics
-
 /// A document to lay out: page setup, repeated header and footer, and the body's blocks.
 ///
 /// The tree says what the document contains, never where things land on a page; layout decides that.

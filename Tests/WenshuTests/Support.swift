@@ -67,7 +67,7 @@ enum Support {
     }
 
     static func write(_ text: String, to path: String) {
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        precondition(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)), "cannot write \(path)")
     }
 
     static func manifest(_ dir: String) -> [ManifestEntry] {
