@@ -141,39 +141,28 @@ enum PNGEncoder {
         file.appendBigEndian(crc)
     }
 
-    /// Scans the pixels once for grey, and if not grey once more to count colours (stopping at 257);
-    /// with more than 256 colours, tries ``PaletteQuantizer`` before settling for RGB.
+    /// Counts the page's colours in one pass (``ColourCounts``, which gives up beyond
+    /// ``PaletteQuantizer/maximumDistinctColours``), then picks the form from the distinct colours:
+    /// all grey, at most 256 (a palette in order of first appearance: runs are counted in reading
+    /// order), or more, for ``PaletteQuantizer`` to approximate from the same counts.
     static func chooseForm(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int) -> Form {
-        let count = width * height
-        var grey = true
-        var levels: UInt8 = 0  // bit 0: a level not a multiple of 255; 1: of 85; 2: of 17
-        var seen = [Bool](repeating: false, count: 256)
-        for p in 0..<count {
-            let r = pixels[p * 3]
-            guard r == pixels[p * 3 + 1], r == pixels[p * 3 + 2] else { grey = false; break }
-            if !seen[Int(r)] {
-                seen[Int(r)] = true
+        guard let counts = ColourCounts(pixels, width: width, height: height, limit: PaletteQuantizer.maximumDistinctColours) else {
+            return .rgb
+        }
+        let colours = counts.occupiedSlots.map { counts.keys[$0] }
+        if colours.allSatisfy({ $0 >> 16 == $0 >> 8 & 0xFF && $0 >> 8 & 0xFF == $0 & 0xFF }) {
+            var levels: UInt8 = 0  // bit 0: a level not a multiple of 255; 1: of 85; 2: of 17
+            for colour in colours {
+                let r = colour & 0xFF
                 if r % 255 != 0 { levels |= 1 }
                 if r % 85 != 0 { levels |= 2 }
                 if r % 17 != 0 { levels |= 4 }
             }
-        }
-        if grey {
             return .grey(bitDepth: levels & 1 == 0 ? 1 : levels & 2 == 0 ? 2 : levels & 4 == 0 ? 4 : 8)
         }
-        var table = ColourTable()
-        var last: UInt32 = .max
-        for p in 0..<count {
-            let o = p * 3
-            let colour = UInt32(pixels[o]) << 16 | UInt32(pixels[o + 1]) << 8 | UInt32(pixels[o + 2])
-            if colour == last { continue }
-            last = colour
-            if !table.insert(colour) {
-                guard let quantizer = PaletteQuantizer(pixels, width: width, height: height) else { return .rgb }
-                return .quantized(quantizer.palette, bitDepth: bitDepth(quantizer.palette.count), map: quantizer.map)
-            }
-        }
-        return .palette(table.colours, bitDepth: bitDepth(table.colours.count))
+        if colours.count <= 256 { return .palette(colours, bitDepth: bitDepth(colours.count)) }
+        guard let quantizer = PaletteQuantizer(counts) else { return .rgb }
+        return .quantized(quantizer.palette, bitDepth: bitDepth(quantizer.palette.count), map: quantizer.map)
     }
 
     private static func bitDepth(_ entries: Int) -> Int { entries <= 2 ? 1 : entries <= 4 ? 2 : entries <= 16 ? 4 : 8 }

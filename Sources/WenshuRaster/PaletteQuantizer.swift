@@ -32,10 +32,9 @@ struct PaletteQuantizer {
     let palette: [UInt32]
     let map: ColourMap
 
-    /// Nil when the page has too many distinct colours, more than 256 flat colours, or needs more than
-    /// 256 entries within ``maximumError``.
-    init?(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int) {
-        guard let counts = ColourCounts(pixels, width: width, height: height, limit: PaletteQuantizer.maximumDistinctColours) else { return nil }
+    /// From the page's colours as ``ColourCounts`` found them. Nil when there are more than 256 flat
+    /// colours, or more than 256 entries are needed within ``maximumError``.
+    init?(_ counts: ColourCounts) {
         let bound = PaletteQuantizer.maximumError
         var slots = counts.occupiedSlots
         slots.sort { a, b in
@@ -108,19 +107,26 @@ struct ColourCounts {
         counts = [Int](repeating: 0, count: size)
         flat = [Bool](repeating: false, count: size)
         let mask = size - 1
+        guard let base = pixels.baseAddress, width > 0 else { return }
+        // Pixels are compared as the low three bytes of a 4-byte load (one load, not three); the
+        // last pixel of a row is read byte by byte so no load passes the end of the buffer.
+        @inline(__always) func raw(_ p: UnsafePointer<UInt8>) -> UInt32 {
+            UnsafeRawPointer(p).loadUnaligned(as: UInt32.self).littleEndian & 0xFF_FFFF
+        }
+        @inline(__always) func rgb(_ raw: UInt32) -> UInt32 { (raw & 0xFF) << 16 | (raw & 0xFF00) | (raw >> 16) }
         for y in 0..<height {
-            var o = y * width * 3
-            var runColour = UInt32(pixels[o]) << 16 | UInt32(pixels[o + 1]) << 8 | UInt32(pixels[o + 2])
+            let row = base + y * width * 3
+            let last = UInt32(row[(width - 1) * 3]) | UInt32(row[(width - 1) * 3 + 1]) << 8 | UInt32(row[(width - 1) * 3 + 2]) << 16
+            var runRaw = width > 1 ? raw(row) : last
             var runLength = 0
-            for _ in 0..<width {
-                let colour = UInt32(pixels[o]) << 16 | UInt32(pixels[o + 1]) << 8 | UInt32(pixels[o + 2])
-                o += 3
-                if colour == runColour { runLength += 1; continue }
-                guard add(runColour, runLength, mask: mask, limit: limit) else { return nil }
-                runColour = colour
+            for x in 0..<width {
+                let v = x < width - 1 ? raw(row + x * 3) : last
+                if v == runRaw { runLength += 1; continue }
+                guard add(rgb(runRaw), runLength, mask: mask, limit: limit) else { return nil }
+                runRaw = v
                 runLength = 1
             }
-            guard add(runColour, runLength, mask: mask, limit: limit) else { return nil }
+            guard add(rgb(runRaw), runLength, mask: mask, limit: limit) else { return nil }
         }
     }
 
