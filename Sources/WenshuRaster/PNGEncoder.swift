@@ -62,20 +62,17 @@ enum PNGEncoder {
                     row.update(from: source, count: width * 3)
                 case .grey(let bits):
                     let shift = UInt8(8 - bits)
-                    pack(row, width: width, bits: bits) { x in source[x * 3] &>> shift }
+                    if bits == 8 {
+                        fillRuns(row, source, width: width) { o in source[o] }
+                    } else {
+                        pack(row, width: width, bits: bits) { x in source[x * 3] &>> shift }
+                    }
                 case .palette:
-                    pack(row, width: width, bits: depth) { x in
-                        let o = x * 3
-                        return lookup.index(UInt32(source[o]) << 16 | UInt32(source[o + 1]) << 8 | UInt32(source[o + 2]))
-                    }
+                    let index = { (o: Int) in lookup.index(UInt32(source[o]) << 16 | UInt32(source[o + 1]) << 8 | UInt32(source[o + 2])) }
+                    if depth == 8 { fillRuns(row, source, width: width, index) } else { pack(row, width: width, bits: depth) { x in index(x * 3) } }
                 case .quantized(_, _, let map):
-                    var last: UInt32 = .max, lastIndex: UInt8 = 0
-                    pack(row, width: width, bits: depth) { x in
-                        let o = x * 3
-                        let colour = UInt32(source[o]) << 16 | UInt32(source[o + 1]) << 8 | UInt32(source[o + 2])
-                        if colour != last { last = colour; lastIndex = map.index(colour) }
-                        return lastIndex
-                    }
+                    let index = { (o: Int) in map.index(UInt32(source[o]) << 16 | UInt32(source[o + 1]) << 8 | UInt32(source[o + 2])) }
+                    if depth == 8 { fillRuns(row, source, width: width, index) } else { pack(row, width: width, bits: depth) { x in index(x * 3) } }
                 }
             }
         }
@@ -93,6 +90,17 @@ enum PNGEncoder {
         appendChunk("IDAT", zlib(raw), to: &file)
         appendChunk("IEND", [], to: &file)
         return file
+    }
+
+    /// Writes an 8-bit row run by run: one sample (from the run's first pixel offset) per run.
+    @inline(__always)
+    private static func fillRuns(_ row: UnsafeMutablePointer<UInt8>, _ source: UnsafePointer<UInt8>, width: Int, _ sample: (Int) -> UInt8) {
+        var x = 0
+        while x < width {
+            let run = PixelRuns.length(source, from: x, width: width)
+            (row + x).update(repeating: sample(x * 3), count: run)
+            x += run
+        }
     }
 
     /// Writes one row of samples (one byte each from `sample`) at `bits` bits each, most significant

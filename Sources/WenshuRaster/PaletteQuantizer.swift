@@ -108,25 +108,15 @@ struct ColourCounts {
         flat = [Bool](repeating: false, count: size)
         let mask = size - 1
         guard let base = pixels.baseAddress, width > 0 else { return }
-        // Pixels are compared as the low three bytes of a 4-byte load (one load, not three); the
-        // last pixel of a row is read byte by byte so no load passes the end of the buffer.
-        @inline(__always) func raw(_ p: UnsafePointer<UInt8>) -> UInt32 {
-            UnsafeRawPointer(p).loadUnaligned(as: UInt32.self).littleEndian & 0xFF_FFFF
-        }
-        @inline(__always) func rgb(_ raw: UInt32) -> UInt32 { (raw & 0xFF) << 16 | (raw & 0xFF00) | (raw >> 16) }
         for y in 0..<height {
             let row = base + y * width * 3
-            let last = UInt32(row[(width - 1) * 3]) | UInt32(row[(width - 1) * 3 + 1]) << 8 | UInt32(row[(width - 1) * 3 + 2]) << 16
-            var runRaw = width > 1 ? raw(row) : last
-            var runLength = 0
-            for x in 0..<width {
-                let v = x < width - 1 ? raw(row + x * 3) : last
-                if v == runRaw { runLength += 1; continue }
-                guard add(rgb(runRaw), runLength, mask: mask, limit: limit) else { return nil }
-                runRaw = v
-                runLength = 1
+            var x = 0
+            while x < width {
+                let run = PixelRuns.length(row, from: x, width: width)
+                let o = x * 3
+                guard add(UInt32(row[o]) << 16 | UInt32(row[o + 1]) << 8 | UInt32(row[o + 2]), run, mask: mask, limit: limit) else { return nil }
+                x += run
             }
-            guard add(rgb(runRaw), runLength, mask: mask, limit: limit) else { return nil }
         }
     }
 
@@ -144,4 +134,30 @@ struct ColourCounts {
     }
 
     static func hash(_ colour: UInt32, mask: Int) -> Int { Int(truncatingIfNeeded: (UInt64(colour) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask }
+}
+
+/// Runs of one colour in a row of RGB pixels, found eight pixels at a time: pixels q+1…q+8 equal
+/// pixels q…q+7 exactly when the 24 bytes after pixel q equal the 24 bytes from it shifted by one
+/// pixel, and then all equal pixel q. White margins and fills are most of a page.
+enum PixelRuns {
+    /// How many pixels from `x` on (at least 1) have pixel `x`'s colour.
+    @inline(__always)
+    static func length(_ row: UnsafePointer<UInt8>, from x: Int, width: Int) -> Int {
+        let raw = UnsafeRawPointer(row)
+        var q = x
+        while q + 8 < width {
+            let a = q * 3
+            guard raw.loadUnaligned(fromByteOffset: a, as: UInt64.self) == raw.loadUnaligned(fromByteOffset: a + 3, as: UInt64.self),
+                  raw.loadUnaligned(fromByteOffset: a + 8, as: UInt64.self) == raw.loadUnaligned(fromByteOffset: a + 11, as: UInt64.self),
+                  raw.loadUnaligned(fromByteOffset: a + 16, as: UInt64.self) == raw.loadUnaligned(fromByteOffset: a + 19, as: UInt64.self)
+            else { break }
+            q += 8
+        }
+        while q + 1 < width {
+            let a = q * 3
+            guard row[a] == row[a + 3], row[a + 1] == row[a + 4], row[a + 2] == row[a + 5] else { break }
+            q += 1
+        }
+        return q - x + 1
+    }
 }
