@@ -1,7 +1,9 @@
 import Foundation
 
 // Prints Wenshu's performance figures; not a test. Run from the repository root in release:
-//   swift run -c release WenshuBenchmarks [core|batch]
+//   swift run -c release WenshuBenchmarks [core|batch]   figures for the issues (both when omitted)
+//   ... phases                                          wall time per stage of an e-policy
+//   ... profile | workers | png                         fixed workloads for callgrind and perf record
 // Times are wall clock on a shared machine: compare figures measured in the same run.
 let repository = FileManager.default.currentDirectoryPath
 let which = CommandLine.arguments.dropFirst().first ?? "all"
