@@ -145,7 +145,7 @@ extension LayoutContext {
 
 /// Appends the fields of a paragraph cache key to raw memory: the key is built for every cell of
 /// every table, and `Array.append(contentsOf:)` on a few bytes at a time was most of its cost.
-private struct KeyWriter {
+private struct KeyWriter: ~Copyable {
     private var base = UnsafeMutableRawPointer.allocate(byteCount: 256, alignment: 8)
     private var count = 0
     private var capacity = 256
@@ -181,10 +181,11 @@ private struct KeyWriter {
         append(l.file); append(l.line); append(l.column); append(l.dataPath ?? "\u{0}")
     }
 
-    /// The bytes written; the writer is spent.
+    deinit { base.deallocate() }
+
+    /// The bytes written; the writer is spent (and its memory freed by `deinit`).
     consuming func finish() -> [UInt8] {
-        defer { base.deallocate() }
-        return Array(UnsafeRawBufferPointer(start: base, count: count))
+        Array(UnsafeRawBufferPointer(start: base, count: count))
     }
 }
 
