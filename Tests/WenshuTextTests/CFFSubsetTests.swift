@@ -145,3 +145,33 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+/// A crafted font must not make the flattener expand without bound: nine global subroutines, each
+/// calling the next six times, turn a 3-byte charstring into 6⁸ line segments (5 MB).
+@Suite struct CharstringBombTests {
+    @Test func deeplyRepeatedSubroutinesAreRefused() throws {
+        var data: [UInt8] = []
+        for k in 0..<8 {
+            let operand = UInt8(k + 1 - 107 + 139)  // subroutine k + 1, biased by 107 (fewer than 1,240)
+            data += (0..<6).flatMap { _ in [operand, 29] } + [11]  // six callgsubr, return
+        }
+        data += [139, 139, 5, 11]  // 0 0 rlineto return
+        var index: [UInt8] = [0, 9, 1]
+        var offset = 1
+        index.append(UInt8(offset))
+        for k in 0..<9 { offset += k < 8 ? 13 : 4; index.append(UInt8(offset)) }
+        let charstring: [UInt8] = [32, 29, 14]  // -107 callgsubr endchar: calls subroutine 0
+        let table = index + data + charstring
+        try table.withUnsafeBytes { bytes in
+            let subrs = try CFFIndex(bytes, at: 0)
+            #expect(subrs.count == 9)
+            var flattener = CharstringFlattener(bytes: bytes, globalSubrs: subrs)
+            defer { flattener.release() }
+            var out = ByteBuffer(capacity: 256)
+            #expect(throws: CharstringFlattener.Unsupported.self) {
+                try flattener.flatten(table.count - 3..<table.count, localSubrs: nil, into: &out)
+            }
+            #expect(out.count < 70_000)
+        }
+    }
+}

@@ -58,7 +58,10 @@ struct CIDKeyedCFF {
         let dropped: Set<Int> = [CFFDictEntry.charset, CFFDictEntry.charStrings, CFFDictEntry.encoding, CFFDictEntry.privateDict,
                                  CFFDictEntry.fdArray, CFFDictEntry.fdSelect, CFFDictEntry.uniqueID, CFFDictEntry.xuid, CFFDictEntry.uidBase]
         topEntries = top.filter { !dropped.contains($0.op) }.map(\.bytes)
-        cidOfGlyph = try CIDKeyedCFF.readCharset(bytes, at: offset(CFFDictEntry.charset), glyphCount: glyphCount)
+        // Offsets 0–2 name the predefined charsets, which a CID-keyed font may not use (§13).
+        let charsetOffset = try offset(CFFDictEntry.charset)
+        guard charsetOffset > 2 else { throw CFFMalformed(message: "CID-keyed font with a predefined charset") }
+        cidOfGlyph = try CIDKeyedCFF.readCharset(bytes, at: charsetOffset, glyphCount: glyphCount)
         let fdArray = try CFFIndex(bytes, at: offset(CFFDictEntry.fdArray))
         guard (1...255).contains(fdArray.count) else { throw CFFMalformed(message: "FDArray with \(fdArray.count) Font DICTs") }
         fontDictOfGlyph = try CIDKeyedCFF.readFDSelect(bytes, at: offset(CFFDictEntry.fdSelect), glyphCount: glyphCount, fontDicts: fdArray.count)
@@ -125,6 +128,11 @@ struct CIDKeyedCFF {
             let ranges = Int(bytes[position + 1]) << 8 | Int(bytes[position + 2])
             let sentinelAt = position + 3 + ranges * 3
             guard ranges > 0, sentinelAt + 2 <= bytes.count else { throw CFFMalformed(message: "FDSelect truncated") }
+            // Ranges must cover every glyph: the first starts at glyph 0, the sentinel is the count.
+            guard bytes[position + 3] == 0, bytes[position + 4] == 0,
+                  Int(bytes[sentinelAt]) << 8 | Int(bytes[sentinelAt + 1]) == glyphCount else {
+                throw CFFMalformed(message: "FDSelect ranges do not cover the glyphs")
+            }
             for r in 0..<ranges {
                 let at = position + 3 + r * 3
                 let first = Int(bytes[at]) << 8 | Int(bytes[at + 1])

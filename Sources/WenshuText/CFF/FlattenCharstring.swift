@@ -22,6 +22,11 @@ struct CharstringFlattener {
     /// The argument stack holds at most 48 numbers (TN #5177, Appendix B); a width kept from a
     /// dropped hint adds one.
     private static let stackLimit = 49
+    /// Bounds on one glyph: a crafted font can call subroutines that call others many times each,
+    /// ten levels deep, and expand a few hundred bytes into gigabytes. CJK glyphs flatten to a few
+    /// hundred bytes and a few hundred tokens.
+    private static let outputLimit = 65_536
+    private static let tokenLimit = 200_000
 
     private let bytes: UnsafePointer<UInt8>
     private let globalSubrs: CFFIndex
@@ -37,6 +42,8 @@ struct CharstringFlattener {
     /// 1 while a width taken from a dropped hint waits at the bottom of the stack.
     private var keptWidth = 0
     private var ended = false
+    private var tokens = 0
+    private var outputStart = 0
 
     /// - Parameter bytes: the whole CFF table, which `globalSubrs` and every charstring index into.
     init(bytes: UnsafeRawBufferPointer, globalSubrs: CFFIndex) {
@@ -52,6 +59,7 @@ struct CharstringFlattener {
     mutating func flatten(_ range: Range<Int>, localSubrs: CFFIndex?, into out: inout ByteBuffer) throws(Unsupported) {
         self.localSubrs = localSubrs
         stems = 0; numbers = 0; lastNumber = nil; widthSettled = false; keptWidth = 0; ended = false
+        tokens = 0; outputStart = out.count
         try run(range, depth: 0, into: &out)
     }
 
@@ -61,6 +69,10 @@ struct CharstringFlattener {
         var i = range.lowerBound
         let end = range.upperBound
         while i < end && !ended {
+            tokens += 1
+            guard tokens <= CharstringFlattener.tokenLimit, out.count - outputStart <= CharstringFlattener.outputLimit else {
+                throw Unsupported(message: "charstring expands beyond \(CharstringFlattener.outputLimit) bytes")
+            }
             let b0 = Int(bytes[i])
             if b0 >= 32 {
                 let length = b0 <= 246 ? 1 : b0 <= 254 ? 2 : 5

@@ -36,6 +36,7 @@ final class FlattenedGlyphs: @unchecked Sendable {
                 }
                 let start = arena.count
                 try flatten(glyph, &arena)
+                // The flattener caps a glyph at 64 KB and the arena is cleared past 32 MB: both fit.
                 place = (Int32(start), Int32(arena.count - start + 1))
                 places[Int(glyph)] = place
             }
