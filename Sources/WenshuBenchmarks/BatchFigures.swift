@@ -145,7 +145,7 @@ enum Records {
 func profileRun(repository: String) throws {
     let fonts = try FontBook(directory: repository + "/Fonts")
     let service = RenderService(fonts: fonts, templateSearchPaths: [repository + "/Templates"])
-    if ProcessInfo.processInfo.environment["WENSHU_PROFILE_UNPREPARED"] == nil { fonts.prepareForSubsetting() }
+    fonts.prepareForSubsetting(afterDistinctSubsets: 8)  // as batch runs do
     let records = Records.make(from: repository + "/samples/epolicy-40rows.json", count: 21)
     for record in records { _ = try service.render(template: "epolicy", data: record) }
 }
@@ -176,7 +176,7 @@ func pngRun(repository: String) throws {
 func phaseRun(repository: String) throws {
     let fonts = try FontBook(directory: repository + "/Fonts")
     let service = RenderService(fonts: fonts, templateSearchPaths: [repository + "/Templates"])
-    fonts.prepareForSubsetting()
+    fonts.prepareForSubsetting(afterDistinctSubsets: 8)  // as batch runs do
     let template = try service.template("epolicy")
     let layout = LayoutEngine(fonts: fonts)
     let records = Records.make(from: repository + "/samples/epolicy-40rows.json", count: 101)

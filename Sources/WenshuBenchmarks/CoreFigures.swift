@@ -55,7 +55,6 @@ func coreFigures(fontsDirectory: String) throws {
     ] + Array(repeating: Block(.paragraph(Paragraph([Span(notice)], properties: TextProperties(alignment: .justify))), at: here, spaceAfter: 6), count: 6) + [
         Block(.qrCode(QRCodeBlock(payload: "https://verify.example.cn/p/PA2026110000123?code=7F3K9Q", size: 90, level: .M, alignment: .right)), at: here),
     ]
-    book.prepareForSubsetting()
     var pdf: [UInt8] = []
     try Timing.measure("one-page bilingual document, layout + PDF, warm", repeat: 200) {
         pdf = try PDFExporter.export(try engine.layout(doc))
