@@ -74,7 +74,7 @@ extension RenderContext {
             issues.error("cannot print a(n) \(value.typeName)", at: bound.jsonPath, hints: ["printed at \(location.text)"])
             return nil
         }
-        if text.unicodeScalars.contains(where: { isForbiddenControl($0, multiline: true) }) {
+        if containsForbiddenControl(text, multiline: true) {
             issues.error("control characters are not allowed", at: bound.jsonPath)
             return nil
         }

@@ -12,15 +12,15 @@ func resolve(_ path: DataPath, in root: JSONValue, vars: [String: Bound], rootPa
     if let v = vars[path.head] {
         current = v.value; jsonPath = v.jsonPath
     } else {
-        current = root[path.head]; jsonPath = rootPath + "." + path.head
+        current = root[path.head]; jsonPath = rootPath.appendingKey(path.head)
     }
     for c in path.rest {
         switch c {
         case .key(let k):
-            jsonPath += "." + k
+            jsonPath.append("."); jsonPath.append(k)
             current = current?[k]
         case .index(let i):
-            jsonPath += "[\(i)]"
+            jsonPath.append("["); jsonPath.append(String(i)); jsonPath.append("]")
             if case .array(let items)? = current, i < items.count { current = items[i] } else { current = nil }
         }
     }
@@ -54,4 +54,23 @@ func evaluate(_ condition: Condition, root: JSONValue, vars: [String: Bound] = [
 func loopValue(index: Int, count: Int) -> JSONValue {
     .object([("index", .number(String(index))), ("number", .number(String(index + 1))), ("count", .number(String(count))),
              ("first", .bool(index == 0)), ("last", .bool(index == count - 1))])
+}
+
+extension String {
+    /// `self.key` as a JSON path, in one allocation: paths are built for every value validated and
+    /// every binding printed.
+    func appendingKey(_ key: String) -> String {
+        var s = self
+        s.reserveCapacity(utf8.count + key.utf8.count + 1)
+        s.append("."); s.append(key)
+        return s
+    }
+
+    /// `self[i]` as a JSON path.
+    func appendingIndex(_ i: Int) -> String {
+        var s = self
+        s.reserveCapacity(utf8.count + 8)
+        s.append("["); s.append(String(i)); s.append("]")
+        return s
+    }
 }

@@ -42,12 +42,12 @@ struct Validator {
             if items.count > max { issues.error("\(items.count) items, more than the limit of \(max)", at: path); return }
             if items.count < spec.minItems { issues.error("at least \(spec.minItems) item(s) required, found \(items.count)", at: path) }
             if let itemSpec = spec.items {
-                for (i, item) in items.enumerated() { validate(item, spec: itemSpec, path: "\(path)[\(i)]", parent: value) }
+                for (i, item) in items.enumerated() { validate(item, spec: itemSpec, path: path.appendingIndex(i), parent: value) }
             }
         case .object:
             guard case .object = value else { return typeError(value, spec, path) }
             for (name, fieldSpec) in spec.fields {
-                validate(value[name], spec: fieldSpec, path: "\(path).\(name)", parent: value)
+                validate(value[name], spec: fieldSpec, path: path.appendingKey(name), parent: value)
             }
             if spec.format == "passportName" {
                 let surname = value["surname"]?.scalarText ?? "", given = value["givenNames"]?.scalarText ?? ""
@@ -66,7 +66,8 @@ struct Validator {
     }
 
     private mutating func checkString(_ s: String, spec: FieldSpec, path: String) {
-        if let bad = s.unicodeScalars.first(where: { isForbiddenControl($0, multiline: spec.multiline) }) {
+        if containsForbiddenControl(s, multiline: spec.multiline),
+           let bad = s.unicodeScalars.first(where: { isForbiddenControl($0, multiline: spec.multiline) }) {
             let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(4)
             issues.error("control character \(code) is not allowed", at: path,
                          hints: spec.multiline ? [] : ["only multiline fields may contain line breaks and tabs"])
@@ -125,6 +126,22 @@ struct Validator {
 }
 
 /// C0 and C1 controls and DEL; `\n` and `\t` are allowed only when `multiline`.
+/// Whether `text` holds a character ``isForbiddenControl(_:multiline:)`` refuses. Read from the
+/// UTF-8 bytes: C0 controls and DEL are single bytes below 0x20 or 0x7F, and C1 controls
+/// (U+0080–U+009F) are 0xC2 followed by 0x80–0x9F; anything else passes without decoding.
+func containsForbiddenControl(_ text: String, multiline: Bool) -> Bool {
+    var previous: UInt8 = 0
+    for byte in text.utf8 {
+        if byte < 0x20 {
+            if !(multiline && (byte == 0x0A || byte == 0x09)) { return true }
+        } else if byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) {
+            return true
+        }
+        previous = byte
+    }
+    return false
+}
+
 func isForbiddenControl(_ u: Unicode.Scalar, multiline: Bool) -> Bool {
     if multiline && (u == "\n" || u == "\t") { return false }
     return u.value < 0x20 || (0x7F...0x9F).contains(u.value)
