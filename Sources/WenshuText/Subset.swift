@@ -84,14 +84,18 @@ extension Font {
 
         switch outlines {
         case .cff:
+            // HarfBuzz keeps each glyph's CID: the subset's charset, read like any CID-keyed table,
+            // says which. A table without ROS is name-keyed and embedded as OpenType.
             let cff = Font.table(subsetFace, "CFF ")
-            let charset: CFFCharset
-            do { charset = try CFFCharset(cff) } catch { throw FontError("failed to embed font '\(self)' (\(error.message))") }
-            if charset.isCIDKeyed {
+            var read = Result<[UInt16]?, CFFMalformed>.success(nil)
+            cff.withUnsafeBytes { bytes in read = Result { () throws(CFFMalformed) in try CIDKeyedCFF(bytes)?.cidOfGlyph } }
+            let cidOfGlyph: [UInt16]?
+            do { cidOfGlyph = try read.get() } catch { throw FontError("failed to embed font '\(self)' (\(error.message))") }
+            if let cidOfGlyph {
                 var codes: [UInt32: UInt16] = [:]
                 for (old, new) in newGlyphOf {
-                    guard Int(new) < charset.glyphToCID.count else { throw FontError("failed to embed font '\(self)' (glyph \(new) outside the subset charset)") }
-                    codes[old] = charset.glyphToCID[Int(new)]
+                    guard Int(new) < cidOfGlyph.count else { throw FontError("failed to embed font '\(self)' (glyph \(new) outside the subset charset)") }
+                    codes[old] = cidOfGlyph[Int(new)]
                 }
                 return FontSubset(program: .cidKeyedCFF(cff), codes: codes)
             }
