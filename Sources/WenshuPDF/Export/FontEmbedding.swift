@@ -32,9 +32,11 @@ enum FontEmbedding {
         try usage.font.subset(glyphs: usage.glyphs.sorted())
     }
 
-    /// Embeds the subset. `compressedProgram` is the Flate-compressed font program when it was made
-    /// ahead (in parallel with the content streams); nil compresses it here.
-    static func write(_ usage: FontUsage, subset: FontSubset, compressedProgram: [UInt8]?, ref type0: Int, into writer: inout PDFWriter) {
+    /// Embeds the subset. `codes` are the glyphs' codes and widths in `usage.glyphs` order, as the
+    /// content streams used them; `compressedProgram` is the Flate-compressed font program when it
+    /// was made ahead (in parallel with the content streams); nil compresses it here.
+    static func write(_ usage: FontUsage, subset: FontSubset, codes: [GlyphCode], compressedProgram: [UInt8]?, ref type0: Int,
+                      into writer: inout PDFWriter) {
         let font = usage.font
         let glyphs = usage.glyphs.sorted()
         let baseFont = tag(font: font, glyphs: glyphs) + "+" + font.postScriptName
@@ -45,9 +47,7 @@ enum FontEmbedding {
 
         // /W: runs of consecutive codes share one array of widths (§9.7.4.3).
         // Glyphs as wide as /DW (1000: every ideograph) need no entry.
-        var widths: [(UInt16, Double)] = glyphs.compactMap { g in subset.codes[g].map { ($0, scaled(font.advance(of: g))) } }
-            .filter { $0.1 != 1000 }
-        widths.sort { $0.0 < $1.0 }
+        let widths: [(UInt16, Double)] = codes.filter { $0.width != 1000 }.map { ($0.code, $0.width) }.sorted { $0.0 < $1.0 }
         var w: [UInt8] = [UInt8(ascii: "[")]
         w.reserveCapacity(widths.count * 6 + 16)
         var k = 0
@@ -79,17 +79,13 @@ enum FontEmbedding {
 
         let bbox = font.boundingBox
         let fileKey: String
+        let programEntries: [(String, PDFValue)]
         switch subset.program {
-        case .cidKeyedCFF(let bytes):
-            fileKey = "FontFile3"
-            writeProgram(bytes, charstringsOnly: true, compressed: compressedProgram, ref: file, [("Subtype", .name("CIDFontType0C"))], font: font, glyphs: glyphs, into: &writer)
-        case .openTypeCFF(let bytes):
-            fileKey = "FontFile3"
-            writeProgram(bytes, compressed: compressedProgram, ref: file, [("Subtype", .name("OpenType"))], font: font, glyphs: glyphs, into: &writer)
-        case .trueType(let bytes):
-            fileKey = "FontFile2"
-            writeProgram(bytes, compressed: compressedProgram, ref: file, [("Length1", .int(bytes.count))], font: font, glyphs: glyphs, into: &writer)
+        case .cidKeyedCFF: fileKey = "FontFile3"; programEntries = [("Subtype", .name("CIDFontType0C"))]
+        case .openTypeCFF: fileKey = "FontFile3"; programEntries = [("Subtype", .name("OpenType"))]
+        case .trueType(let bytes): fileKey = "FontFile2"; programEntries = [("Length1", .int(bytes.count))]
         }
+        writeProgram(subset.program, compressed: compressedProgram, ref: file, programEntries, font: font, glyphs: glyphs, into: &writer)
         writer.write(descriptor, .dict([
             ("Type", .name("FontDescriptor")),
             ("FontName", .name(baseFont)),
@@ -118,13 +114,13 @@ enum FontEmbedding {
 
     /// Writes a font program stream. Compressed programs are cached by font and glyph set: the faces
     /// that print a template's fixed text (a serif title, bold headings) compress once per process.
-    static func writeProgram(_ bytes: [UInt8], charstringsOnly: Bool = false, compressed: [UInt8]?, ref: Int, _ entries: [(String, PDFValue)], font: Font, glyphs: [UInt32], into writer: inout PDFWriter) {
+    static func writeProgram(_ program: FontSubset.Program, compressed: [UInt8]?, ref: Int, _ entries: [(String, PDFValue)], font: Font,
+                             glyphs: [UInt32], into writer: inout PDFWriter) {
         guard writer.compress else {
-            writer.writeStream(ref, entries, data: bytes)
+            writer.writeStream(ref, entries, data: program.bytes)
             return
         }
-        let program = compressed ?? compressedProgram(bytes, font: font, glyphs: glyphs, charstringsOnly: charstringsOnly)
-        writer.writeStream(ref, entries, data: program, filter: "FlateDecode")
+        writer.writeStream(ref, entries, data: compressed ?? compressedProgram(program, font: font, glyphs: glyphs), filter: "FlateDecode")
     }
 
     /// The Flate-compressed program, from the cache when the same font and glyph set was seen before.
@@ -133,10 +129,13 @@ enum FontEmbedding {
     /// A bare CID-keyed CFF is almost all charstrings, which repeat too little for back-references to
     /// pay: its bytes are only Huffman-coded (``LiteralDeflate``), 3 % larger for a fifth of the time.
     /// TrueType and OpenType programs have tables that do repeat, and get libdeflate.
-    static func compressedProgram(_ bytes: [UInt8], font: Font, glyphs: [UInt32], charstringsOnly: Bool) -> [UInt8] {
+    static func compressedProgram(_ program: FontSubset.Program, font: Font, glyphs: [UInt32]) -> [UInt8] {
         let key = CompressedPrograms.Key(font: font.index, glyphs: glyphs)
         if let cached = CompressedPrograms.shared.get(key) { return cached }
-        let fresh = charstringsOnly ? LiteralDeflate.zlib(bytes) : Deflate.zlib(bytes, level: Deflate.fontProgramLevel)
+        let fresh = switch program {
+        case .cidKeyedCFF(let bytes): LiteralDeflate.zlib(bytes)
+        case .openTypeCFF(let bytes), .trueType(let bytes): Deflate.zlib(bytes, level: Deflate.fontProgramLevel)
+        }
         CompressedPrograms.shared.put(key, fresh)
         return fresh
     }

@@ -43,8 +43,7 @@ public enum PDFExporter {
             for (k, usage) in usages.enumerated() {
                 let subset = subsets[k], glyphs = usage.glyphs.sorted()
                 DispatchQueue.global().async(group: compressing) {
-                    let charstringsOnly = if case .cidKeyedCFF = subset.program { true } else { false }
-                    programs.set(k, FontEmbedding.compressedProgram(subset.program.bytes, font: usage.font, glyphs: glyphs, charstringsOnly: charstringsOnly))
+                    programs.set(k, FontEmbedding.compressedProgram(subset.program, font: usage.font, glyphs: glyphs))
                 }
             }
         }
@@ -75,7 +74,7 @@ public enum PDFExporter {
 
         compressing.wait()
         for (k, usage) in usages.enumerated() {
-            FontEmbedding.write(usage, subset: subsets[k], compressedProgram: programs.get(k), ref: fontRefs[k].1, into: &writer)
+            FontEmbedding.write(usage, subset: subsets[k], codes: codes[k], compressedProgram: programs.get(k), ref: fontRefs[k].1, into: &writer)
         }
 
         var resourceEntries: [(String, PDFValue)] = []
