@@ -27,10 +27,10 @@ public final class Font: @unchecked Sendable, Hashable, CustomStringConvertible 
     let blob: OpaquePointer
     let face: OpaquePointer
     let hbFont: OpaquePointer
-    /// The face's CFF table read in place when it is CID-keyed (the CJK faces): subset without
-    /// HarfBuzz and without preparation. Nil for TrueType and name-keyed CFF faces.
-    let cidKeyedCFF: CIDKeyedCFF?
+    /// The CFF table's blob (nil for TrueType faces), referenced at load and read on the first subset.
     private let cffTable: OpaquePointer?
+    /// nil until the first subset; then the table as read, or `.some(nil)` when it is not CID-keyed.
+    private var cffSource: CIDKeyedCFF??
     private let subsetLock = NSLock()
     private var preprocessed: OpaquePointer?
     private var stripped: OpaquePointer?
@@ -74,23 +74,7 @@ public final class Font: @unchecked Sendable, Hashable, CustomStringConvertible 
             hb_font_destroy(font); hb_face_destroy(face); hb_blob_destroy(blob)
             throw FontError("failed to load font '\(path)' (no CFF or glyf outline table; CFF2 is not supported)")
         }
-        if outlines == .cff {
-            let table = hb_face_reference_table(face, Font.tag("CFF "))!
-            var length: UInt32 = 0
-            let data = hb_blob_get_data(table, &length)
-            // A table this reader rejects is left to HarfBuzz, which gives its own error if it must.
-            if let data, let parsed = try? CIDKeyedCFF(UnsafeRawBufferPointer(start: data, count: Int(length))) {
-                cidKeyedCFF = parsed
-                cffTable = table
-            } else {
-                cidKeyedCFF = nil
-                cffTable = nil
-                hb_blob_destroy(table)
-            }
-        } else {
-            cidKeyedCFF = nil
-            cffTable = nil
-        }
+        cffTable = outlines == .cff ? hb_face_reference_table(face, Font.tag("CFF "))! : nil
         postScriptName = Font.name(face, hb_ot_name_id_t(HB_OT_NAME_ID_POSTSCRIPT_NAME)) ?? family.replacingOccurrences(of: " ", with: "")
 
         let os2 = Font.table(face, "OS/2")
@@ -129,6 +113,23 @@ public final class Font: @unchecked Sendable, Hashable, CustomStringConvertible 
     /// Horizontal advance of a glyph in font units.
     public func advance(of glyph: UInt32) -> Int32 {
         hb_font_get_glyph_h_advance(hbFont, glyph)
+    }
+
+    /// The face's CFF table read in place when it is CID-keyed (the CJK faces): subset without
+    /// HarfBuzz and without preparation. Nil for TrueType and name-keyed CFF faces, and for a table
+    /// this reader rejects, which is left to HarfBuzz. Read on first use, not at load: a process that
+    /// renders one document reads only the faces it subsets.
+    var cidKeyedCFF: CIDKeyedCFF? {
+        subsetLock.lock()
+        defer { subsetLock.unlock() }
+        if let cffSource { return cffSource }
+        var parsed: CIDKeyedCFF?
+        var length: UInt32 = 0
+        if let cffTable, let data = hb_blob_get_data(cffTable, &length) {
+            parsed = try? CIDKeyedCFF(UnsafeRawBufferPointer(start: data, count: Int(length)))
+        }
+        cffSource = .some(parsed)
+        return parsed
     }
 
     /// The face to subset from. After ``prepareForSubsetting()`` it is HarfBuzz's preprocessed face,
