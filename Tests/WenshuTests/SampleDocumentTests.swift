@@ -14,11 +14,8 @@ import Wenshu
     @Test(arguments: samples.map { "\($0.template)/\($0.sample)/\($0.pages)" })
     func sampleRendersAndReadersAcceptIt(_ spec: String) throws {
         let parts = spec.split(separator: "/").map(String.init)
-        let result = try Support.service.render(template: parts[0], data: Support.sample(parts[1]))
+        let (result, path) = try Self.rendered(parts[0], parts[1])
         #expect(result.pageCount == Int(parts[2]))
-        let dir = Support.temporaryDirectory()
-        let path = dir + "/\(parts[1]).pdf"
-        FileManager.default.createFile(atPath: path, contents: Data(result.files[0]))
         let qpdf = try Support.run("qpdf", ["--check", path])
         #expect(qpdf.status == 0, "\(qpdf.stdout)")
         let fonts = try Support.run("pdffonts", [path]).stdout.split(separator: "\n").dropFirst(2)
@@ -30,10 +27,7 @@ import Wenshu
     }
 
     @Test func fortyRowCoverageTableRunsOntoPageTwoWithItsHeader() throws {
-        let result = try Support.service.render(template: "epolicy", data: Support.sample("epolicy-40rows"))
-        let dir = Support.temporaryDirectory()
-        let path = dir + "/e.pdf"
-        FileManager.default.createFile(atPath: path, contents: Data(result.files[0]))
+        let path = try Self.rendered("epolicy", "epolicy-40rows").path
         let pages = try Support.run("pdftotext", ["-layout", path, "-"]).stdout.split(separator: "\u{0C}").map(String.init)
         #expect(pages.count >= 2)
         #expect(pages[1].contains("保障项目 Coverage"), "header repeated on page 2")
@@ -44,23 +38,23 @@ import Wenshu
 
     /// Residence IDs are masked 3 + 4; a passport number prints whole, as consulates match it.
     @Test func ePolicyMasksResidentIDsButNotPassports() throws {
-        let result = try Support.service.render(template: "epolicy", data: Support.sample("epolicy"))
-        let dir = Support.temporaryDirectory()
-        let path = dir + "/e.pdf"
-        FileManager.default.createFile(atPath: path, contents: Data(result.files[0]))
-        let text = try Support.run("pdftotext", [path, "-"]).stdout
+        let text = try Support.run("pdftotext", [try Self.rendered("epolicy", "epolicy").path, "-"]).stdout
         #expect(text.contains("护照 EA1234567"))
         #expect(text.contains("310***********001X"))
         #expect(!text.contains("31010519850312001X"), "no resident ID in full")
     }
 
     @Test func rareNameCharactersSurviveToText() throws {
-        let result = try Support.service.render(template: "visa-certificate", data: Support.sample("visa-certificate-rare-name"))
-        let dir = Support.temporaryDirectory()
-        let path = dir + "/v.pdf"
-        FileManager.default.createFile(atPath: path, contents: Data(result.files[0]))
-        let text = try Support.run("pdftotext", [path, "-"]).stdout
+        let text = try Support.run("pdftotext", [try Self.rendered("visa-certificate", "visa-certificate-rare-name").path, "-"]).stdout
         #expect(text.contains("䶮"))
         #expect(text.contains("𠇔"))
+    }
+
+    /// A sample rendered to PDF and written to a temporary file for the readers.
+    static func rendered(_ template: String, _ sample: String) throws -> (result: RenderResult, path: String) {
+        let result = try Support.service.render(template: template, data: Support.sample(sample))
+        let path = Support.temporaryDirectory() + "/\(sample).pdf"
+        try #require(FileManager.default.createFile(atPath: path, contents: Data(result.files[0])))
+        return (result, path)
     }
 }
