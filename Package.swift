@@ -19,6 +19,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // C libraries from Debian's -dev packages.
@@ -43,7 +49,25 @@ let package = Package(
         .target(name: "WenshuRaster", dependencies: ["WenshuPages", "WenshuText", "WenshuImage", "CFreeType", "CDeflate"], swiftSettings: strict),
         .target(name: "WenshuPDF", dependencies: ["WenshuPages", "WenshuText", "WenshuImage", "CDeflate", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(name: "Wenshu", dependencies: ["WenshuTemplates", "WenshuLayout", "WenshuPDF", "WenshuRaster", "WenshuText", "WenshuDocument", "WenshuDiagnostics", "WenshuPages", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
-        .executableTarget(name: "wenshu", dependencies: ["Wenshu", "WenshuTemplates", "WenshuDiagnostics", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
+
+        // Delivery: takes finished bytes, never a render stage. Channels are their own modules.
+        .target(name: "WenshuMail", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .target(name: "WenshuStorage", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], swiftSettings: strict),
+        .target(name: "WenshuDelivery", dependencies: [
+            "WenshuMail", "WenshuStorage",
+            .product(name: "SQLiteNIO", package: "sqlite-nio"), .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        ], swiftSettings: strict),
+
+        .executableTarget(name: "wenshu", dependencies: ["Wenshu", "WenshuTemplates", "WenshuDiagnostics", "WenshuDelivery", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
         .executableTarget(name: "WenshuBenchmarks", dependencies: ["Wenshu", "WenshuTemplates", "WenshuText", "WenshuPDF", "WenshuPages", "WenshuLayout", "WenshuDocument", "WenshuDiagnostics"], swiftSettings: strict),
 
         // Tests: one target per module, Swift Testing.
@@ -53,6 +77,9 @@ let package = Package(
         .testTarget(name: "WenshuTextTests", dependencies: ["WenshuText", "CFreeType"], swiftSettings: strict),
         .testTarget(name: "WenshuPDFTests", dependencies: ["WenshuPDF", "CDeflate", "WenshuPages", "WenshuText", "WenshuLayout", "WenshuDocument", "WenshuDiagnostics"], swiftSettings: strict),
         .testTarget(name: "WenshuRasterTests", dependencies: ["WenshuRaster", "WenshuPages", "WenshuText", "WenshuImage", "WenshuDiagnostics", "CPNG", "CQREncode"], swiftSettings: strict),
+        .testTarget(name: "WenshuMailTests", dependencies: ["WenshuMail"], swiftSettings: strict),
+        .testTarget(name: "WenshuStorageTests", dependencies: ["WenshuStorage"], swiftSettings: strict),
+        .testTarget(name: "WenshuDeliveryTests", dependencies: ["WenshuDelivery", "WenshuMail", "WenshuStorage"], swiftSettings: strict),
         .testTarget(name: "WenshuTests", dependencies: ["Wenshu", "wenshu", "WenshuDocument", "WenshuDiagnostics", "WenshuText", "CPNG"], swiftSettings: strict),
     ]
 )

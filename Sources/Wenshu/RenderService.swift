@@ -5,7 +5,7 @@ import WenshuLayout
 import WenshuPages
 import WenshuPDF
 import WenshuRaster
-import WenshuTemplates
+public import WenshuTemplates
 public import WenshuText
 
 /// Output formats of a render.
@@ -119,4 +119,11 @@ final class TemplateCache: @unchecked Sendable {
     private var templates: [String: Template] = [:]
     func get(_ name: String) -> Template? { lock.lock(); defer { lock.unlock() }; return templates[name] }
     func put(_ name: String, _ template: Template) { lock.lock(); templates[name] = template; lock.unlock() }
+}
+
+extension RenderService {
+    /// The email that goes with a document: the template's `mail.yaml` filled in with the same data.
+    public func renderMail(template name: String, data: [UInt8]) throws(DiagnosticError) -> RenderedMail {
+        try template(name).renderMail(data: data)
+    }
 }

@@ -26,6 +26,7 @@ public struct Template: Sendable {
     let footer: Render
     let body: Render
     let watermark: (@Sendable (RenderContext) -> Watermark?)?
+    let mail: MailTemplate?
 
     /// A human-readable summary of the data the template needs: one `$.path: type` line per field.
     public var dataSchema: [String] {

@@ -83,9 +83,10 @@ public struct TemplateLoader: Sendable {
         if let s = p["samples"] { samples = (c.sequence(s, what: "samples") ?? []).compactMap { c.string($0, what: "sample") }.map { folder + "/" + $0 } }
         if c.issues.hasErrors { throw DiagnosticError(c.issues.list) }
         if samples.isEmpty { samples = findSamples(name: name, templateFolder: folder) }
+        let mail = isFolderTemplate ? try loadMail(folder: folder.isEmpty ? "." : folder, schema: c.schema) : nil
         return Template(name: name, path: file, samples: samples, keyPath: key.map { "$." + $0.description }, schema: c.schema,
                         checks: checks, key: key, page: page, baseStyle: base, metadata: metadata, header: header,
-                        footer: footer, body: body, watermark: watermark)
+                        footer: footer, body: body, watermark: watermark, mail: mail)
     }
 
     /// `samples/<name>.json` and `samples/<name>-*.json` next to the search path (`Templates/../samples`)

@@ -1,0 +1,307 @@
+import Foundation
+import NIOCore
+import SQLiteNIO
+
+/// The embedded outbox: one SQLite file in WAL mode. Readers never block the writer; writers
+/// (this process's one connection, or another process's) take the write lock with `BEGIN IMMEDIATE`
+/// and wait for each other up to the busy timeout, so two workers on one file claim disjoint jobs.
+///
+/// Durability: `synchronous=NORMAL` in WAL mode keeps every committed transaction across a crash of
+/// the process (kill -9); `WENSHU_SQLITE_SYNCHRONOUS=FULL` also keeps it across a power cut, at the
+/// cost of an fsync per commit.
+public final class SQLiteOutboxStore: OutboxStore {
+    let connection: SQLiteConnection
+    let mutex = AsyncMutex()
+    public let path: String
+
+    public static func open(path: String, synchronous: String = "NORMAL") async throws -> SQLiteOutboxStore {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw OutboxError("cannot create the outbox folder '\(folder)': \(error.localizedDescription)")
+            }
+        }
+        guard ["OFF", "NORMAL", "FULL", "EXTRA"].contains(synchronous.uppercased()) else {
+            throw OutboxError("WENSHU_SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA, not '\(synchronous)'")
+        }
+        let connection: SQLiteConnection
+        do { connection = try await SQLiteConnection.open(storage: .file(path: path)) } catch {
+            throw OutboxError("cannot open the outbox database '\(path)': \(error)")
+        }
+        let store = SQLiteOutboxStore(connection: connection, path: path)
+        do {
+            _ = try await connection.query("PRAGMA busy_timeout = 30000")
+            _ = try await connection.query("PRAGMA journal_mode = WAL")
+            _ = try await connection.query("PRAGMA synchronous = \(synchronous.uppercased())")
+            _ = try await connection.query("PRAGMA foreign_keys = ON")
+        } catch {
+            try? await connection.close()
+            throw OutboxError("cannot configure the outbox database '\(path)': \(error)")
+        }
+        return store
+    }
+
+    init(connection: SQLiteConnection, path: String) {
+        self.connection = connection
+        self.path = path
+    }
+
+    public var description: String { "sqlite://" + path }
+
+    public func migrate() async throws {
+        try await transaction { c in
+            for statement in OutboxSchema.statements(postgres: false) { _ = try await c.query(statement) }
+        }
+    }
+
+    // MARK: Enqueue
+
+    public func enqueue(_ request: DeliveryRequest, messageDomain: String, now: Date) async throws -> (job: DeliveryJob, created: Bool) {
+        try await enqueue(batch: [request], messageDomain: messageDomain, now: now)[0]
+    }
+
+    public func enqueue(batch: [DeliveryRequest], messageDomain: String, now: Date) async throws -> [(job: DeliveryJob, created: Bool)] {
+        for request in batch { try RequestValidation.check(request) }
+        let prepared = try batch.map { request -> (DeliveryRequest, JobRow) in
+            let sha = Identifiers.sha256Hex(request.document)
+            return (request, try JobRow.new(request, sha256: sha, messageDomain: messageDomain, now: now))
+        }
+        return try await transaction { c in
+            var results: [(job: DeliveryJob, created: Bool)] = []
+            var storedDocuments = Set<String>()
+            for (request, row) in prepared {
+                if storedDocuments.insert(row.documentSHA256).inserted {
+                    _ = try await c.query(
+                        "INSERT INTO outbox_documents (sha256, size, bytes, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256) DO NOTHING",
+                        [.text(row.documentSHA256), .integer(Int(row.documentSize)), .blob(ByteBuffer(bytes: request.document)),
+                         .integer(Int(row.createdAt))])
+                }
+                let inserted = try await c.query(
+                    """
+                    INSERT INTO outbox_jobs (\(OutboxSchema.jobColumns))
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, NULL, NULL, NULL, NULL, ?14, ?15, ?16)
+                    ON CONFLICT (idempotency_key) DO NOTHING RETURNING \(OutboxSchema.jobColumns)
+                    """,
+                    [.text(row.id), .text(row.idempotencyKey), .text(row.channel), .text(row.target), .text(row.fileName),
+                     .text(row.mediaType), .text(row.documentSHA256), .integer(Int(row.documentSize)), .text(row.bytesLocation),
+                     .text(row.payload), .text(row.state), .integer(0), .integer(Int(row.nextAttemptAt)), .text(row.messageID),
+                     .integer(Int(row.createdAt)), .integer(Int(row.updatedAt))])
+                if let first = inserted.first {
+                    results.append((try Self.decode(first).job(), true))
+                } else {
+                    let existing = try await c.query("SELECT \(OutboxSchema.jobColumns) FROM outbox_jobs WHERE idempotency_key = ?1",
+                                                     [.text(row.idempotencyKey)])
+                    guard let first = existing.first else { throw OutboxError("job with key '\(row.idempotencyKey)' vanished") }
+                    results.append((try Self.decode(first).job(), false))
+                }
+            }
+            return results
+        }
+    }
+
+    // MARK: Claims and leases
+
+    public func claim(owner: String, limit: Int, leaseUntil: Date, now: Date) async throws -> [DeliveryJob] {
+        try await transaction { c in
+            let rows = try await c.query(
+                """
+                UPDATE outbox_jobs SET state = 'sending', lease_owner = ?1, lease_expires_at = ?2, attempts = attempts + 1,
+                    updated_at = ?3
+                WHERE id IN (SELECT id FROM outbox_jobs WHERE \(OutboxSchema.dueCondition(now: "?3"))
+                             ORDER BY next_attempt_at LIMIT ?4)
+                RETURNING \(OutboxSchema.jobColumns)
+                """,
+                [.text(owner), .integer(Int(leaseUntil.millisecondsSince1970)), .integer(Int(now.millisecondsSince1970)),
+                 .integer(max(1, limit))])
+            return try rows.map { try Self.decode($0).job() }.sorted { $0.nextAttemptAt < $1.nextAttemptAt }
+        }
+    }
+
+    public func renew(jobID: String, owner: String, leaseUntil: Date) async throws -> Bool {
+        try await transaction { c in
+            let rows = try await c.query(
+                "UPDATE outbox_jobs SET lease_expires_at = ?1 WHERE id = ?2 AND lease_owner = ?3 AND state = 'sending' RETURNING id",
+                [.integer(Int(leaseUntil.millisecondsSince1970)), .text(jobID), .text(owner)])
+            return !rows.isEmpty
+        }
+    }
+
+    public func finish(jobID: String, owner: String, transition: JobStateMachine.Transition, attempt: DeliveryAttempt,
+                       now: Date) async throws -> Bool {
+        try await transaction { c in
+            let ms = Int(now.millisecondsSince1970)
+            let update: (String, [SQLiteData])
+            switch transition {
+            case .sent(let code, let reply):
+                update = ("state = 'sent', sent_at = ?1, last_code = ?4, last_reply = ?5",
+                          [.integer(ms), .text(jobID), .text(owner), Self.optional(code), .text(reply)])
+            case .retry(let at, let code, let reply):
+                update = ("state = 'retrying', next_attempt_at = ?6, last_code = ?4, last_reply = ?5",
+                          [.integer(ms), .text(jobID), .text(owner), Self.optional(code), .text(reply),
+                           .integer(Int(at.millisecondsSince1970))])
+            case .dead(let code, let reason):
+                update = ("state = 'dead', last_code = ?4, last_reply = ?5",
+                          [.integer(ms), .text(jobID), .text(owner), Self.optional(code), .text(reason)])
+            }
+            let rows = try await c.query(
+                """
+                UPDATE outbox_jobs SET \(update.0), lease_owner = NULL, lease_expires_at = NULL, updated_at = ?1
+                WHERE id = ?2 AND lease_owner = ?3 AND state = 'sending' RETURNING id
+                """, update.1)
+            try await Self.insertAttempt(attempt, on: c)
+            return !rows.isEmpty
+        }
+    }
+
+    public func release(owner: String, now: Date) async throws -> Int {
+        try await transaction { c in
+            let rows = try await c.query(
+                """
+                UPDATE outbox_jobs SET state = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'queued' END,
+                    attempts = MAX(attempts - 1, 0), lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = ?2, updated_at = ?2
+                WHERE lease_owner = ?1 AND state = 'sending' RETURNING id
+                """, [.text(owner), .integer(Int(now.millisecondsSince1970))])
+            return rows.count
+        }
+    }
+
+    // MARK: Reading
+
+    public func job(id: String) async throws -> DeliveryJob? {
+        try await one("SELECT \(OutboxSchema.jobColumns) FROM outbox_jobs WHERE id = ?1", [.text(id)])
+    }
+
+    public func job(idempotencyKey: String) async throws -> DeliveryJob? {
+        try await one("SELECT \(OutboxSchema.jobColumns) FROM outbox_jobs WHERE idempotency_key = ?1", [.text(idempotencyKey)])
+    }
+
+    public func attempts(jobID: String) async throws -> [DeliveryAttempt] {
+        let rows = try await locked { c in
+            try await c.query(
+                "SELECT job_id, at, channel, masked_target, outcome, code, reply, bytes, duration_ms, worker FROM outbox_attempts WHERE job_id = ?1 ORDER BY id",
+                [.text(jobID)])
+        }
+        return try rows.map { row in
+            let channel = DeliveryChannel(rawValue: row.column("channel")?.string ?? "") ?? .email
+            return DeliveryAttempt(
+                jobID: try Self.text(row, "job_id"), at: Date(milliseconds: Int64(try Self.int(row, "at"))), channel: channel,
+                maskedTarget: try Self.text(row, "masked_target"), outcome: try Self.text(row, "outcome"),
+                code: row.column("code")?.integer.map { Int($0) }, reply: try Self.text(row, "reply"),
+                bytes: try Self.int(row, "bytes"), durationMilliseconds: try Self.int(row, "duration_ms"), worker: try Self.text(row, "worker"))
+        }
+    }
+
+    public func counts() async throws -> OutboxCounts {
+        let rows = try await locked { c in try await c.query("SELECT state, COUNT(*) AS n FROM outbox_jobs GROUP BY state") }
+        var counts: [JobState: Int] = [:]
+        for row in rows {
+            if let state = JobState(rawValue: row.column("state")?.string ?? "") { counts[state] = try Self.int(row, "n") }
+        }
+        return OutboxCounts(byState: counts)
+    }
+
+    public func dead(limit: Int) async throws -> [DeliveryJob] {
+        let rows = try await locked { c in
+            try await c.query("SELECT \(OutboxSchema.jobColumns) FROM outbox_jobs WHERE state = 'dead' ORDER BY updated_at DESC, id LIMIT ?1",
+                              [.integer(max(1, limit))])
+        }
+        return try rows.map { try Self.decode($0).job() }
+    }
+
+    public func requeue(jobID: String, now: Date) async throws -> Bool {
+        try await transaction { c in
+            let rows = try await c.query(
+                """
+                UPDATE outbox_jobs SET state = 'queued', attempts = 0, next_attempt_at = ?2, updated_at = ?2
+                WHERE id = ?1 AND state = 'dead' RETURNING id
+                """, [.text(jobID), .integer(Int(now.millisecondsSince1970))])
+            return !rows.isEmpty
+        }
+    }
+
+    public func document(sha256: String) async throws -> [UInt8]? {
+        let rows = try await locked { c in try await c.query("SELECT bytes FROM outbox_documents WHERE sha256 = ?1", [.text(sha256)]) }
+        guard let buffer = rows.first?.column("bytes")?.blob else { return nil }
+        return Array(buffer.readableBytesView)
+    }
+
+    public func nextWake() async throws -> Date? {
+        let rows = try await locked { c in
+            try await c.query(
+                """
+                SELECT MIN(t) AS t FROM (
+                  SELECT MIN(next_attempt_at) AS t FROM outbox_jobs WHERE state IN ('queued', 'retrying')
+                  UNION ALL SELECT MIN(lease_expires_at) AS t FROM outbox_jobs WHERE state = 'sending')
+                """)
+        }
+        guard let value = rows.first?.column("t")?.integer else { return nil }
+        return Date(milliseconds: Int64(value))
+    }
+
+    public func close() async throws {
+        try await mutex.withLock { try await self.connection.close() }
+    }
+
+    // MARK: Plumbing
+
+    /// One transaction at a time on this connection; `BEGIN IMMEDIATE` takes the file's write lock up
+    /// front, so two processes never both read "due" and then both update.
+    private func transaction<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+        try await mutex.withLock {
+            _ = try await self.connection.query("BEGIN IMMEDIATE")
+            do {
+                let value = try await body(self.connection)
+                _ = try await self.connection.query("COMMIT")
+                return value
+            } catch {
+                _ = try? await self.connection.query("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    private func locked<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+        try await mutex.withLock { try await body(self.connection) }
+    }
+
+    private func one(_ sql: String, _ binds: [SQLiteData]) async throws -> DeliveryJob? {
+        let rows = try await locked { c in try await c.query(sql, binds) }
+        return try rows.first.map { try Self.decode($0).job() }
+    }
+
+    static func insertAttempt(_ a: DeliveryAttempt, on c: SQLiteConnection) async throws {
+        _ = try await c.query(
+            """
+            INSERT INTO outbox_attempts (job_id, at, channel, masked_target, outcome, code, reply, bytes, duration_ms, worker)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            """,
+            [.text(a.jobID), .integer(Int(a.at.millisecondsSince1970)), .text(a.channel.rawValue), .text(a.maskedTarget),
+             .text(a.outcome), optional(a.code), .text(a.reply), .integer(a.bytes), .integer(a.durationMilliseconds), .text(a.worker)])
+    }
+
+    static func optional(_ value: Int?) -> SQLiteData { value.map { .integer($0) } ?? .null }
+
+    static func text(_ row: SQLiteRow, _ name: String) throws -> String {
+        guard let value = row.column(name)?.string else { throw OutboxError("outbox row lacks '\(name)'") }
+        return value
+    }
+
+    static func int(_ row: SQLiteRow, _ name: String) throws -> Int {
+        guard let value = row.column(name)?.integer else { throw OutboxError("outbox row lacks '\(name)'") }
+        return Int(value)
+    }
+
+    static func decode(_ row: SQLiteRow) throws -> JobRow {
+        func optText(_ n: String) -> String? { row.column(n)?.string }
+        func optInt(_ n: String) -> Int64? { row.column(n)?.integer.map { Int64($0) } }
+        return JobRow(
+            id: try text(row, "id"), idempotencyKey: try text(row, "idempotency_key"), channel: try text(row, "channel"),
+            target: try text(row, "target"), fileName: try text(row, "file_name"), mediaType: try text(row, "media_type"),
+            documentSHA256: try text(row, "document_sha256"), documentSize: Int64(try int(row, "document_size")),
+            bytesLocation: try text(row, "bytes_location"), payload: try text(row, "payload"), state: try text(row, "state"),
+            attempts: Int64(try int(row, "attempts")), nextAttemptAt: Int64(try int(row, "next_attempt_at")),
+            leaseOwner: optText("lease_owner"), leaseExpiresAt: optInt("lease_expires_at"), lastCode: optInt("last_code"),
+            lastReply: optText("last_reply"), messageID: try text(row, "message_id"), createdAt: Int64(try int(row, "created_at")),
+            updatedAt: Int64(try int(row, "updated_at")))
+    }
+}

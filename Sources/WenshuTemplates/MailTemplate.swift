@@ -1,0 +1,102 @@
+internal import Foundation
+internal import Yams
+public import WenshuDiagnostics
+internal import WenshuDocument
+
+/// The email that carries a document: `mail.yaml` beside `template.yaml`, with `subject`, `text`
+/// and optional `html`, written in the template language and checked against the same `data:`
+/// schema, so a mail can never bind a field the document does not declare.
+struct MailTemplate: Sendable {
+    let file: String
+    let subject: CompiledText
+    let text: CompiledText
+    let html: CompiledText?
+}
+
+/// A mail rendered for one record.
+public struct RenderedMail: Sendable, Equatable {
+    public var subject: String
+    public var text: String
+    /// Bound values are HTML-escaped; the template's own markup is kept.
+    public var html: String?
+}
+
+extension TemplateLoader {
+    /// Compiles `<folder>/mail.yaml` if there is one; errors are reported at its own lines.
+    func loadMail(folder: String, schema: FieldSpec) throws(DiagnosticError) -> MailTemplate? {
+        let file = folder + "/mail.yaml"
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: file) else { return nil }
+        guard let data = fm.contents(atPath: file), data.count <= 256 * 1024, let yaml = String(data: data, encoding: .utf8) else {
+            throw DiagnosticError("cannot read the mail template (utf-8, at most 256 KB)", at: file)
+        }
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else { throw DiagnosticError("mail template is empty", at: file) }
+            root = node
+        } catch let e as DiagnosticError { throw e } catch { throw DiagnosticError("yaml: \(error)", at: file) }
+        let c = Compiler(file: file, folder: folder, limits: limits)
+        c.schema = schema
+        guard let pairs = c.pairs(root, what: "a mail template") else { throw DiagnosticError(c.issues.list) }
+        c.checkKeys(pairs, allowed: ["subject", "text", "html"], in: "a mail template")
+        var p: [String: Node] = [:]
+        for pair in pairs { p[pair.key] = pair.value }
+        let subject = p["subject"].flatMap { c.text($0, what: "subject") }
+        let text = p["text"].flatMap { c.text($0, what: "text") }
+        let html = p["html"].flatMap { c.text($0, what: "html") }
+        if p["subject"] == nil { c.error("a mail template needs subject", root) }
+        if p["text"] == nil { c.error("a mail template needs text (the plain body every client can show)", root) }
+        if c.issues.hasErrors { throw DiagnosticError(c.issues.list) }
+        guard let subject, let text else { throw DiagnosticError("a mail template needs subject and text", at: file) }
+        return MailTemplate(file: file, subject: subject, text: text, html: html)
+    }
+}
+
+extension Template {
+    /// Whether `mail.yaml` came with the template.
+    public var hasMail: Bool { mail != nil }
+
+    /// Validates `data` as `render` does and fills in the mail. The subject is one line: line
+    /// breaks in bound values become spaces, so data can never add a header.
+    public func renderMail(data: [UInt8], options: RenderOptions = RenderOptions()) throws(DiagnosticError) -> RenderedMail {
+        guard let mail else { throw DiagnosticError("template '\(name)' has no mail.yaml", at: path) }
+        let root = try parseData(data, limits: options.limits)
+        var validator = Validator(limits: options.limits, asOf: nil)
+        validator.validate(root, spec: schema, path: "$")
+        if validator.issues.hasErrors { throw DiagnosticError(validator.issues.list) }
+        let ctx = RenderContext(root: root)
+        let subject = ctx.string(mail.subject).split(whereSeparator: \.isNewline).joined(separator: " ")
+            .trimmingCharacters(in: .whitespaces)
+        let text = ctx.string(mail.text)
+        let html = mail.html.map { compiled in
+            compiled.pieces.map { piece -> String in
+                switch piece {
+                case .literal(let s): return s
+                case .page, .pages: return ""
+                case .binding(let b, let currency, let loc):
+                    return ctx.value(of: b, currency: currency, at: loc).map { HTMLText.escape($0.text) } ?? ""
+                }
+            }.joined()
+        }
+        if ctx.issues.hasErrors { throw DiagnosticError(ctx.issues.list) }
+        return RenderedMail(subject: subject, text: text, html: html)
+    }
+}
+
+enum HTMLText {
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}
