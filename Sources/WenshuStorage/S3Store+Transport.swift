@@ -74,8 +74,7 @@ extension S3Store {
             let limit = method == .GET ? Self.maximumObjectBytes : 1 << 20
             let buffer = try await response.body.collect(upTo: limit)
             return Response(status: Int(response.status.code), headers: response.headers, body: Array(buffer.readableBytesView))
-        } catch let error as NIOTooManyBytesError {
-            _ = error
+        } catch is NIOTooManyBytesError {
             throw StorageFailure(kind: .permanent, code: "TooLarge",
                                  message: "\(method.rawValue) \(location(of: key)): the response is larger than \(Self.maximumObjectBytes) bytes")
         } catch {

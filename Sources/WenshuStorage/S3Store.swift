@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Crypto
 import NIOCore
 import NIOHTTP1
 
@@ -99,7 +100,7 @@ public final class S3Store: ObjectStore, CustomDebugStringConvertible {
         switch response.status {
         case 200:
             if let stored = Self.fullObjectChecksum(response.headers),
-               stored != Data(SHA256Digest(of: response.body)).base64EncodedString() {
+               stored != Data(SHA256.hash(data: response.body)).base64EncodedString() {
                 throw StorageFailure(kind: .temporary, status: 200, code: "BadDigest",
                                      message: "GET \(location(of: key)): the bytes received do not match the stored sha256 checksum")
             }
@@ -147,9 +148,4 @@ public final class S3Store: ObjectStore, CustomDebugStringConvertible {
     }
 
     func location(of key: String) -> String { "s3://\(bucket)/\(key)" }
-}
-
-/// SHA-256 bytes, for comparing with base64 checksums.
-func SHA256Digest(of bytes: [UInt8]) -> [UInt8] {
-    sha256Digest(fromHex: sha256Hex(bytes))!
 }

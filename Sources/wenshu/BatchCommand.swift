@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import WenshuDiagnostics
 import Wenshu
+import WenshuDelivery
+import WenshuTemplates
 
 /// Set by SIGINT/SIGTERM; the batch stops taking records and finishes the ones in flight.
 nonisolated(unsafe) var stopRequested: sig_atomic_t = 0
@@ -19,11 +21,22 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Worker threads (default: every core).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "pdf or png.") var format: String = "pdf"
     @Option(help: "PNG resolution in dots per inch (10–2400).") var dpi: Double = 150
+    @Option(help: "Email each document to the address at this data path, e.g. '$.insured.email' (enqueued in the outbox).")
+    var deliverTo: String?
+    @Option(help: "Also keep each document in WENSHU_STORE_URL under this key prefix, e.g. 'certificates/2025'.")
+    var storePrefix: String?
+    @Flag(help: "With --deliver-to or --store-prefix: run the outbox after rendering until nothing is left to send.")
+    var send = false
+    @OptionGroup var delivery: DeliveryOptions
 
     func validate() throws {
         guard OutputFormat(rawValue: format.lowercased()) != nil else { throw ValidationError("--format must be pdf or png, not '\(format)'") }
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256, not \(jobs)") }
         guard (10...2400).contains(dpi) else { throw ValidationError("--dpi must be between 10 and 2400, not \(dpi)") }
+        if let deliverTo { do { _ = try DataLookup(deliverTo) } catch { throw ValidationError("--deliver-to: \(error.description)") } }
+        if (deliverTo != nil || storePrefix != nil) && format.lowercased() != "pdf" {
+            throw ValidationError("--deliver-to and --store-prefix deliver PDF files: drop --format \(format)")
+        }
     }
 
     func run() throws {
@@ -34,6 +47,8 @@ struct BatchCommand: ParsableCommand {
         let options = BatchOptions(template: template, input: data, outputDirectory: out, jobs: jobs,
                                    render: RenderOptions(format: OutputFormat(rawValue: format.lowercased())!, dpi: dpi))
         let runner = BatchRunner(service: service, options: options, shouldStop: { stopRequested != 0 })
+        let runtime = try makeRuntime()
+        if let runtime { runner.onDocument = try deliveryHook(runtime: runtime, service: service) }
         let display = ProgressDisplay(terminal: isatty(STDERR_FILENO) != 0)
         let summary: BatchSummary
         do {
@@ -45,10 +60,63 @@ struct BatchCommand: ParsableCommand {
             throw ExitCode(65)
         }
         display.finish()
+        if let runtime {
+            let counts = try blocking { try await runtime.store.counts() }
+            print("outbox: \(counts[.queued]) queued, \(counts[.retrying]) retrying, \(counts[.sent]) sent, \(counts[.dead]) dead")
+            if send && !summary.interrupted {
+                let sent = try blocking { try await runtime.worker().run(untilIdle: true) }
+                print("sent \(sent.sent), retried \(sent.retried), dead-lettered \(sent.dead)")
+            }
+            try? blocking { await runtime.shutdown() }
+        }
         let rate = summary.seconds > 0 ? Double(summary.rendered) / summary.seconds : 0
         print("\(summary.rendered) rendered, \(summary.skipped) skipped (already done), \(summary.failed) failed of \(summary.total) in \(String(format: "%.1f", summary.seconds)) s (\(String(format: "%.1f", rate)) records/s); manifest: \(runner.manifestPath)")
         if summary.interrupted { printError("interrupted: run the same command again to resume"); throw ExitCode(130) }
         if summary.failed > 0 { throw ExitCode(1) }
+    }
+}
+
+extension BatchCommand {
+    func makeRuntime() throws -> DeliveryRuntime? {
+        guard deliverTo != nil || storePrefix != nil else { return nil }
+        let options = delivery
+        let runtime = try blocking { try await options.runtime() }
+        if storePrefix != nil && runtime.storeChannel == nil {
+            printError("error: --store-prefix needs WENSHU_STORE_URL (file:///dir or s3://bucket?endpoint=…)")
+            throw ExitCode(78)
+        }
+        return runtime
+    }
+
+    /// Enqueues each finished document. Keys are the template, the record's content hash and the
+    /// target, so a resumed or repeated run enqueues nothing twice, and a corrected record is new.
+    func deliveryHook(runtime: DeliveryRuntime, service: RenderService) throws -> @Sendable (BatchDocument) throws -> Void {
+        let lookup = try deliverTo.map { path in
+            do { return try DataLookup(path) } catch { printError("\(error)"); throw ExitCode(64) }
+        }
+        let template = self.template, prefix = storePrefix
+        return { document in
+            let digest = SHA256Hex.of(document.line)
+            var requests: [DeliveryRequest] = []
+            if let lookup {
+                let address = try lookup.string(in: document.line)
+                let mail = try service.renderMail(template: template, data: document.line)
+                requests.append(DeliveryRequest(
+                    idempotencyKey: "\(template):\(digest.prefix(32)):email:\(address.lowercased())", channel: .email, target: address,
+                    fileName: document.fileName, mediaType: "application/pdf", document: document.bytes,
+                    email: EmailContent(subject: mail.subject, text: mail.text, html: mail.html),
+                    metadata: ["template": template, "key": document.key ?? "", "record": "\(document.record)"]))
+            }
+            if let prefix, let channel = runtime.storeChannel {
+                let key = prefix.isEmpty ? document.fileName : prefix + "/" + document.fileName
+                requests.append(DeliveryRequest(
+                    idempotencyKey: "\(template):\(digest.prefix(32)):\(channel.rawValue):\(key)", channel: channel, target: key,
+                    fileName: document.fileName, mediaType: "application/pdf", document: document.bytes,
+                    metadata: ["template": template, "key": document.key ?? "", "record": "\(document.record)"]))
+            }
+            let all = requests
+            _ = try blocking { try await runtime.enqueue(all) }
+        }
     }
 }
 

@@ -1,10 +1,17 @@
 #!/usr/bin/env python3
-"""Runs moto_server on a free loopback port for the WenshuStorage tests.
+"""Runs moto_server on free loopback ports for the WenshuStorage tests.
 
-Starts `moto_server -H 127.0.0.1 -p PORT` with signature checks on, creates an
-IAM user with an access key allowed `s3:*` and one bucket, then prints one JSON
-line: {"endpoint", "bucket", "access_key", "secret_key"}. It stops moto when its
-stdin closes, so the server never outlives the test process that started it.
+Starts two `moto_server -H 127.0.0.1 -p PORT` processes:
+- "endpoint": signature checks on; an IAM user with an access key allowed `s3:*`
+  and one bucket are created;
+- "unsigned_endpoint": signature checks off, same bucket name. moto recomputes a
+  signature from the URL as its web layer rebuilds it, which differs from the
+  request's for non-ASCII keys and for `!'()*` in a key, so even botocore gets
+  SignatureDoesNotMatch there; keys like `policies/张三/保单.pdf` are tested here.
+
+Then prints one JSON line: {"endpoint", "unsigned_endpoint", "bucket",
+"access_key", "secret_key"}. It stops both servers when its stdin closes, so
+they never outlive the test process that started them.
 
 Why INITIAL_NO_AUTH_ACTION_COUNT=3: moto checks signatures only after that many
 requests (counted across services). The first three are the IAM calls that make
@@ -24,10 +31,16 @@ BUCKET = sys.argv[1] if len(sys.argv) > 1 else "wenshu-documents"
 UNAUTHENTICATED_SETUP_CALLS = 3
 
 
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def free_ports(count):
+    """Distinct free ports: every probe socket stays open until all are chosen."""
+    probes = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
 def wait_until_listening(port, process, seconds=30):
@@ -43,6 +56,18 @@ def wait_until_listening(port, process, seconds=30):
         except OSError:
             time.sleep(0.1)
     raise SystemExit("moto_server did not start listening in time")
+
+
+def start(port, environment):
+    return subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port)], env=environment,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+
+
+def create_unsigned_bucket(endpoint):
+    s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                      aws_access_key_id="unsigned", aws_secret_access_key="unsigned",
+                      config=Config(s3={"addressing_style": "path"}))
+    s3.create_bucket(Bucket=BUCKET)
 
 
 def set_up(endpoint):
@@ -62,23 +87,28 @@ def set_up(endpoint):
 
 
 def main():
-    port = free_port()
-    environment = dict(os.environ, INITIAL_NO_AUTH_ACTION_COUNT=str(UNAUTHENTICATED_SETUP_CALLS))
-    process = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port)], env=environment,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    port, unsigned_port = free_ports(2)
+    signed_environment = dict(os.environ, INITIAL_NO_AUTH_ACTION_COUNT=str(UNAUTHENTICATED_SETUP_CALLS))
+    unsigned_environment = {name: value for name, value in os.environ.items() if name != "INITIAL_NO_AUTH_ACTION_COUNT"}
+    processes = [start(port, signed_environment), start(unsigned_port, unsigned_environment)]
     try:
-        wait_until_listening(port, process)
+        wait_until_listening(port, processes[0])
+        wait_until_listening(unsigned_port, processes[1])
         endpoint = f"http://127.0.0.1:{port}"
+        unsigned_endpoint = f"http://127.0.0.1:{unsigned_port}"
         key = set_up(endpoint)
-        print(json.dumps({"endpoint": endpoint, "bucket": BUCKET,
+        create_unsigned_bucket(unsigned_endpoint)
+        print(json.dumps({"endpoint": endpoint, "unsigned_endpoint": unsigned_endpoint, "bucket": BUCKET,
                           "access_key": key["AccessKeyId"], "secret_key": key["SecretAccessKey"]}), flush=True)
         sys.stdin.read()
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 if __name__ == "__main__":

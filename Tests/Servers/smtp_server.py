@@ -71,7 +71,7 @@ def make_certificate(spool):
 def authenticate(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and \
         auth_data.login == USER and auth_data.password == PASSWORD
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)
 
 
 class Handler:

@@ -45,7 +45,7 @@ import WenshuMail
 
     @Test func chineseFileNameHasRFC2231ValueAndASCIIFallback() throws {
         let text = String(decoding: try MIMEWriter.render(try SampleMessage.make(messageID: "fixed-5@wenshu.example")), as: UTF8.self)
-        #expect(text.contains("filename=\"______________.pdf\""))
+        #expect(text.contains("filename=\"___________2025__.pdf\""))
         #expect(text.contains("filename*0*=UTF-8''%E7%94%B3"))
         #expect(text.contains("filename*1*="))
     }

@@ -1,22 +1,25 @@
 import Foundation
 
-/// One `moto_server` per test process, started by `Tests/Servers/s3_moto_server.py`
-/// on a free loopback port with signature checks on, with a bucket and an IAM key.
+/// The `moto_server`s of this test process, started by `Tests/Servers/s3_moto_server.py`
+/// on free loopback ports: `endpoint` checks signatures (an IAM key and a bucket are made),
+/// `unsignedEndpoint` does not, for keys moto cannot verify (see the script).
 ///
 /// The helper stops moto when its stdin closes. The pipe's write end lives as long
 /// as this process, so the server goes away when the tests end, however they end.
 final class MotoServer: Sendable {
     let endpoint: String
+    let unsignedEndpoint: String
     let bucket: String
     let accessKeyID: String
     let secretAccessKey: String
-    nonisolated(unsafe) private let process: Process
-    nonisolated(unsafe) private let stdin: Pipe
+    private let process: Process
+    private let stdin: Pipe
 
     static let shared = Task { () throws -> MotoServer in try MotoServer() }
 
     private struct Announcement: Decodable {
         var endpoint: String
+        var unsigned_endpoint: String
         var bucket: String
         var access_key: String
         var secret_key: String
@@ -40,6 +43,7 @@ final class MotoServer: Sendable {
         }
         let announcement = try JSONDecoder().decode(Announcement.self, from: line)
         endpoint = announcement.endpoint
+        unsignedEndpoint = announcement.unsigned_endpoint
         bucket = announcement.bucket
         accessKeyID = announcement.access_key
         secretAccessKey = announcement.secret_key

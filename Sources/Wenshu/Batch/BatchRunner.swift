@@ -26,6 +26,16 @@ public struct BatchProgress: Sendable {
     public var elapsed: Double
 }
 
+/// A record's finished document, handed to `BatchRunner.onDocument`.
+public struct BatchDocument: Sendable {
+    public var record: Int
+    /// The record's JSON, as read.
+    public var line: [UInt8]
+    public var key: String?
+    public var fileName: String
+    public var bytes: [UInt8]
+}
+
 public struct BatchSummary: Sendable {
     public var total = 0
     public var rendered = 0
@@ -46,6 +56,10 @@ public final class BatchRunner: @unchecked Sendable {
     let options: BatchOptions
     /// Polled between records; true stops the run after the records in flight.
     let shouldStop: @Sendable () -> Bool
+    /// Called on a worker thread for every record whose file exists after this run — rendered now or
+    /// by an earlier run — with its first file's name and bytes (delivery hooks in here). A thrown
+    /// error marks the record failed in the summary; the file stays.
+    public var onDocument: (@Sendable (BatchDocument) throws -> Void)?
 
     private let lock = NSCondition()
     private var queue: [(record: Int, line: [UInt8])] = []
@@ -123,7 +137,14 @@ public final class BatchRunner: @unchecked Sendable {
             lock.signal()
             lock.unlock()
             if shouldStop() { continue }  // drain without starting new work
-            let entry = process(record: record, line: line)
+            var entry = process(record: record, line: line)
+            if let onDocument, entry?.status != .failed, let document = document(record: record, line: line, entry: entry) {
+                do { try onDocument(document) } catch {
+                    failure(record, "delivery: \(error)")
+                    entry = ManifestEntry(record: record, key: document.key, file: document.fileName, bytes: document.bytes.count,
+                                          sha256: BatchRunner.sha256(document.bytes), status: .failed, error: "delivery: \(error)")
+                }
+            }
             if let entry {
                 manifest.append(entry)
                 if entry.status == .failed { failure(record, entry.error ?? "failed") }
@@ -139,6 +160,13 @@ public final class BatchRunner: @unchecked Sendable {
             lock.unlock()
             progress(snapshot)
         }
+    }
+
+    /// The file a record has now: from this run's manifest entry, or from the run being resumed.
+    private func document(record: Int, line: [UInt8], entry: ManifestEntry?) -> BatchDocument? {
+        guard let done = entry ?? previous[record], done.status == .ok, let file = done.file,
+              let data = FileManager.default.contents(atPath: options.outputDirectory + "/" + file) else { return nil }
+        return BatchDocument(record: record, line: line, key: done.key, fileName: file, bytes: Array(data))
     }
 
     /// Renders one record; nil when it was already done by an earlier run.

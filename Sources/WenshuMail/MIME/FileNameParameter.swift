@@ -1,11 +1,11 @@
-/// The `filename` parameters of an attachment: an ASCII fallback for old readers followed by the
-/// exact UTF-8 name in RFC 2231 form, which readers that know it prefer (RFC 2231 §4, RFC 6266
-/// §4.3 for the same pairing in HTTP).
+/// The `filename` parameters of an attachment: the exact UTF-8 name in RFC 2231 form, then an
+/// ASCII fallback for readers that ignore `filename*` (RFC 2231 §4). The RFC 2231 form comes
+/// first because some readers, Python's `email` among them, take the first `filename` they meet.
 ///
 /// Example: `报告.pdf` gives
 ///
-///     filename="__.pdf";
-///     filename*=UTF-8''%E6%8A%A5%E5%91%8A.pdf
+///     filename*=UTF-8''%E6%8A%A5%E5%91%8A.pdf;
+///     filename="__.pdf"
 ///
 /// and a name too long for one line is split into `filename*0*=UTF-8''…`, `filename*1*=…`
 /// (RFC 2231 §3), each piece ending on a character boundary.
@@ -16,10 +16,11 @@ enum FileNameParameter {
 
     /// The parameter lines, without the leading `;` fold, for `name` (`filename` or `name`).
     static func parameters(_ name: String, fileName: String) -> [String] {
-        var result = ["\(name)=\"\(asciiFallback(fileName))\""]
+        let fallback = "\(name)=\"\(asciiFallback(fileName))\""
         if HeaderText.isPlainASCII(fileName), !fileName.contains("\""), !fileName.contains("\\") {
-            return result
+            return [fallback]
         }
+        var result: [String] = []
         let segments = encodedSegments(fileName)
         if segments.count == 1 {
             result.append("\(name)*=UTF-8''\(segments[0])")
@@ -28,7 +29,7 @@ enum FileNameParameter {
                 result.append("\(name)*\(index)*=\(index == 0 ? "UTF-8''" : "")\(segment)")
             }
         }
-        return result
+        return result + [fallback]
     }
 
     /// Non-ASCII characters, quotes, backslashes and controls become `_`, so the extension, which

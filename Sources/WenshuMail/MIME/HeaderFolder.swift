@@ -47,7 +47,7 @@ struct HeaderFolder {
     /// UTF-8 words, split on character boundaries and sized to the space left on each line.
     mutating func append(text phrase: String, quoteIfNeeded: Bool = false) {
         if HeaderText.isPlainASCII(phrase), !phrase.isEmpty, !phrase.hasPrefix(" "), !phrase.hasSuffix(" "),
-           !phrase.contains("  ")
+           !phrase.contains("  "), phrase.split(separator: " ").allSatisfy({ $0.utf8.count <= 900 })
         {
             if quoteIfNeeded, phrase.utf8.contains(where: { Self.phraseSpecials.contains($0) }) {
                 append(word: Self.quoted(phrase))

@@ -62,17 +62,8 @@ public final class SMTPConnection: Sendable {
         var logger = logger
         logger[metadataKey: "smtp.host"] = "\(configuration.host):\(configuration.port)"
 
-        let channel = try await connect(configuration, tlsContext: tlsContext, group: eventLoopGroup)
+        let (channel, handler) = try await connect(configuration, tlsContext: tlsContext, group: eventLoopGroup)
         logger.debug("smtp connected", metadata: ["smtp.security": "\(configuration.security)"])
-        let handler: NIOLoopBound<SMTPReplyHandler>
-        do {
-            handler = try await channel.eventLoop.submit {
-                NIOLoopBound(try channel.pipeline.syncOperations.handler(type: SMTPReplyHandler.self), eventLoop: channel.eventLoop)
-            }.get()
-        } catch {
-            channel.close(promise: nil)
-            throw SMTPFailure(kind: .temporary, code: nil, reply: "connection closed during setup", stage: "connect")
-        }
         let session = Session(channel: channel, handler: handler, configuration: configuration)
         do {
             let capabilities = try await session.start(tlsContext: tlsContext)
@@ -165,9 +156,12 @@ public final class SMTPConnection: Sendable {
 
     private static func connect(
         _ configuration: SMTPConfiguration, tlsContext: NIOSSLContext?, group: any EventLoopGroup
-    ) async throws(SMTPFailure) -> any Channel {
+    ) async throws(SMTPFailure) -> (any Channel, NIOLoopBound<SMTPReplyHandler>) {
         let implicitTLS = configuration.security == .implicitTLS
         let serverName = configuration.hostIsIPAddress ? nil : configuration.host
+        // Taken in the initializer: by the time `connect` returns, the server may already have
+        // sent a reply and closed, and the handler then holds that reply and the reason.
+        let installed = Locked<NIOLoopBound<SMTPReplyHandler>?>(nil)
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(configuration.connectTimeout)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -177,11 +171,18 @@ public final class SMTPConnection: Sendable {
                         try channel.pipeline.syncOperations.addHandler(
                             try NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
                     }
-                    try channel.pipeline.syncOperations.addHandler(SMTPReplyHandler())
+                    let handler = SMTPReplyHandler()
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                    installed.withLockedValue { $0 = NIOLoopBound(handler, eventLoop: channel.eventLoop) }
                 }
             }
         do {
-            return try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
+            let channel = try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
+            guard let handler = installed.withLockedValue({ $0 }) else {
+                channel.close(promise: nil)
+                throw SMTPTransportError.closed
+            }
+            return (channel, handler)
         } catch {
             throw SMTPFailure(kind: .temporary, code: nil, reply: "cannot connect: \(error)", stage: "connect")
         }

@@ -34,7 +34,7 @@ final class SMTPReplyHandler: ChannelInboundHandler {
     func nextReply(timeout: TimeAmount, on eventLoop: any EventLoop) -> EventLoopFuture<SMTPReply> {
         if !queued.isEmpty { return eventLoop.makeSucceededFuture(queued.removeFirst()) }
         if let failure { return eventLoop.makeFailedFuture(failure) }
-        precondition(waiter == nil, "one request at a time")
+        guard waiter == nil else { return eventLoop.makeFailedFuture(SMTPTransportError.io("concurrent request")) }
         let promise = eventLoop.makePromise(of: SMTPReply.self)
         waiter = promise
         waiterTimeout = eventLoop.assumeIsolated().scheduleTask(in: timeout) {
