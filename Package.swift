@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "WenshuRasterTests", dependencies: ["WenshuRaster", "WenshuPages", "WenshuText", "WenshuImage", "WenshuDiagnostics", "CPNG", "CQREncode"], swiftSettings: strict),
         .testTarget(name: "WenshuMailTests", dependencies: ["WenshuMail"], swiftSettings: strict),
         .testTarget(name: "WenshuStorageTests", dependencies: ["WenshuStorage"], swiftSettings: strict),
-        .testTarget(name: "WenshuDeliveryTests", dependencies: ["WenshuDelivery", "WenshuMail", "WenshuStorage"], swiftSettings: strict),
+        .testTarget(name: "WenshuDeliveryTests", dependencies: ["WenshuDelivery", "WenshuMail", "WenshuStorage", "wenshu", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "WenshuTests", dependencies: ["Wenshu", "wenshu", "WenshuDocument", "WenshuDiagnostics", "WenshuText", "CPNG"], swiftSettings: strict),
     ]
 )

@@ -11,6 +11,10 @@ struct MailTemplate: Sendable {
     let subject: CompiledText
     let text: CompiledText
     let html: CompiledText?
+    /// The recipient's display name, e.g. the policyholder's name.
+    let recipientName: CompiledText?
+    /// The attachment's file name without extension, e.g. `电子保单-{{ policyNumber }}`.
+    let attachmentName: CompiledText?
 }
 
 /// A mail rendered for one record.
@@ -19,6 +23,9 @@ public struct RenderedMail: Sendable, Equatable {
     public var text: String
     /// Bound values are HTML-escaped; the template's own markup is kept.
     public var html: String?
+    public var recipientName: String?
+    /// Without extension; nil when the mail template names none.
+    public var attachmentName: String?
 }
 
 extension TemplateLoader {
@@ -38,17 +45,19 @@ extension TemplateLoader {
         let c = Compiler(file: file, folder: folder, limits: limits)
         c.schema = schema
         guard let pairs = c.pairs(root, what: "a mail template") else { throw DiagnosticError(c.issues.list) }
-        c.checkKeys(pairs, allowed: ["subject", "text", "html"], in: "a mail template")
+        c.checkKeys(pairs, allowed: ["subject", "text", "html", "recipientName", "attachmentName"], in: "a mail template")
         var p: [String: Node] = [:]
         for pair in pairs { p[pair.key] = pair.value }
         let subject = p["subject"].flatMap { c.text($0, what: "subject") }
         let text = p["text"].flatMap { c.text($0, what: "text") }
         let html = p["html"].flatMap { c.text($0, what: "html") }
+        let recipientName = p["recipientName"].flatMap { c.text($0, what: "recipientName") }
+        let attachmentName = p["attachmentName"].flatMap { c.text($0, what: "attachmentName") }
         if p["subject"] == nil { c.error("a mail template needs subject", root) }
         if p["text"] == nil { c.error("a mail template needs text (the plain body every client can show)", root) }
         if c.issues.hasErrors { throw DiagnosticError(c.issues.list) }
         guard let subject, let text else { throw DiagnosticError("a mail template needs subject and text", at: file) }
-        return MailTemplate(file: file, subject: subject, text: text, html: html)
+        return MailTemplate(file: file, subject: subject, text: text, html: html, recipientName: recipientName, attachmentName: attachmentName)
     }
 }
 
@@ -78,8 +87,16 @@ extension Template {
                 }
             }.joined()
         }
+        func oneLine(_ text: CompiledText?) -> String? {
+            guard let text else { return nil }
+            let s = ctx.string(text).split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+            return s.isEmpty ? nil : s
+        }
+        let recipientName = oneLine(mail.recipientName)
+        // A file name never carries a path: '/' and '\\' become '_'.
+        let attachmentName = oneLine(mail.attachmentName).map { String($0.map { $0 == "/" || $0 == "\\" ? "_" : $0 }) }
         if ctx.issues.hasErrors { throw DiagnosticError(ctx.issues.list) }
-        return RenderedMail(subject: subject, text: text, html: html)
+        return RenderedMail(subject: subject, text: text, html: html, recipientName: recipientName, attachmentName: attachmentName)
     }
 }
 

@@ -103,8 +103,9 @@ extension BatchCommand {
                 let mail = try service.renderMail(template: template, data: document.line)
                 requests.append(DeliveryRequest(
                     idempotencyKey: "\(template):\(digest.prefix(32)):email:\(address.lowercased())", channel: .email, target: address,
-                    fileName: document.fileName, mediaType: "application/pdf", document: document.bytes,
-                    email: EmailContent(subject: mail.subject, text: mail.text, html: mail.html),
+                    fileName: mail.attachmentName.map { $0 + ".pdf" } ?? document.fileName, mediaType: "application/pdf",
+                    document: document.bytes,
+                    email: EmailContent(subject: mail.subject, text: mail.text, html: mail.html, recipientName: mail.recipientName),
                     metadata: ["template": template, "key": document.key ?? "", "record": "\(document.record)"]))
             }
             if let prefix, let channel = runtime.storeChannel {

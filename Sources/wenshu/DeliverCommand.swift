@@ -46,7 +46,7 @@ struct DeliverCommand: AsyncParsableCommand {
         for warning in result.warnings { printError(warning.description) }
         let runtime = try await delivery.runtime()
         let document = result.files[0]
-        let name = fileName ?? ((result.key.map { $0 } ?? template) + ".pdf")
+        let name = fileName ?? ((mail?.attachmentName ?? result.key ?? template) + ".pdf")
         let dataDigest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         let base = key ?? "\(template):\(dataDigest.prefix(32))"
         var requests: [DeliveryRequest] = []
@@ -54,7 +54,7 @@ struct DeliverCommand: AsyncParsableCommand {
             requests.append(DeliveryRequest(
                 idempotencyKey: "\(base):email:\(address.lowercased())", channel: .email, target: address, fileName: name,
                 mediaType: "application/pdf", document: document,
-                email: mail.map { EmailContent(subject: $0.subject, text: $0.text, html: $0.html) },
+                email: mail.map { EmailContent(subject: $0.subject, text: $0.text, html: $0.html, recipientName: $0.recipientName) },
                 metadata: ["template": template, "key": result.key ?? ""]))
         }
         if let store {

@@ -3,12 +3,13 @@
 
 Usage:
     python3 Tests/Servers/smtp_server.py --host 127.0.0.1 --base-port P --spool DIR \
-        [--fault-rate 0.3] [--slow-seconds 3] [--exit-on-stdin-eof]
+        [--fault-rate 0.3] [--slow-seconds 3] [--exit-on-stdin-eof] [--remove-spool-on-exit]
 
 One listener per mode on P + offset (see MODES). Each accepted message is written to
 DIR/<mode>/<unique>.eml through a temporary file and a rename, so a reader never sees half a
 file. Prints "ready" once every listener is up and runs until killed (or, with
 --exit-on-stdin-eof, until its stdin closes, so a crashed test process leaves no orphan).
+With --remove-spool-on-exit it deletes DIR when it stops that way.
 
 Faults fire with probability --fault-rate per connection or command; `rcpt550` always fires.
 Mode `starttls` requires STARTTLS and AUTH, mode `smtps` is implicit TLS with AUTH; both accept
@@ -23,6 +24,7 @@ import ipaddress
 import itertools
 import os
 import random
+import shutil
 import ssl
 import sys
 import threading
@@ -186,6 +188,7 @@ def main():
     parser.add_argument("--fault-rate", type=float, default=0.3)
     parser.add_argument("--slow-seconds", type=float, default=3.0)
     parser.add_argument("--exit-on-stdin-eof", action="store_true")
+    parser.add_argument("--remove-spool-on-exit", action="store_true")
     args = parser.parse_args()
     os.makedirs(args.spool, exist_ok=True)
     try:
@@ -195,6 +198,8 @@ def main():
         sys.exit(2)
     except KeyboardInterrupt:
         pass
+    if args.remove_spool_on_exit:
+        shutil.rmtree(args.spool, ignore_errors=True)
 
 
 if __name__ == "__main__":

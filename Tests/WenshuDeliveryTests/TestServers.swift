@@ -75,3 +75,59 @@ func temporaryDirectory(_ name: String) -> String {
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
+
+/// The fault-injecting SMTP server (`Tests/Servers/smtp_server.py`), one per test process.
+struct SMTPTestServer: Sendable {
+    static let modes = ["ok", "greet421", "rcpt451", "rcpt452", "rcpt550", "dropdata", "dropdot", "slow", "starttls", "smtps"]
+    let basePort: Int
+    let spool: String
+
+    func port(_ mode: String) -> Int { basePort + Self.modes.firstIndex(of: mode)! }
+
+    /// Message-IDs of the messages the server stored in `mode`'s folder, with how often each came.
+    func messageIDs(_ mode: String) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        let folder = spool + "/" + mode
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where file.hasSuffix(".eml") {
+            guard let data = FileManager.default.contents(atPath: folder + "/" + file) else { continue }
+            let head = String(decoding: data.prefix(4096), as: UTF8.self)
+            for line in head.split(separator: "\r\n") where line.lowercased().hasPrefix("message-id:") {
+                counts[line.dropFirst("message-id:".count).trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "<>")), default: 0] += 1
+            }
+        }
+        return counts
+    }
+
+    static let shared: Result<SMTPTestServer, TestServerError> = {
+        let base = 20_000 + Int.random(in: 0..<20_000)
+        let spool = temporaryDirectory("smtp-spool")
+        do {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", TestServers.repositoryRoot + "/Tests/Servers/smtp_server.py", "--host", "127.0.0.1",
+                                 "--base-port", "\(base)", "--spool", spool, "--fault-rate", "0.3", "--slow-seconds", "1",
+                                 "--exit-on-stdin-eof"]
+            let input = Pipe(), output = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = FileHandle.standardError
+            try process.run()
+            TestServers.keepPipes.append(input)
+            let handle = output.fileHandleForReading
+            var text = ""
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline, !text.contains("ready") {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            guard text.contains("ready") else { return .failure(TestServerError("smtp_server.py did not start: \(text)")) }
+            TestServers.keep.append(process)
+            return .success(SMTPTestServer(basePort: base, spool: spool))
+        } catch { return .failure(TestServerError("cannot start smtp_server.py: \(error)")) }
+    }()
+}
+
+extension TestServers {
+    nonisolated(unsafe) static var keepPipes: [Pipe] = []
+}

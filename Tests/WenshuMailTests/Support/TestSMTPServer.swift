@@ -1,8 +1,8 @@
 import Foundation
 
 /// One fault-injecting aiosmtpd server (Tests/Servers/smtp_server.py) per test process, started
-/// on first use with --fault-rate 1.0 so every fault fires. It exits when this process does,
-/// because it watches its stdin.
+/// on first use with --fault-rate 1.0 so every fault fires. It exits, removing its spool, when
+/// this process does, because it watches its stdin.
 struct TestSMTPServer: Sendable {
     enum Mode: Int, CaseIterable, Sendable {
         case ok, greet421, rcpt451, rcpt452, rcpt550, dropdata, dropdot, slow, starttls, smtps
@@ -45,6 +45,7 @@ struct TestSMTPServer: Sendable {
                 "python3", Python.servers.appendingPathComponent("smtp_server.py").path,
                 "--host", "127.0.0.1", "--base-port", "\(basePort)", "--spool", spool.path,
                 "--fault-rate", "1.0", "--slow-seconds", "\(slowSeconds)", "--exit-on-stdin-eof",
+                "--remove-spool-on-exit",
             ]
             let input = Pipe(), output = Pipe()
             process.standardInput = input
