@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs what Wenshu builds and tests with on Debian 12: the C libraries' -dev packages, the optional
 # rare-character fallback font, and the independent PDF/PNG readers the tests check output with.
-# Swift itself is expected on PATH (swift.org toolchain). Safe to run again.
+# Also the real servers the delivery tests talk to on loopback: PostgreSQL (Debian), aiosmtpd and moto's
+# S3 server (PyPI), and dkimpy/pynacl to verify DKIM signatures. Swift itself is expected on PATH
+# (swift.org toolchain). Safe to run again.
 set -euo pipefail
 packages=(
   pkg-config
   libharfbuzz-dev libfreetype-dev libpng-dev libqrencode-dev libicu-dev libdeflate-dev libturbojpeg0-dev
   fonts-hanazono
   qpdf poppler-utils mupdf-tools zbar-tools
+  postgresql openssl python3 python3-pip
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -17,4 +20,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# PyPI tools for the delivery tests (servers and independent checkers), into the python3 on PATH.
+python_packages=(aiosmtpd "moto[server]" boto3 cryptography dkimpy pynacl)
+if ! python3 -c 'import aiosmtpd, moto, boto3, cryptography, dkim, nacl' 2>/dev/null; then
+  python3 -m pip install --quiet --disable-pip-version-check "${python_packages[@]}" 2>/dev/null \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${python_packages[@]}"
 fi

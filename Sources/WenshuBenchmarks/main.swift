@@ -4,6 +4,7 @@ import Foundation
 //   swift run -c release WenshuBenchmarks [core|batch]   figures for the issues (both when omitted)
 //   ... phases                                          wall time per stage of an e-policy
 //   ... profile | workers | png                         fixed workloads for callgrind and perf record
+//   ... delivery                                        outbox and email figures (issue 10; starts its own servers)
 // Times are wall clock on a shared machine: compare figures measured in the same run.
 let repository = FileManager.default.currentDirectoryPath
 let which = CommandLine.arguments.dropFirst().first ?? "all"
@@ -14,6 +15,7 @@ do {
     if which == "profile" { try profileRun(repository: repository) }
     if which == "workers" { try workersRun(repository: repository) }
     if which == "png" { try pngRun(repository: repository) }
+    if which == "delivery" { try await deliveryFigures(repository: repository) }
     print("peak RSS: \(Timing.f(Timing.peakRSSMegabytes(), 1)) MB")
 } catch {
     print("benchmark failed: \(error)")

@@ -1,0 +1,374 @@
+import Foundation
+import Logging
+import WenshuDelivery
+import WenshuMail
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Issue 10's figures: how fast the outbox takes jobs (SQLite and PostgreSQL, one per call and in
+/// batches), how many emails per second reach a local SMTP server end to end, and what the outbox
+/// itself costs per job (claim + document read + finish + audit row) with a sender that does nothing.
+///
+/// Starts its own servers as child processes on free loopback ports: `Tests/Servers/smtp_server.py`
+/// (aiosmtpd) and `Tests/Servers/postgres_server.sh`. Without PostgreSQL its figures are skipped.
+func deliveryFigures(repository: String) async throws {
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("wenshu-delivery-bench-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+    let servers = BenchServers(repository: repository, work: work)
+    do {
+        try await DeliveryBench(work: work, servers: servers).run()
+    } catch {
+        await servers.stopAll()
+        try? FileManager.default.removeItem(atPath: work)
+        throw error
+    }
+    await servers.stopAll()
+    try? FileManager.default.removeItem(atPath: work)
+}
+
+/// A sender that delivers nothing and succeeds at once: what remains is the outbox's own cost.
+struct NothingSender: DeliverySender {
+    func deliver(_ job: DeliveryJob, document: [UInt8]) async -> DeliveryOutcome { .delivered(code: 250, reply: "ok") }
+}
+
+struct DeliveryBench {
+    let work: String
+    let servers: BenchServers
+    let logger: Logger = {
+        var logger = Logger(label: "wenshu.bench.delivery")
+        logger.logLevel = .warning  // the worker logs every attempt at info; not what is measured here
+        return logger
+    }()
+    let policy = RetryPolicy(baseDelay: .milliseconds(10), maxDelay: .milliseconds(100), maxAttempts: 5, lease: .seconds(30))
+    let domain = "bench.wenshu.test"
+    static let documentSize = 100 * 1024
+    /// One PDF-like 100 KB document: a PDF header and random bytes (which base64 cannot shrink).
+    let document: [UInt8] = {
+        var bytes = Array("%PDF-1.7\n".utf8)
+        var random = SystemRandomNumberGenerator()
+        while bytes.count < DeliveryBench.documentSize { bytes.append(UInt8.random(in: 0...255, using: &random)) }
+        return bytes
+    }()
+
+    /// The shared document with job `i` written into it, so every job has its own SHA-256.
+    func distinctDocument(_ i: Int) -> [UInt8] {
+        var bytes = document
+        withUnsafeBytes(of: UInt64(i).littleEndian) { for (k, b) in $0.enumerated() { bytes[9 + k] = b } }
+        return bytes
+    }
+
+    func request(_ key: String, _ i: Int, document: [UInt8]) -> DeliveryRequest {
+        DeliveryRequest(
+            idempotencyKey: key, channel: .email, target: "holder\(i)@example.com", fileName: "policy-\(i).pdf",
+            mediaType: "application/pdf", document: document,
+            email: EmailContent(subject: "Your policy P2025\(310_100_000 + i)",
+                                text: "Dear policyholder,\n\nyour policy document is attached.\n\nKind regards\n",
+                                recipientName: "Policy Holder \(i)"),
+            metadata: ["batch": "bench", "document": "\(i)"])
+    }
+
+    func run() async throws {
+        print("== outbox enqueue, SQLite (WAL, synchronous=NORMAL, file in \(work))")
+        try await enqueueFigures { name in try await OutboxStores.open(url: "sqlite://\(work)/\(name).db", logger: logger) }
+
+        print("== outbox enqueue, PostgreSQL 15 (local, fsync=off as the test server runs it)")
+        var postgres: String?
+        do {
+            postgres = try await servers.startPostgres()
+            print("(server \(postgres!))")
+        } catch {
+            print("PostgreSQL could not be started, its figures are skipped: \(error)")
+        }
+        if let postgres {
+            try await enqueueFigures(distinct: false) { name in try await servers.openPostgres(base: postgres, database: name, logger: logger) }
+        }
+
+        print("== emails per second end to end: 1000 jobs, 100 KB PDF attachment each, to aiosmtpd on loopback")
+        var smtpPort: Int?
+        do { smtpPort = try await servers.startSMTP() } catch { print("the SMTP server could not be started, email figures skipped: \(error)") }
+        if let smtpPort {
+            for concurrency in [1, 4] {
+                var samples: [Double] = []
+                for run in 1...2 {
+                    let store = try await OutboxStores.open(url: "sqlite://\(work)/email-c\(concurrency)-r\(run).db", logger: logger)
+                    try await enqueueForWorker(store, prefix: "email-c\(concurrency)-r\(run)")
+                    let smtp = SMTPConfiguration(host: "127.0.0.1", port: smtpPort, security: .plain, heloName: "bench.wenshu.test")
+                    let sender = EmailSender(configuration: smtp, from: try MailAddress("noreply@bench.wenshu.test", displayName: "Wenshu"),
+                                             maxIdleConnections: concurrency, logger: logger)
+                    let spooled = servers.spooledMessages()
+                    let start = Timing.now()
+                    let summary = try await worker(store, sender: sender, concurrency: concurrency).run(untilIdle: true)
+                    samples.append(Timing.ms(since: start) / 1000)
+                    await sender.shutdown()
+                    try await store.close()
+                    let arrived = servers.spooledMessages() - spooled
+                    if summary.sent != Self.workerJobs || arrived != Self.workerJobs {
+                        print("  WARNING: run \(run) with concurrency \(concurrency): \(summary.sent) sent, \(summary.retried) retried, "
+                              + "\(summary.dead) dead; \(arrived) messages in the spool (expected \(Self.workerJobs))")
+                    }
+                }
+                Self.report("emails, concurrency \(concurrency), \(concurrency) pooled connection(s)", samples, ops: Self.workerJobs,
+                            unit: "emails", per: "email")
+            }
+        }
+
+        print("== outbox overhead per job: claim + document read + finish + audit, sender that does nothing, 1000 jobs")
+        try await overheadFigures(name: "SQLite") { name in
+            try await OutboxStores.open(url: "sqlite://\(work)/\(name).db", logger: logger)
+        }
+        if let postgres {
+            try await overheadFigures(name: "PostgreSQL") { name in
+                try await servers.openPostgres(base: postgres, database: name, logger: logger)
+            }
+        }
+    }
+
+    static let workerJobs = 1000
+
+    func worker(_ store: any OutboxStore, sender: any DeliverySender, concurrency: Int) -> OutboxWorker {
+        OutboxWorker(store: store, senders: [.email: sender], policy: policy,
+                     options: OutboxWorker.Options(concurrency: concurrency, pollInterval: .milliseconds(20)), logger: logger)
+    }
+
+    /// The jobs a worker run sends: each with its own document, enqueued in batches (not timed).
+    func enqueueForWorker(_ store: any OutboxStore, prefix: String) async throws {
+        for first in stride(from: 0, to: Self.workerJobs, by: 200) {
+            let batch = (first..<min(first + 200, Self.workerJobs)).map { i in request("\(prefix)-\(i)", i, document: distinctDocument(i)) }
+            _ = try await store.enqueue(batch: batch, messageDomain: domain, now: Date())
+        }
+    }
+
+    func enqueueFigures(distinct: Bool = true, open: (String) async throws -> any OutboxStore) async throws {
+        let tag = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        var samples: [Double] = []
+        for run in 1...3 {
+            let store = try await open("enqueue-a\(run)-\(tag)")
+            let start = Timing.now()
+            for i in 0..<5000 {
+                _ = try await store.enqueue(request("a\(run)-\(i)", i, document: document), messageDomain: domain, now: Date())
+            }
+            samples.append(Timing.ms(since: start) / 1000)
+            try await store.close()
+        }
+        Self.report("(a) one per call, one shared 100 KB document, 5000 jobs", samples, ops: 5000)
+
+        if distinct {
+            samples = []
+            for run in 1...3 {
+                let store = try await open("enqueue-b\(run)-\(tag)")
+                let start = Timing.now()
+                for i in 0..<2000 {
+                    _ = try await store.enqueue(request("b\(run)-\(i)", i, document: distinctDocument(i)), messageDomain: domain, now: Date())
+                }
+                samples.append(Timing.ms(since: start) / 1000)
+                try await store.close()
+            }
+            Self.report("(b) one per call, a distinct 100 KB document per job, 2000 jobs", samples, ops: 2000)
+        }
+
+        samples = []
+        for run in 1...3 {
+            let store = try await open("enqueue-c\(run)-\(tag)")
+            let start = Timing.now()
+            for first in stride(from: 0, to: 10_000, by: 200) {
+                let batch = (first..<first + 200).map { i in request("c\(run)-\(i)", i, document: document) }
+                _ = try await store.enqueue(batch: batch, messageDomain: domain, now: Date())
+            }
+            samples.append(Timing.ms(since: start) / 1000)
+            try await store.close()
+        }
+        Self.report("(c) batches of 200, one shared 100 KB document, 10000 jobs", samples, ops: 10_000)
+    }
+
+    func overheadFigures(name: String, open: (String) async throws -> any OutboxStore) async throws {
+        let tag = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        for concurrency in [1, 4] {
+            var samples: [Double] = []
+            for run in 1...3 {
+                let store = try await open("overhead-c\(concurrency)-r\(run)-\(tag)")
+                try await enqueueForWorker(store, prefix: "overhead-c\(concurrency)-r\(run)")
+                let start = Timing.now()
+                let summary = try await worker(store, sender: NothingSender(), concurrency: concurrency).run(untilIdle: true)
+                samples.append(Timing.ms(since: start) / 1000)
+                let counts = try await store.counts()
+                try await store.close()
+                if summary.sent != Self.workerJobs || counts[.sent] != Self.workerJobs {
+                    print("  WARNING: \(name) run \(run): \(summary.sent) sent by the worker, \(counts[.sent]) sent in the store")
+                }
+            }
+            Self.report("\(name), concurrency \(concurrency)", samples, ops: Self.workerJobs)
+        }
+    }
+
+    /// `label: r1 / r2 / r3 jobs/s; median N jobs/s, M µs per job`.
+    static func report(_ label: String, _ seconds: [Double], ops: Int, unit: String = "jobs", per: String = "job") {
+        let rates = seconds.map { Double(ops) / $0 }
+        let median = seconds.sorted()[seconds.count / 2]
+        print("\(label): \(rates.map { Timing.f($0, 0) }.joined(separator: " / ")) \(unit)/s; "
+              + "median \(Timing.f(Double(ops) / median, 0)) \(unit)/s, \(Timing.f(median * 1e6 / Double(ops), 1)) µs per \(per)")
+    }
+}
+
+struct BenchServerError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The child processes: started on free loopback ports, stopped at the end (also when this process
+/// dies: the SMTP server exits when its stdin closes, the PostgreSQL script when its sentinel does).
+final class BenchServers: @unchecked Sendable {
+    let repository: String
+    let work: String
+    private var children: [(process: Process, stdin: Pipe?)] = []
+    private var smtpSpool: String?
+    private var postgresPort: Int?
+
+    init(repository: String, work: String) {
+        self.repository = repository
+        self.work = work
+    }
+
+    /// Starts `smtp_server.py` without faults; returns the port of its `ok` mode.
+    func startSMTP() async throws -> Int {
+        let spool = work + "/spool"
+        let base = try Self.freePortRange(count: 10)
+        let stdin = Pipe()
+        let (process, output) = try start(
+            ["python3", repository + "/Tests/Servers/smtp_server.py", "--host", "127.0.0.1", "--base-port", "\(base)",
+             "--spool", spool, "--fault-rate", "0", "--exit-on-stdin-eof"], stdin: stdin, log: "smtp.log")
+        let text = await Self.readUntilReady(output, process: process, timeout: 60)
+        guard text.contains("ready") else { throw BenchServerError("smtp_server.py did not start: \(text)\(log("smtp.log"))") }
+        smtpSpool = spool + "/ok"
+        return base
+    }
+
+    /// Messages in the `ok` mode's spool folder.
+    func spooledMessages() -> Int {
+        guard let smtpSpool, let names = try? FileManager.default.contentsOfDirectory(atPath: smtpSpool) else { return 0 }
+        return names.filter { $0.hasSuffix(".eml") }.count
+    }
+
+    /// Starts `postgres_server.sh`; returns its URL. The script watches a sentinel child (`cat` on a
+    /// pipe), which ends when the pipe is closed at the end or this process dies.
+    func startPostgres() async throws -> String {
+        let sentinelInput = Pipe()
+        let sentinel = Process()
+        sentinel.executableURL = URL(fileURLWithPath: "/bin/cat")
+        sentinel.standardInput = sentinelInput
+        sentinel.standardOutput = FileHandle.nullDevice
+        try sentinel.run()
+        children.append((sentinel, sentinelInput))
+        let port = try Self.freePortRange(count: 1)
+        let (process, output) = try start(
+            ["bash", repository + "/Tests/Servers/postgres_server.sh", "\(port)", "\(sentinel.processIdentifier)"],
+            stdin: nil, log: "postgres.log")
+        let text = await Self.readUntilReady(output, process: process, timeout: 120)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("ready ") }) else {
+            throw BenchServerError("postgres_server.sh did not start: \(text)\(log("postgres.log"))")
+        }
+        postgresPort = port
+        return String(line.dropFirst("ready ".count)).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// A store in a fresh database (so each run starts from empty tables, as with a new SQLite file);
+    /// the server's own database when `createdb` fails.
+    func openPostgres(base: String, database: String, logger: Logger) async throws -> any OutboxStore {
+        var url = base
+        if let port = postgresPort {
+            let name = "b_" + database.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
+            let createdb = Process()
+            createdb.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            createdb.arguments = ["createdb", "-h", "127.0.0.1", "-p", "\(port)", "-U", "postgres", name]
+            createdb.standardOutput = FileHandle.nullDevice
+            createdb.standardError = FileHandle.nullDevice
+            if (try? createdb.run()) != nil {
+                createdb.waitUntilExit()
+                if createdb.terminationStatus == 0, let slash = base.lastIndex(of: "/") { url = String(base[...slash]) + name }
+            }
+        }
+        return try await OutboxStores.open(url: url, logger: logger)
+    }
+
+    func stopAll() async {
+        // Closing the pipes ends the SMTP server and the sentinel; the PostgreSQL script then stops
+        // its server and deletes its folder within a second.
+        for child in children { try? child.stdin?.fileHandleForWriting.close() }
+        let deadline = Date().addingTimeInterval(10)
+        for child in children {
+            while child.process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+            if child.process.isRunning { kill(child.process.processIdentifier, SIGTERM) }
+        }
+        children = []
+    }
+
+    private func log(_ name: String) -> String {
+        guard let text = try? String(contentsOfFile: work + "/" + name, encoding: .utf8), !text.isEmpty else { return "" }
+        return "\n" + String(text.suffix(2000))
+    }
+
+    private func start(_ arguments: [String], stdin: Pipe?, log: String) throws -> (Process, FileHandle) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        FileManager.default.createFile(atPath: work + "/" + log, contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: work + "/" + log)
+        process.standardInput = stdin ?? FileHandle.nullDevice
+        try process.run()
+        children.append((process, stdin))
+        return (process, output.fileHandleForReading)
+    }
+
+    /// Reads the child's output until a line starting with "ready", end of file or the timeout
+    /// (which kills the child), on a thread of its own: the read blocks.
+    static func readUntilReady(_ handle: FileHandle, process: Process, timeout: Double) async -> String {
+        await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+            let done = Atomicish()
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+                if !done.isSet { kill(process.processIdentifier, SIGKILL) }
+            }
+            Thread {
+                var text = ""
+                while true {
+                    let data = handle.availableData
+                    if data.isEmpty { break }
+                    text += String(decoding: data, as: UTF8.self)
+                    if text.split(separator: "\n").contains(where: { $0.hasPrefix("ready") }) { break }
+                }
+                done.set()
+                continuation.resume(returning: text)
+            }.start()
+        }
+    }
+
+    /// The first of `count` consecutive loopback ports that are all free, below the ephemeral range.
+    static func freePortRange(count: Int) throws -> Int {
+        for _ in 0..<200 {
+            let base = Int.random(in: 20_000...(32_000 - count))
+            if (base..<base + count).allSatisfy(portIsFree) { return base }
+        }
+        throw BenchServerError("no \(count) consecutive free loopback ports found")
+    }
+
+    static func portIsFree(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { _ = Glibc.close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+}
+
+final class Atomicish: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.lock(); value = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+}
