@@ -25,6 +25,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
     ],
     targets: [
         // C libraries from Debian's -dev packages.
@@ -67,7 +71,17 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
         ], swiftSettings: strict),
 
-        .executableTarget(name: "wenshu", dependencies: ["Wenshu", "WenshuTemplates", "WenshuDiagnostics", "WenshuDelivery", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
+        // The service: HTTP concerns stay here; lower modules never learn of them.
+        .target(name: "WenshuServer", dependencies: [
+            "Wenshu", "WenshuTemplates", "WenshuDiagnostics", "WenshuDelivery", "WenshuStorage",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ], swiftSettings: strict),
+
+        .executableTarget(name: "wenshu", dependencies: ["Wenshu", "WenshuTemplates", "WenshuDiagnostics", "WenshuDelivery", "WenshuServer", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
         .executableTarget(name: "WenshuBenchmarks", dependencies: ["Wenshu", "WenshuTemplates", "WenshuText", "WenshuPDF", "WenshuPages", "WenshuLayout", "WenshuDocument", "WenshuDiagnostics", "WenshuDelivery", "WenshuMail", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
 
         // Tests: one target per module, Swift Testing.
@@ -80,6 +94,12 @@ let package = Package(
         .testTarget(name: "WenshuMailTests", dependencies: ["WenshuMail", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "WenshuStorageTests", dependencies: ["WenshuStorage"], swiftSettings: strict),
         .testTarget(name: "WenshuDeliveryTests", dependencies: ["WenshuDelivery", "WenshuMail", "WenshuStorage", "wenshu", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .testTarget(name: "WenshuServerTests", dependencies: [
+            "WenshuServer", "WenshuDelivery", "Wenshu",
+            .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .testTarget(name: "WenshuTests", dependencies: ["Wenshu", "wenshu", "WenshuDocument", "WenshuDiagnostics", "WenshuText", "CPNG"], swiftSettings: strict),
     ]
 )

@@ -18,7 +18,7 @@ struct DeliveryFaultTests {
                                        trustRootsPEMFile: server.spool + "/cert.pem")
         if mode == "starttls" { config.username = "wenshu"; config.password = "s3cret" }
         return EmailSender(configuration: config, from: try MailAddress("policy@insurer.example", displayName: "文书保险"),
-                           maxIdleConnections: 4, logger: Logger(label: "test"))
+                           maxIdleConnections: 4, logger: StoreFixtures.logger)
     }
 
     @Test(arguments: ["ok", "greet421", "rcpt451", "rcpt452", "rcpt550", "dropdata", "dropdot", "slow", "starttls"])
@@ -36,7 +36,7 @@ struct DeliveryFaultTests {
         _ = try await store.enqueue(batch: requests, messageDomain: "insurer.example", now: Date())
         let sender = try Self.sender(server, mode: mode)
         let worker = OutboxWorker(store: store, senders: [.email: sender], policy: Self.policy,
-                                  options: .init(concurrency: 8, pollInterval: .milliseconds(50)), logger: Logger(label: "test"))
+                                  options: .init(concurrency: 8, pollInterval: .milliseconds(50)), logger: StoreFixtures.logger)
         try await worker.run(untilIdle: true)
         await sender.shutdown()
 
@@ -109,7 +109,7 @@ struct DeliveryFaultTests {
         let jobs = try await a.enqueue(batch: requests, messageDomain: "two.example", now: Date())
         let workers = try [a, b].map { store in
             OutboxWorker(store: store, senders: [.email: try Self.sender(server, mode: "ok")], policy: Self.policy,
-                         options: .init(concurrency: 6, pollInterval: .milliseconds(50)), logger: Logger(label: "test"))
+                         options: .init(concurrency: 6, pollInterval: .milliseconds(50)), logger: StoreFixtures.logger)
         }
         let summaries = try await withThrowingTaskGroup(of: OutboxWorker.Summary.self) { group in
             for w in workers { group.addTask { try await w.run(untilIdle: true) } }

@@ -42,7 +42,7 @@ struct StorageDeliveryTests {
 
     func run(_ store: any OutboxStore, sender: any DeliverySender, channel: DeliveryChannel) async throws {
         let worker = OutboxWorker(store: store, senders: [channel: sender], policy: Self.policy,
-                                  options: .init(concurrency: 4, pollInterval: .milliseconds(20)), logger: Logger(label: "test"))
+                                  options: .init(concurrency: 4, pollInterval: .milliseconds(20)), logger: StoreFixtures.logger)
         try await worker.run(untilIdle: true)
     }
 

@@ -10,7 +10,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
 /// A fresh, empty store of each kind: a new SQLite file, or a new PostgreSQL database.
 enum StoreFixtures {
-    static let logger = Logger(label: "wenshu.tests")
+    static let logger = Logger(label: "wenshu.tests") { _ in SwiftLogNoOpLogHandler() }
 
     static func url(_ kind: StoreKind) throws -> String {
         switch kind {

@@ -32,10 +32,12 @@ enum TestServers {
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env
-        let out = Pipe()
+        let out = Pipe(), input = Pipe()
         process.standardOutput = out
+        process.standardInput = input
         process.standardError = FileHandle.standardError
         try process.run()
+        keepPipes.append(input)
         let deadline = Date().addingTimeInterval(timeout)
         var buffer = Data()
         let handle = out.fileHandleForReading
@@ -55,8 +57,7 @@ enum TestServers {
     static let postgresURL: Result<String, TestServerError> = {
         if let given = ProcessInfo.processInfo.environment["WENSHU_TEST_POSTGRES_URL"], !given.isEmpty { return .success(given) }
         do {
-            let (process, url) = try start(["bash", repositoryRoot + "/Tests/Servers/postgres_server.sh", "\(freePort())",
-                                            "\(ProcessInfo.processInfo.processIdentifier)"])
+            let (process, url) = try start(["bash", repositoryRoot + "/Tests/Servers/postgres_server.sh", "\(freePort())"])
             keep.append(process)
             return .success(url)
         } catch let error as TestServerError { return .failure(error) } catch { return .failure(TestServerError("\(error)")) }
