@@ -8,7 +8,8 @@ import WenshuStorage
 /// the channels that are configured, and the retry policy. `wenshu deliver`, `wenshu outbox …` and
 /// `wenshu serve` all start from here.
 public final class DeliveryRuntime: Sendable {
-    public let store: any OutboxStore
+    public let store: any DeliveryDatabase
+    public var registry: any DocumentRegistry { store }
     public let senders: [DeliveryChannel: any DeliverySender]
     public let policy: RetryPolicy
     /// Right-hand side of every Message-ID: the sender's domain.
@@ -17,7 +18,7 @@ public final class DeliveryRuntime: Sendable {
     public let storeChannel: DeliveryChannel?
     public let logger: Logger
 
-    init(store: any OutboxStore, senders: [DeliveryChannel: any DeliverySender], policy: RetryPolicy, messageDomain: String,
+    init(store: any DeliveryDatabase, senders: [DeliveryChannel: any DeliverySender], policy: RetryPolicy, messageDomain: String,
          storeChannel: DeliveryChannel?, logger: Logger) {
         self.store = store; self.senders = senders; self.policy = policy; self.messageDomain = messageDomain
         self.storeChannel = storeChannel; self.logger = logger

@@ -6,8 +6,8 @@ public enum OutboxStores {
     /// - `sqlite:///absolute/path.db`, `sqlite://relative/path.db` or a bare path ending in `.db`;
     /// - `postgres://user:password@host:port/database` (or `postgresql://`).
     public static func open(url: String, environment: DeliveryEnvironment = DeliveryEnvironment(values: [:]),
-                            logger: Logger) async throws -> any OutboxStore {
-        let store: any OutboxStore
+                            logger: Logger) async throws -> any DeliveryDatabase {
+        let store: any DeliveryDatabase
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             store = try PostgresOutboxStore.open(url: url, logger: logger)
         } else if url.hasPrefix("sqlite://") || url.hasSuffix(".db") || url.hasSuffix(".sqlite") {

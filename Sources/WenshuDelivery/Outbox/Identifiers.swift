@@ -2,19 +2,19 @@ import Crypto
 import Foundation
 
 /// Ids and digests used by the outbox.
-enum Identifiers {
+public enum Identifiers {
     /// A new job id: 16 random bytes, hex. Random rather than sequential so that ids from several
     /// nodes never collide and reveal nothing about volume.
-    static func newJobID() -> String {
+    public static func newJobID() -> String {
         var generator = SystemRandomNumberGenerator()
         return (0..<16).map { _ in hex2(UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 
-    static func sha256Hex(_ bytes: [UInt8]) -> String { SHA256.hash(data: bytes).map(hex2).joined() }
+    public static func sha256Hex(_ bytes: [UInt8]) -> String { SHA256.hash(data: bytes).map(hex2).joined() }
 
     /// `<digest>@<domain>`: the same key always gives the same Message-ID (RFC 5322 §3.6.4 asks only
     /// that it be unique per message, and one job is one message however often it is tried).
-    static func messageID(idempotencyKey: String, domain: String) -> String {
+    public static func messageID(idempotencyKey: String, domain: String) -> String {
         let digest = sha256Hex(Array(("wenshu-message-id:" + idempotencyKey).utf8))
         return String(digest.prefix(32)) + "@" + domain
     }

@@ -1,5 +1,8 @@
 import Foundation
 
+/// The outbox and the registry in one database, as every node opens it.
+public typealias DeliveryDatabase = OutboxStore & DocumentRegistry
+
 /// Issued documents and HTTP batches, kept in the outbox's database so that a document and its
 /// deliveries are written in one transaction: either both exist or neither does.
 public protocol DocumentRegistry: Sendable {
@@ -12,6 +15,8 @@ public protocol DocumentRegistry: Sendable {
     func document(verificationCode: String) async throws -> DocumentRecord?
     /// Delivery jobs enqueued with a document (their metadata's `document` is its id).
     func deliveries(documentID: String) async throws -> [DeliveryJob]
+    /// Marks every document of a policy cancelled (optionally one template's only); returns how many.
+    func cancel(template: String?, policyNumber: String, now: Date) async throws -> Int
 
     /// Starts a batch in state `receiving`.
     func createBatch(id: String, template: String, options: String, now: Date) async throws

@@ -8,6 +8,12 @@ enum OutboxSchema {
         created_at, updated_at
         """
 
+    static let documentColumns = """
+        id, idempotency_key, template, template_version, data_sha256, file_sha256, file_size, media_type, file_name, \
+        storage_key, verification_code, status, kind, policy_number, holder_masked, period_start, period_end, version, \
+        superseded_by, status_changed_at, batch_id, batch_record, created_at
+        """
+
     static func statements(postgres: Bool) -> [String] {
         let int = postgres ? "BIGINT" : "INTEGER"
         let blob = postgres ? "BYTEA" : "BLOB"
@@ -39,8 +45,10 @@ enum OutboxSchema {
                 message_id TEXT NOT NULL,
                 created_at \(int) NOT NULL,
                 updated_at \(int) NOT NULL,
-                sent_at \(int))
+                sent_at \(int),
+                document_id TEXT)
             """,
+            "CREATE INDEX IF NOT EXISTS outbox_jobs_document ON outbox_jobs (document_id)",
             "CREATE INDEX IF NOT EXISTS outbox_jobs_due ON outbox_jobs (state, next_attempt_at)",
             "CREATE INDEX IF NOT EXISTS outbox_jobs_lease ON outbox_jobs (state, lease_expires_at)",
             """
@@ -58,6 +66,50 @@ enum OutboxSchema {
                 worker TEXT NOT NULL)
             """,
             "CREATE INDEX IF NOT EXISTS outbox_attempts_job ON outbox_attempts (job_id, id)",
+            """
+            CREATE TABLE IF NOT EXISTS documents (
+                id TEXT PRIMARY KEY,
+                idempotency_key TEXT NOT NULL UNIQUE,
+                template TEXT NOT NULL,
+                template_version TEXT NOT NULL,
+                data_sha256 TEXT NOT NULL,
+                file_sha256 TEXT NOT NULL,
+                file_size \(int) NOT NULL,
+                media_type TEXT NOT NULL,
+                file_name TEXT NOT NULL,
+                storage_key TEXT NOT NULL,
+                verification_code TEXT NOT NULL UNIQUE,
+                status TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                policy_number TEXT,
+                holder_masked TEXT,
+                period_start TEXT,
+                period_end TEXT,
+                version \(int) NOT NULL,
+                superseded_by TEXT,
+                status_changed_at \(int),
+                batch_id TEXT,
+                batch_record \(int),
+                created_at \(int) NOT NULL)
+            """,
+            "CREATE INDEX IF NOT EXISTS documents_policy ON documents (template, policy_number, version)",
+            """
+            CREATE TABLE IF NOT EXISTS batches (
+                id TEXT PRIMARY KEY, template TEXT NOT NULL, options TEXT NOT NULL, state TEXT NOT NULL,
+                total \(int) NOT NULL DEFAULT 0, done \(int) NOT NULL DEFAULT 0, failed \(int) NOT NULL DEFAULT 0,
+                created_at \(int) NOT NULL, finished_at \(int))
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS batch_chunks (
+                batch_id TEXT NOT NULL, idx \(int) NOT NULL, first_record \(int) NOT NULL, records \(blob) NOT NULL,
+                state TEXT NOT NULL, lease_owner TEXT, lease_expires_at \(int),
+                PRIMARY KEY (batch_id, idx))
+            """,
+            "CREATE INDEX IF NOT EXISTS batch_chunks_state ON batch_chunks (state, lease_expires_at)",
+            """
+            CREATE TABLE IF NOT EXISTS batch_failures (
+                batch_id TEXT NOT NULL, record \(int) NOT NULL, diagnostics TEXT NOT NULL, PRIMARY KEY (batch_id, record))
+            """,
         ]
     }
 

@@ -70,6 +70,14 @@ public final class PostgresOutboxStore: OutboxStore {
         }
         let logger = self.logger
         let results: [(DeliveryJob, Bool)] = try await client.withTransaction(logger: logger) { c in
+            try await Self.insert(prepared, on: c, logger: logger)
+        }
+        return results.map { (job: $0.0, created: $0.1) }
+    }
+
+    /// Inserts prepared jobs (and their documents) inside the caller's transaction, and wakes the
+    /// other nodes' workers when the transaction commits.
+    static func insert(_ prepared: [(DeliveryRequest, JobRow)], on c: PostgresConnection, logger: Logger) async throws -> [(DeliveryJob, Bool)] {
             var results: [(DeliveryJob, Bool)] = []
             var storedDocuments = Set<String>()
             for (request, row) in prepared {
@@ -83,10 +91,11 @@ public final class PostgresOutboxStore: OutboxStore {
                 }
                 let inserted = try await Self.jobs(c.query(
                     """
-                    INSERT INTO outbox_jobs (\(unescaped: OutboxSchema.jobColumns))
+                    INSERT INTO outbox_jobs (\(unescaped: OutboxSchema.jobColumns), document_id)
                     VALUES (\(row.id), \(row.idempotencyKey), \(row.channel), \(row.target), \(row.fileName), \(row.mediaType),
                             \(row.documentSHA256), \(row.documentSize), \(row.bytesLocation), \(row.payload), \(row.state), 0,
-                            \(row.nextAttemptAt), NULL, NULL, NULL, NULL, \(row.messageID), \(row.createdAt), \(row.updatedAt))
+                            \(row.nextAttemptAt), NULL, NULL, NULL, NULL, \(row.messageID), \(row.createdAt), \(row.updatedAt),
+                            \(request.metadata["document"]))
                     ON CONFLICT (idempotency_key) DO NOTHING RETURNING \(unescaped: OutboxSchema.jobColumns)
                     """, logger: logger))
                 if let job = inserted.first {
@@ -103,8 +112,6 @@ public final class PostgresOutboxStore: OutboxStore {
                 try await c.query("SELECT pg_notify(\(Self.channel), '')", logger: logger)
             }
             return results
-        }
-        return results.map { (job: $0.0, created: $0.1) }
     }
 
     // MARK: Claims and leases

@@ -66,7 +66,11 @@ public final class SQLiteOutboxStore: OutboxStore {
             let sha = Identifiers.sha256Hex(request.document)
             return (request, try JobRow.new(request, sha256: sha, messageDomain: messageDomain, now: now))
         }
-        return try await transaction { c in
+        return try await transaction { c in try await Self.insert(prepared, on: c) }
+    }
+
+    /// Inserts prepared jobs (and their documents) inside the caller's transaction.
+    static func insert(_ prepared: [(DeliveryRequest, JobRow)], on c: SQLiteConnection) async throws -> [(job: DeliveryJob, created: Bool)] {
             var results: [(job: DeliveryJob, created: Bool)] = []
             var storedDocuments = Set<String>()
             for (request, row) in prepared {
@@ -78,14 +82,15 @@ public final class SQLiteOutboxStore: OutboxStore {
                 }
                 let inserted = try await c.query(
                     """
-                    INSERT INTO outbox_jobs (\(OutboxSchema.jobColumns))
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, NULL, NULL, NULL, NULL, ?14, ?15, ?16)
+                    INSERT INTO outbox_jobs (\(OutboxSchema.jobColumns), document_id)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, NULL, NULL, NULL, NULL, ?14, ?15, ?16, ?17)
                     ON CONFLICT (idempotency_key) DO NOTHING RETURNING \(OutboxSchema.jobColumns)
                     """,
                     [.text(row.id), .text(row.idempotencyKey), .text(row.channel), .text(row.target), .text(row.fileName),
                      .text(row.mediaType), .text(row.documentSHA256), .integer(Int(row.documentSize)), .text(row.bytesLocation),
                      .text(row.payload), .text(row.state), .integer(0), .integer(Int(row.nextAttemptAt)), .text(row.messageID),
-                     .integer(Int(row.createdAt)), .integer(Int(row.updatedAt))])
+                     .integer(Int(row.createdAt)), .integer(Int(row.updatedAt)),
+                     request.metadata["document"].map { .text($0) } ?? .null])
                 if let first = inserted.first {
                     results.append((try Self.decode(first).job(), true))
                 } else {
@@ -96,7 +101,6 @@ public final class SQLiteOutboxStore: OutboxStore {
                 }
             }
             return results
-        }
     }
 
     // MARK: Claims and leases
@@ -246,7 +250,7 @@ public final class SQLiteOutboxStore: OutboxStore {
 
     /// One transaction at a time on this connection; `BEGIN IMMEDIATE` takes the file's write lock up
     /// front, so two processes never both read "due" and then both update.
-    private func transaction<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
         try await mutex.withLock {
             _ = try await self.connection.query("BEGIN IMMEDIATE")
             do {
@@ -260,7 +264,7 @@ public final class SQLiteOutboxStore: OutboxStore {
         }
     }
 
-    private func locked<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+    func locked<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
         try await mutex.withLock { try await body(self.connection) }
     }
 
