@@ -80,8 +80,13 @@ struct DeliveryBench {
         } catch {
             print("PostgreSQL could not be started, its figures are skipped: \(error)")
         }
-        if let postgres {
-            try await enqueueFigures(distinct: false) { name in try await servers.openPostgres(base: postgres, database: name, logger: logger) }
+        if let url = postgres {
+            do {
+                try await enqueueFigures(distinct: false) { name in try await servers.openPostgres(base: url, database: name, logger: logger) }
+            } catch {
+                print("PostgreSQL failed, its figures are skipped: \(error)")
+                postgres = nil
+            }
         }
 
         print("== emails per second end to end: 1000 jobs, 100 KB PDF attachment each, to aiosmtpd on loopback")
@@ -118,8 +123,12 @@ struct DeliveryBench {
             try await OutboxStores.open(url: "sqlite://\(work)/\(name).db", logger: logger)
         }
         if let postgres {
-            try await overheadFigures(name: "PostgreSQL") { name in
-                try await servers.openPostgres(base: postgres, database: name, logger: logger)
+            do {
+                try await overheadFigures(name: "PostgreSQL") { name in
+                    try await servers.openPostgres(base: postgres, database: name, logger: logger)
+                }
+            } catch {
+                print("PostgreSQL failed, its figures are skipped: \(error)")
             }
         }
     }
@@ -216,7 +225,7 @@ struct BenchServerError: Error, CustomStringConvertible {
 }
 
 /// The child processes: started on free loopback ports, stopped at the end (also when this process
-/// dies: the SMTP server exits when its stdin closes, the PostgreSQL script when its sentinel does).
+/// dies: both scripts stop when their stdin closes).
 final class BenchServers: @unchecked Sendable {
     let repository: String
     let work: String
@@ -249,20 +258,12 @@ final class BenchServers: @unchecked Sendable {
         return names.filter { $0.hasSuffix(".eml") }.count
     }
 
-    /// Starts `postgres_server.sh`; returns its URL. The script watches a sentinel child (`cat` on a
-    /// pipe), which ends when the pipe is closed at the end or this process dies.
+    /// Starts `postgres_server.sh`; returns its URL. The script stops its server and deletes its
+    /// folder when its stdin closes: at the end, or when this process dies.
     func startPostgres() async throws -> String {
-        let sentinelInput = Pipe()
-        let sentinel = Process()
-        sentinel.executableURL = URL(fileURLWithPath: "/bin/cat")
-        sentinel.standardInput = sentinelInput
-        sentinel.standardOutput = FileHandle.nullDevice
-        try sentinel.run()
-        children.append((sentinel, sentinelInput))
         let port = try Self.freePortRange(count: 1)
-        let (process, output) = try start(
-            ["bash", repository + "/Tests/Servers/postgres_server.sh", "\(port)", "\(sentinel.processIdentifier)"],
-            stdin: nil, log: "postgres.log")
+        let (process, output) = try start(["bash", repository + "/Tests/Servers/postgres_server.sh", "\(port)"],
+                                          stdin: Pipe(), log: "postgres.log")
         let text = await Self.readUntilReady(output, process: process, timeout: 120)
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("ready ") }) else {
             throw BenchServerError("postgres_server.sh did not start: \(text)\(log("postgres.log"))")
@@ -291,8 +292,8 @@ final class BenchServers: @unchecked Sendable {
     }
 
     func stopAll() async {
-        // Closing the pipes ends the SMTP server and the sentinel; the PostgreSQL script then stops
-        // its server and deletes its folder within a second.
+        // Closing the pipes ends the SMTP server; the PostgreSQL script stops its server and deletes
+        // its folder.
         for child in children { try? child.stdin?.fileHandleForWriting.close() }
         let deadline = Date().addingTimeInterval(10)
         for child in children {

@@ -30,7 +30,7 @@ public final class WakeSignal: @unchecked Sendable {
     }
 
     /// Returns at a signal or after `timeout`, whichever is first.
-    func wait(timeout: Duration) async {
+    public func wait(timeout: Duration) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

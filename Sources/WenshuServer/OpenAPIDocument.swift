@@ -1,0 +1,468 @@
+/// The API description served at `/openapi.yaml`, written by hand (OpenAPI 3.1) and kept beside the
+/// routes it describes; no code is generated from it. Every response a route can give is listed
+/// (`default` covers the rest as problem+json), so schema-driven fuzzers can check each answer.
+enum OpenAPIDocument {
+    static let yaml = #"""
+    openapi: 3.1.0
+    info:
+      title: Wenshu
+      version: 1.0.0
+      summary: Insurance documents (e-policies, visa certificates, invoices, claim forms) from templates and JSON data.
+      description: |
+        Render documents to PDF or PNG, issue them (stored, registered, delivered by email or to storage
+        through a durable outbox), submit batches as JSON lines, and verify issued documents on a public page.
+        Every error is `application/problem+json` (RFC 9457) with a stable `code` and, for bad data, every
+        diagnostic with its JSON path or template line.
+    servers:
+      - url: /
+    security:
+      - bearer: []
+    tags:
+      - name: render
+      - name: documents
+      - name: batches
+      - name: deliveries
+      - name: public
+    paths:
+      /v1/render/{template}:
+        post:
+          tags: [render]
+          operationId: render
+          summary: Render a template with JSON data; nothing is stored.
+          description: PDF by default; PNG with `Accept image/png` or `format=png` (one page at `dpi`).
+          parameters:
+            - $ref: '#/components/parameters/Template'
+            - name: format
+              in: query
+              schema: {type: string, enum: [pdf, png]}
+            - name: dpi
+              in: query
+              schema: {type: integer, minimum: 10, maximum: 600, default: 150}
+            - name: page
+              in: query
+              schema: {type: integer, minimum: 1, maximum: 100000, default: 1}
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema: {type: object, description: The template's data.}
+          responses:
+            '200':
+              description: The document.
+              headers:
+                X-Wenshu-Pages: {description: Pages in the document., schema: {type: integer}}
+                X-Wenshu-Warnings: {description: Warnings that did not stop the render., schema: {type: integer}}
+              content:
+                application/pdf: {schema: {type: string, format: binary}}
+                image/png: {schema: {type: string, format: binary}}
+            '400': {$ref: '#/components/responses/Problem'}
+            '401': {$ref: '#/components/responses/Unauthorized'}
+            '403': {$ref: '#/components/responses/Problem'}
+            '404': {$ref: '#/components/responses/Problem'}
+            '413': {$ref: '#/components/responses/Problem'}
+            '415': {$ref: '#/components/responses/Problem'}
+            '422': {$ref: '#/components/responses/Problem'}
+            '503': {$ref: '#/components/responses/Busy'}
+            default: {$ref: '#/components/responses/Problem'}
+      /v1/documents:
+        post:
+          tags: [documents]
+          operationId: issueDocument
+          summary: Issue a document, keep its file and enqueue its deliveries.
+          description: 201 when created; 200 with the first record when the idempotency key was issued before.
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema: {$ref: '#/components/schemas/IssueRequest'}
+          responses:
+            '200':
+              description: Issued before with this idempotency key.
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/Document'}}
+            '201':
+              description: Issued.
+              headers:
+                Location: {schema: {type: string}}
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/Document'}}
+            '400': {$ref: '#/components/responses/Problem'}
+            '401': {$ref: '#/components/responses/Unauthorized'}
+            '403': {$ref: '#/components/responses/Problem'}
+            '404': {$ref: '#/components/responses/Problem'}
+            '413': {$ref: '#/components/responses/Problem'}
+            '415': {$ref: '#/components/responses/Problem'}
+            '422': {$ref: '#/components/responses/Problem'}
+            '503': {$ref: '#/components/responses/Busy'}
+            default: {$ref: '#/components/responses/Problem'}
+      /v1/documents/{id}:
+        get:
+          tags: [documents]
+          operationId: getDocument
+          parameters:
+            - $ref: '#/components/parameters/Id'
+          responses:
+            '200':
+              description: The document's record.
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/Document'}}
+            '401': {$ref: '#/components/responses/Unauthorized'}
+            '403': {$ref: '#/components/responses/Problem'}
+            '404': {$ref: '#/components/responses/Problem'}
+            default: {$ref: '#/components/responses/Problem'}
+      /v1/documents/{id}/file:
+        get:
+          tags: [documents]
+          operationId: getDocumentFile
+          parameters:
+            - $ref: '#/components/parameters/Id'
+            - name: If-None-Match
+              in: header
+              schema: {type: string}
+          responses:
+            '200':
+              description: The PDF as issued.
+              headers:
+                ETag: {description: 'The file''s SHA-256, quoted.', schema: {type: string}}
+                Content-Disposition: {schema: {type: string}}
+              content:
+                application/pdf: {schema: {type: string, format: binary}}
+            '304': {description: Unchanged (ETag matched).}
+            '401': {$ref: '#/components/responses/Unauthorized'}
+            '403': {$ref: '#/components/responses/Problem'}
+            '404': {$ref: '#/components/responses/Problem'}
+            default: {$ref: '#/components/responses/Problem'}
+      /v1/batches:
+        post:
+          tags: [batches]
+          operationId: submitBatch
+          summary: Submit records as JSON lines (one JSON object a line); the body is streamed, up to 512 MiB.
+          parameters:
+            - name: template
+              in: query
+              required: true
+              schema: {type: string, pattern: '^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$'}
+            - name: deliverTo
+              in: query
+              description: JSON path of each record's email address, e.g. `$.insured.email`.
+              schema: {type: string, maxLength: 200}
+            - name: storePrefix
+              in: query
+              description: Storage key prefix for each document, e.g. `certificates/2025/`.
+              schema: {type: string, maxLength: 200}
+          requestBody:
+            required: true
+            content:
+              application/x-ndjson:
+                schema: {type: string}
+          responses:
+            '202':
+              description: Accepted; records are issued by the batch workers.
+              headers:
+                Location: {schema: {type: string}}
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/BatchAccepted'}}
+            '400': {$ref: '#/components/responses/Problem'}
+            '401': {$ref: '#/components/responses/Unauthorized'}
+            '403': {$ref: '#/components/responses/Problem'}
+            '404': {$ref: '#/components/responses/Problem'}
+            '413': {$ref: '#/components/responses/Problem'}
+            '415': {$ref: '#/components/responses/Problem'}
+            '422': {$ref: '#/components/responses/Problem'}
+            default: {$ref: '#/components/responses/Problem'}
+      /v1/batches/{id}:
+        get:
+          tags: [batches]
+          operationId: getBatch
+          parameters:
+            - $ref: '#/components/parameters/Id'
+          responses:
+            '200':
+              description: Progress and failures.
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/Batch'}}
+            '401': {$ref: '#/components/responses/Unauthorized'}
+            '403': {$ref: '#/components/responses/Problem'}
+            '404': {$ref: '#/components/responses/Problem'}
+            default: {$ref: '#/components/responses/Problem'}
+      /v1/deliveries/{id}:
+        get:
+          tags: [deliveries]
+          operationId: getDelivery
+          parameters:
+            - $ref: '#/components/parameters/Id'
+          responses:
+            '200':
+              description: The job's state and every attempt; addresses masked.
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/Delivery'}}
+            '401': {$ref: '#/components/responses/Unauthorized'}
+            '403': {$ref: '#/components/responses/Problem'}
+            '404': {$ref: '#/components/responses/Problem'}
+            default: {$ref: '#/components/responses/Problem'}
+      /verify/{code}:
+        get:
+          tags: [public]
+          operationId: verify
+          security: []
+          summary: Public bilingual page saying whether a document is genuine and in force.
+          parameters:
+            - name: code
+              in: path
+              required: true
+              schema: {type: string}
+          responses:
+            '200': {$ref: '#/components/responses/Page'}
+            '404': {$ref: '#/components/responses/Page'}
+            '429':
+              description: Too many requests from this address.
+              headers:
+                Retry-After: {schema: {type: integer}}
+              content:
+                text/html: {schema: {type: string}}
+            default: {$ref: '#/components/responses/Problem'}
+      /:
+        get:
+          tags: [public]
+          operationId: index
+          security: []
+          responses:
+            '200': {$ref: '#/components/responses/Page'}
+            default: {$ref: '#/components/responses/Problem'}
+      /samples/{template}/{file}:
+        get:
+          tags: [public]
+          operationId: sample
+          security: []
+          summary: Renders a committed sample of a template (the n-th listed on the index page).
+          parameters:
+            - name: template
+              in: path
+              required: true
+              schema: {type: string}
+            - name: file
+              in: path
+              required: true
+              schema: {type: string, pattern: '^[0-9]+\.(pdf|png)$'}
+          responses:
+            '200':
+              description: The sample document.
+              content:
+                application/pdf: {schema: {type: string, format: binary}}
+                image/png: {schema: {type: string, format: binary}}
+            '404': {$ref: '#/components/responses/Problem'}
+            '503': {$ref: '#/components/responses/Busy'}
+            default: {$ref: '#/components/responses/Problem'}
+      /health/live:
+        get:
+          tags: [public]
+          operationId: live
+          security: []
+          responses:
+            '200':
+              description: The process is up.
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/Health'}}
+      /health/ready:
+        get:
+          tags: [public]
+          operationId: ready
+          security: []
+          responses:
+            '200':
+              description: Templates loaded and the database answers.
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/Health'}}
+            '503': {$ref: '#/components/responses/Busy'}
+            default: {$ref: '#/components/responses/Problem'}
+      /metrics:
+        get:
+          tags: [public]
+          operationId: metrics
+          security: []
+          responses:
+            '200':
+              description: Prometheus text exposition.
+              content:
+                text/plain: {schema: {type: string}}
+      /openapi.yaml:
+        get:
+          tags: [public]
+          operationId: openapi
+          security: []
+          responses:
+            '200':
+              description: This document.
+              content:
+                application/yaml: {schema: {type: string}}
+    components:
+      securitySchemes:
+        bearer:
+          type: http
+          scheme: bearer
+          description: 'A token from WENSHU_API_TOKENS; its scopes (render, documents, deliveries, batches) decide which /v1 routes it may call.'
+      parameters:
+        Template:
+          name: template
+          in: path
+          required: true
+          schema: {type: string}
+        Id:
+          name: id
+          in: path
+          required: true
+          schema: {type: string}
+      responses:
+        Problem:
+          description: An error (RFC 9457).
+          content:
+            application/problem+json: {schema: {$ref: '#/components/schemas/Problem'}}
+        Unauthorized:
+          description: No token, or not a valid one.
+          headers:
+            WWW-Authenticate: {schema: {type: string}}
+          content:
+            application/problem+json: {schema: {$ref: '#/components/schemas/Problem'}}
+        Busy:
+          description: Busy or not ready; try again after Retry-After seconds.
+          headers:
+            Retry-After: {schema: {type: integer}}
+          content:
+            application/problem+json: {schema: {$ref: '#/components/schemas/Problem'}}
+        Page:
+          description: An HTML page.
+          content:
+            text/html: {schema: {type: string}}
+      schemas:
+        Problem:
+          type: object
+          required: [type, title, status, detail, code, diagnostics]
+          properties:
+            type: {type: string}
+            title: {type: string}
+            status: {type: integer}
+            detail: {type: string}
+            code:
+              type: string
+              description: 'Stable: invalid-data, invalid-request, invalid-parameter, malformed-json, unknown-template, too-large, unsupported-media-type, unauthorized, forbidden, not-found, method-not-allowed, saturated, timeout, not-ready, rate-limited, internal.'
+            diagnostics:
+              type: array
+              items: {$ref: '#/components/schemas/Diagnostic'}
+        Diagnostic:
+          type: object
+          required: [message, location, severity]
+          properties:
+            message: {type: string}
+            location: {type: string, description: 'A JSON path ($.insured.name), a template line (Templates/x/template.yaml:3:4) or a parameter name.'}
+            severity: {type: string, enum: [error, warning]}
+        DeliverySpec:
+          type: object
+          required: [channel]
+          properties:
+            channel: {type: string, enum: [email, store]}
+            to: {type: string, description: Email address (channel email).}
+            key: {type: string, description: Storage key (channel store); optional.}
+        IssueRequest:
+          type: object
+          required: [template, data]
+          properties:
+            template: {type: string}
+            data: {type: object}
+            deliver:
+              type: array
+              maxItems: 20
+              items: {$ref: '#/components/schemas/DeliverySpec'}
+            idempotencyKey: {type: [string, 'null'], minLength: 1, maxLength: 200}
+        Document:
+          type: object
+          required: [id, template, templateVersion, version, status, dataSha256, fileSha256, fileSize, mediaType, fileName, fileUrl, createdAt, verificationUrl, deliveries]
+          properties:
+            id: {type: string}
+            template: {type: string}
+            templateVersion: {type: string}
+            version: {type: integer}
+            status: {type: string, enum: [valid, superseded, cancelled]}
+            dataSha256: {type: string}
+            fileSha256: {type: string}
+            fileSize: {type: integer}
+            mediaType: {type: string}
+            fileName: {type: string}
+            fileUrl: {type: string}
+            createdAt: {type: string, format: date-time}
+            verificationUrl: {type: string}
+            supersededBy: {type: string}
+            batchId: {type: string}
+            deliveries:
+              type: array
+              items:
+                type: object
+                required: [id, channel, state]
+                properties:
+                  id: {type: string}
+                  channel: {type: string, enum: [email, filesystem, s3]}
+                  state: {type: string, enum: [queued, sending, retrying, sent, dead]}
+            warnings:
+              type: array
+              items: {$ref: '#/components/schemas/Diagnostic'}
+        BatchAccepted:
+          type: object
+          required: [id, state, total]
+          properties:
+            id: {type: string}
+            state: {type: string, enum: [receiving, running, done]}
+            total: {type: integer}
+        Batch:
+          type: object
+          required: [id, template, state, total, done, failed, createdAt, failures]
+          properties:
+            id: {type: string}
+            template: {type: string}
+            state: {type: string, enum: [receiving, running, done]}
+            total: {type: integer}
+            done: {type: integer}
+            failed: {type: integer}
+            createdAt: {type: string, format: date-time}
+            finishedAt: {type: string, format: date-time}
+            failures:
+              type: array
+              items:
+                type: object
+                required: [record, diagnostics]
+                properties:
+                  record: {type: integer}
+                  diagnostics: {type: array, items: {type: string}}
+        Delivery:
+          type: object
+          required: [id, channel, state, target, fileName, attempts, createdAt, updatedAt, attemptLog]
+          properties:
+            id: {type: string}
+            channel: {type: string, enum: [email, filesystem, s3]}
+            state: {type: string, enum: [queued, sending, retrying, sent, dead]}
+            target: {type: string, description: Masked email address or storage key.}
+            document: {type: string}
+            fileName: {type: string}
+            attempts: {type: integer}
+            createdAt: {type: string, format: date-time}
+            updatedAt: {type: string, format: date-time}
+            nextAttemptAt: {type: string, format: date-time}
+            lastCode: {type: integer}
+            lastReply: {type: string}
+            attemptLog:
+              type: array
+              items:
+                type: object
+                required: [at, outcome, reply, target, durationMs]
+                properties:
+                  at: {type: string, format: date-time}
+                  outcome: {type: string}
+                  code: {type: integer}
+                  reply: {type: string}
+                  target: {type: string}
+                  durationMs: {type: integer}
+        Health:
+          type: object
+          required: [status]
+          properties:
+            status: {type: string}
+    """#
+}
