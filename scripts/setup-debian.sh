@@ -10,7 +10,7 @@ packages=(
   libharfbuzz-dev libfreetype-dev libpng-dev libqrencode-dev libicu-dev libdeflate-dev libturbojpeg0-dev
   fonts-hanazono
   qpdf poppler-utils mupdf-tools zbar-tools
-  postgresql openssl python3 python3-pip
+  postgresql openssl python3 python3-pip curl wrk chromium
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -23,8 +23,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # PyPI tools for the delivery tests (servers and independent checkers), into the python3 on PATH.
-python_packages=(aiosmtpd "moto[server]" boto3 cryptography dkimpy pynacl)
-if ! python3 -c 'import aiosmtpd, moto, boto3, cryptography, dkim, nacl' 2>/dev/null; then
+python_packages=(aiosmtpd "moto[server]" boto3 cryptography dkimpy pynacl schemathesis)
+if ! python3 -c 'import aiosmtpd, moto, boto3, cryptography, dkim, nacl, schemathesis' 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check "${python_packages[@]}" 2>/dev/null \
     || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${python_packages[@]}"
 fi

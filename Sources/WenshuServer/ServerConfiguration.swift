@@ -1,5 +1,7 @@
 import Foundation
+public import Wenshu
 public import WenshuDelivery
+import WenshuText
 
 /// Everything `wenshu serve` needs, as one value: tests and the load harness build it directly,
 /// the command builds it from the environment with ``fromEnvironment(_:host:port:dataDirectory:)``.
@@ -102,4 +104,12 @@ public struct ServerConfiguration: Sendable {
 public struct ServerConfigurationError: Error, CustomStringConvertible, Sendable {
     public var description: String
     public init(_ description: String) { self.description = description }
+}
+
+extension ServerConfiguration {
+    /// A render service on explicit fonts and templates folders, for callers (tests, the load
+    /// harness) that share one across several stacks instead of loading the fonts for each.
+    public static func renderService(fontsDirectory: String, templatesDirectory: String) throws -> RenderService {
+        RenderService(fonts: try FontBook(directory: fontsDirectory), templateSearchPaths: [templatesDirectory])
+    }
 }

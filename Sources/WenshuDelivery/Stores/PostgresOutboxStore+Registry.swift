@@ -12,7 +12,7 @@ extension PostgresOutboxStore: DocumentRegistry {
             request.metadata["document"] = document.id
             return (request, try JobRow.new(request, sha256: Identifiers.sha256Hex(request.document), messageDomain: messageDomain, now: now))
         }
-        let logger = self.logger
+        let logger = self.logger, known = self.known
         let result: (DocumentRecord, Bool, [DeliveryJob]) = try await client.withTransaction(logger: logger) { c in
             // One issuer at a time per key and per policy: two nodes issuing the same key, or two
             // versions of one policy, serialise here instead of failing on a unique index.
@@ -51,9 +51,10 @@ extension PostgresOutboxStore: DocumentRegistry {
                         \(d.supersededBy), \(d.statusChangedAt?.millisecondsSince1970), \(d.batchID), \(d.batchRecord.map(Int64.init)),
                         \(d.createdAt.millisecondsSince1970))
                 """, logger: logger)
-            let jobs = try await Self.insert(prepared, on: c, logger: logger).map(\.0)
+            let jobs = try await Self.insert(prepared, on: c, logger: logger, known: known).map(\.0)
             return (record, true, jobs)
         }
+        for (_, row) in prepared { known.insert(row.documentSHA256) }
         return (record: result.0, created: result.1, jobs: result.2)
     }
 

@@ -13,6 +13,7 @@ public final class PostgresOutboxStore: OutboxStore {
     /// Printed in errors and logs: the URL without its password.
     public let description: String
     static let channel = "wenshu_outbox"
+    let known = KnownDocuments()
 
     public init(configuration: PostgresClient.Configuration, description: String, logger: Logger) {
         var configuration = configuration
@@ -65,23 +66,25 @@ public final class PostgresOutboxStore: OutboxStore {
 
     public func enqueue(batch: [DeliveryRequest], messageDomain: String, now: Date) async throws -> [(job: DeliveryJob, created: Bool)] {
         for request in batch { try RequestValidation.check(request) }
-        let prepared = try batch.map { request -> (DeliveryRequest, JobRow) in
-            (request, try JobRow.new(request, sha256: Identifiers.sha256Hex(request.document), messageDomain: messageDomain, now: now))
+        let prepared = try zip(batch, DocumentDigests.of(batch)).map { request, sha -> (DeliveryRequest, JobRow) in
+            (request, try JobRow.new(request, sha256: sha, messageDomain: messageDomain, now: now))
         }
-        let logger = self.logger
+        let logger = self.logger, known = self.known
         let results: [(DeliveryJob, Bool)] = try await client.withTransaction(logger: logger) { c in
-            try await Self.insert(prepared, on: c, logger: logger)
+            try await Self.insert(prepared, on: c, logger: logger, known: known)
         }
+        // Only after the commit: a rolled-back document must be sent again next time.
+        for (_, row) in prepared { known.insert(row.documentSHA256) }
         return results.map { (job: $0.0, created: $0.1) }
     }
 
     /// Inserts prepared jobs (and their documents) inside the caller's transaction, and wakes the
     /// other nodes' workers when the transaction commits.
-    static func insert(_ prepared: [(DeliveryRequest, JobRow)], on c: PostgresConnection, logger: Logger) async throws -> [(DeliveryJob, Bool)] {
+    static func insert(_ prepared: [(DeliveryRequest, JobRow)], on c: PostgresConnection, logger: Logger, known: KnownDocuments) async throws -> [(DeliveryJob, Bool)] {
             var results: [(DeliveryJob, Bool)] = []
             var storedDocuments = Set<String>()
             for (request, row) in prepared {
-                if storedDocuments.insert(row.documentSHA256).inserted {
+                if storedDocuments.insert(row.documentSHA256).inserted && !known.contains(row.documentSHA256) {
                     try await c.query(
                         """
                         INSERT INTO outbox_documents (sha256, size, bytes, created_at)

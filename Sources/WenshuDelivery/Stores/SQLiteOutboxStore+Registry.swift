@@ -11,7 +11,8 @@ extension SQLiteOutboxStore: DocumentRegistry {
             request.metadata["document"] = document.id
             return (request, try JobRow.new(request, sha256: Identifiers.sha256Hex(request.document), messageDomain: messageDomain, now: now))
         }
-        return try await transaction { c in
+        let known = self.known
+        let issued: (record: DocumentRecord, created: Bool, jobs: [DeliveryJob]) = try await transaction { c in
             if let existing = try await c.query("SELECT \(OutboxSchema.documentColumns) FROM documents WHERE idempotency_key = ?1",
                                                 [.text(document.idempotencyKey)]).first {
                 let record = try Self.decodeDocument(existing)
@@ -37,9 +38,11 @@ extension SQLiteOutboxStore: DocumentRegistry {
                 INSERT INTO documents (\(OutboxSchema.documentColumns))
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
                 """, Self.binds(record))
-            let jobs = try await Self.insert(prepared, on: c).map(\.job)
+            let jobs = try await Self.insert(prepared, on: c, known: known).map(\.job)
             return (record, true, jobs)
         }
+        for (_, row) in prepared { known.insert(row.documentSHA256) }
+        return issued
     }
 
     public func document(id: String) async throws -> DocumentRecord? {

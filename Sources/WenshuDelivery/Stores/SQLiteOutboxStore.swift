@@ -12,6 +12,7 @@ import SQLiteNIO
 public final class SQLiteOutboxStore: OutboxStore {
     let connection: SQLiteConnection
     let mutex = AsyncMutex()
+    let known = KnownDocuments()
     public let path: String
 
     public static func open(path: String, synchronous: String = "NORMAL") async throws -> SQLiteOutboxStore {
@@ -62,19 +63,23 @@ public final class SQLiteOutboxStore: OutboxStore {
 
     public func enqueue(batch: [DeliveryRequest], messageDomain: String, now: Date) async throws -> [(job: DeliveryJob, created: Bool)] {
         for request in batch { try RequestValidation.check(request) }
-        let prepared = try batch.map { request -> (DeliveryRequest, JobRow) in
-            let sha = Identifiers.sha256Hex(request.document)
-            return (request, try JobRow.new(request, sha256: sha, messageDomain: messageDomain, now: now))
+        let digests = DocumentDigests.of(batch)
+        let prepared = try zip(batch, digests).map { request, sha -> (DeliveryRequest, JobRow) in
+            (request, try JobRow.new(request, sha256: sha, messageDomain: messageDomain, now: now))
         }
-        return try await transaction { c in try await Self.insert(prepared, on: c) }
+        let known = self.known
+        let rows = try await transaction { c in try await Self.insert(prepared, on: c, known: known) }
+        // Only after the commit: a rolled-back document must be sent again next time.
+        for (_, row) in prepared { known.insert(row.documentSHA256) }
+        return rows
     }
 
     /// Inserts prepared jobs (and their documents) inside the caller's transaction.
-    static func insert(_ prepared: [(DeliveryRequest, JobRow)], on c: SQLiteConnection) async throws -> [(job: DeliveryJob, created: Bool)] {
+    static func insert(_ prepared: [(DeliveryRequest, JobRow)], on c: SQLiteConnection, known: KnownDocuments) async throws -> [(job: DeliveryJob, created: Bool)] {
             var results: [(job: DeliveryJob, created: Bool)] = []
             var storedDocuments = Set<String>()
             for (request, row) in prepared {
-                if storedDocuments.insert(row.documentSHA256).inserted {
+                if storedDocuments.insert(row.documentSHA256).inserted && !known.contains(row.documentSHA256) {
                     _ = try await c.query(
                         "INSERT INTO outbox_documents (sha256, size, bytes, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256) DO NOTHING",
                         [.text(row.documentSHA256), .integer(Int(row.documentSize)), .blob(ByteBuffer(bytes: request.document)),

@@ -24,7 +24,6 @@ struct AuthMiddleware: RouterMiddleware {
             throw Problem(.unauthorized, code: "unauthorized", detail: "the token is not valid",
                           headers: [.wwwAuthenticate: "Bearer realm=\"wenshu\", error=\"invalid_token\""])
         }
-        var context = context
         context.tokenName = token.name
         let family = path.split(separator: "/").dropFirst().first.map(String.init) ?? ""
         if let scope = APIScope(rawValue: family), !token.scopes.contains(scope) {

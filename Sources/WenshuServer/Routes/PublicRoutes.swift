@@ -14,7 +14,9 @@ extension WenshuServerStack {
                 return IndexPage.Entry(name: name, samples: template.samples.map { ($0 as NSString).lastPathComponent })
             }
             let sample = await self.sampleDocument()
-            return HTML.response(IndexPage.render(templates: templates, sampleVerifyPath: sample.map { "/verify/" + $0.verificationCode }),
+            return HTML.response(IndexPage.render(templates: templates, sampleVerifyPath: sample.map {
+                "/verify/" + ($0.verificationCode.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+            }),
                                  cache: "no-cache")
         }
         routes.on(.get, "/samples/:template/:file") { _, context in

@@ -10,11 +10,17 @@ extension WenshuServerStack {
                 return HTML.response(VerifyPage.tooManyRequests(retryAfter: wait), status: .tooManyRequests,
                                      extra: [.retryAfter: String(wait)])
             }
-            let code = (context.parameters.get("code") ?? "").uppercased()
-            guard (8...64).contains(code.utf8.count), code.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) }),
-                  let record = try await self.issuer.registry.document(verificationCode: code) else {
-                return HTML.response(VerifyPage.notFound(), status: .notFound)
+            let raw = context.parameters.get("code") ?? ""
+            let code = raw.removingPercentEncoding ?? raw
+            var record: DocumentRecord?
+            // Codes are printed, so typed by hand at worst: try them as given, then in capitals.
+            if (4...100).contains(code.utf8.count), code.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }) {
+                record = try await self.issuer.registry.document(verificationCode: code)
+                if record == nil, code.uppercased() != code {
+                    record = try await self.issuer.registry.document(verificationCode: code.uppercased())
+                }
             }
+            guard let record else { return HTML.response(VerifyPage.notFound(), status: .notFound) }
             return HTML.response(VerifyPage.render(record, status: VerifyStatus.of(record, now: Date())))
         }
     }
