@@ -24,7 +24,7 @@ status=0
 schemathesis --no-color run "http://127.0.0.1:$port/openapi.yaml" \
   --header "Authorization: Bearer ${token}" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-  --max-examples "$examples" --phases examples,coverage,fuzzing --workers 2 --seed 1 --request-timeout 30 || status=$?
+  --max-examples "$examples" --phases examples,coverage,fuzzing --workers 1 --seed 1 --request-timeout 30 || status=$?
 if [ "$status" -ne 0 ]; then echo "--- server log (tail)"; tail -50 "$data/server.log"; fi
 kill -0 "$server" 2>/dev/null || { echo "wenshu serve died during the fuzzing"; tail -50 "$data/server.log"; exit 1; }
 exit "$status"

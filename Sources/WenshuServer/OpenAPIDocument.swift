@@ -155,6 +155,8 @@ enum OpenAPIDocument {
             content:
               application/x-ndjson:
                 schema: {type: string}
+              text/plain:
+                schema: {type: string}
           responses:
             '202':
               description: Accepted; records are issued by the batch workers.

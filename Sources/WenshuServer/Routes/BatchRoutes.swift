@@ -18,7 +18,7 @@ extension WenshuServerStack {
             do { _ = try self.renderService.template(template) } catch let error as DiagnosticError {
                 throw Problem.from(error, template: template)
             }
-            try BodyReader.requireMediaType(request, accepted: ["application/x-ndjson", "application/jsonl", "application/x-jsonlines"],
+            try BodyReader.requireMediaType(request, accepted: ["application/x-ndjson", "application/jsonl", "application/x-jsonlines", "text/plain"],
                                             suffix: nil, expected: "application/x-ndjson")
             let limit = self.configuration.maxBatchBytes
             if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw Problem.tooLarge(limit: limit) }
