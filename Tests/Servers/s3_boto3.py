@@ -23,7 +23,9 @@ client = boto3.client(
 if spec["action"] == "put":
     client.put_object(Bucket=spec["bucket"], Key=spec["key"], Body=base64.b64decode(spec["body_base64"]))
 elif spec["action"] == "list":
-    listing = client.list_objects_v2(Bucket=spec["bucket"], Prefix=spec["prefix"])
-    json.dump([item["Key"] for item in listing.get("Contents", [])], sys.stdout, ensure_ascii=False)
+    keys = []
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=spec["bucket"], Prefix=spec["prefix"]):
+        keys += [item["Key"] for item in page.get("Contents", [])]
+    json.dump(keys, sys.stdout, ensure_ascii=False)
 else:
     raise SystemExit(f"unknown action {spec['action']!r}")

@@ -141,7 +141,7 @@ extension PostgresOutboxStore: DocumentRegistry {
         try await client.withTransaction(logger: logger) { c in
             let held = try await Self.count(c.query(
                 """
-                UPDATE batch_chunks SET state = 'done', lease_owner = NULL
+                UPDATE batch_chunks SET state = 'done'
                 WHERE batch_id = \(batchID) AND idx = \(Int64(index)) AND state = 'running' AND lease_owner = \(owner) RETURNING idx
                 """, logger: logger))
             guard held > 0 else { return }

@@ -122,7 +122,7 @@ extension SQLiteOutboxStore: DocumentRegistry {
     public func finishChunk(batchID: String, index: Int, owner: String, done: Int, failures: [BatchFailure], now: Date) async throws {
         try await transaction { c in
             let held = try await c.query(
-                "UPDATE batch_chunks SET state = 'done', lease_owner = NULL WHERE batch_id = ?1 AND idx = ?2 AND state = 'running' AND lease_owner = ?3 RETURNING idx",
+                "UPDATE batch_chunks SET state = 'done' WHERE batch_id = ?1 AND idx = ?2 AND state = 'running' AND lease_owner = ?3 RETURNING idx",
                 [.text(batchID), .integer(index), .text(owner)])
             guard !held.isEmpty else { return }  // another worker took the chunk over; its counts win
             for failure in failures {
