@@ -58,6 +58,37 @@ import WenshuServer
         }
     }
 
+    /// Data without its own verification block gets this service's code and URL printed in the QR,
+    /// and a newer document of the same policy supersedes the older one on the verify page.
+    @Test func theServiceIssuesVerificationCodesAndVersions() async throws {
+        try await TestServer.run { _, client in
+            var sample = try JSONSerialization.jsonObject(with: Data(String(buffer: TestServer.sample("epolicy")).utf8)) as! [String: Any]
+            sample.removeValue(forKey: "verification")
+            sample["policyNumber"] = "P2099" + String(UInt32.random(in: 10_000_000...99_999_999))
+            var period = sample["period"] as! [String: Any]
+            period["end"] = "2099-12-31T23:59:59+08:00"
+            sample["period"] = period
+            var urls: [String] = []
+            for key in ["v1-" + UUID().uuidString, "v2-" + UUID().uuidString] {
+                let body = try JSONSerialization.data(withJSONObject: ["template": "epolicy", "data": sample, "idempotencyKey": key] as [String: Any])
+                try await client.execute(uri: "/v1/documents", method: .post, headers: TestServer.auth(), body: ByteBuffer(bytes: body)) { response in
+                    #expect(response.status == .created, "\(String(buffer: response.body))")
+                    let json = TestServer.json(response.body)
+                    urls.append(json["verificationUrl"] as? String ?? "")
+                    #expect(json["version"] as? Int == urls.count)
+                }
+            }
+            let paths = urls.compactMap { URL(string: $0)?.path }
+            #expect(paths.count == 2 && paths[0] != paths[1])
+            try await client.execute(uri: paths[0], method: .get) { response in
+                #expect(String(buffer: response.body).contains("Superseded"))
+            }
+            try await client.execute(uri: paths[1], method: .get) { response in
+                #expect(String(buffer: response.body).contains("Valid"))
+            }
+        }
+    }
+
     @Test func badEnvelopeAndBadData() async throws {
         try await TestServer.run { _, client in
             try await client.execute(uri: "/v1/documents", method: .post, headers: TestServer.auth(),

@@ -93,11 +93,12 @@ public struct BatchChunk: Sendable, Equatable {
 extension Identifiers {
     public static func newDocumentID() -> String { "doc_" + newJobID().prefix(24) }
     public static func newBatchID() -> String { "bat_" + newJobID().prefix(24) }
-    /// 20 characters from a 32-letter alphabet without look-alikes (100 bits): printed in the QR and
+    /// 16 characters from a 32-letter alphabet without look-alikes (80 bits, the templates print at most
+    /// 16): printed in the QR and
     /// typed by hand at worst.
     public static func newVerificationCode() -> String {
         let alphabet = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")
         var generator = SystemRandomNumberGenerator()
-        return String((0..<20).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+        return String((0..<16).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
     }
 }
