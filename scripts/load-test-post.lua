@@ -4,7 +4,7 @@
 --       -- MODE TOKEN DATA_FILE [RATE_PER_THREAD] [RUN_ID]
 --
 -- MODE render:    the body is DATA_FILE as is (POST /v1/render/{template}); the request is built once.
--- MODE documents: the body is {"template":"epolicy","data":<DATA_FILE>,"deliver":[{"channel":"email",
+-- MODE documents: the body is {"template":"epolicy","data":<DATA_FILE less "verification">,"deliver":[{"channel":"email",
 --                 "to":"load@example.com"}],"idempotencyKey":"<RUN_ID>-<thread>-<counter>"} (POST
 --                 /v1/documents), a fresh key per request; done() prints "LOADTEST created=N replayed=N
 --                 other=N" (201, 200, anything else).
@@ -16,13 +16,12 @@
 -- coordinated-omission correction); give the run spare connections so that a slot always finds one.
 
 local mode, token, data_file, rate, run_id = "render", nil, nil, 0, "run"
-local threads = {}
-local thread_id = 0
+local threads = {}    -- main state: the threads, for done()
+local thread_id = 0   -- thread states: this thread's number, set by setup() as the global loadtest_thread
 
 function setup(thread)
-   thread_id = thread_id + 1
-   thread:set("thread_id", thread_id)
    table.insert(threads, thread)
+   thread:set("loadtest_thread", #threads)
 end
 
 local function read_file(path)
@@ -39,6 +38,7 @@ function init(args)
    rate = tonumber(args[4] or "0") or 0
    run_id = args[5] or "run"
    loadtest_mode = mode
+   thread_id = rawget(_G, "loadtest_thread") or 0
    local data = read_file(data_file)
 
    wrk.method = "POST"
@@ -48,6 +48,11 @@ function init(args)
    if mode == "render" then
       wrk.body = data
    elseif mode == "documents" then
+      -- Without a "verification" object the server draws a fresh code and verify URL per document;
+      -- the sample's fixed code would be refused (422) after the first document that used it.
+      local without, n = data:gsub(',%s*"verification"%s*:%s*%b{}', "", 1)
+      if n == 0 then without, n = data:gsub('"verification"%s*:%s*%b{}%s*,', "", 1) end
+      data = without
       local prefix = '{"template":"epolicy","data":' .. data ..
          ',"deliver":[{"channel":"email","to":"load@example.com"}],"idempotencyKey":"' ..
          run_id .. "-" .. tostring(thread_id) .. "-"

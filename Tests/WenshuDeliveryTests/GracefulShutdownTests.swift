@@ -18,6 +18,8 @@ struct GracefulShutdownTests {
         env["WENSHU_API_TOKENS"] = "test:\(token):*"
         // Leases long enough that a job left leased would still be leased when we look.
         env["WENSHU_LEASE_MS"] = "600000"
+        // One render thread: the requests queue up, so they are surely in flight at SIGTERM.
+        env["WENSHU_RENDER_THREADS"] = "1"
         _ = try await WorkerProcessTests.enqueue(300, url: database, tag: "shutdown-\(UUID().uuidString)")
         let port = TestServers.freePort()
         let node = Process()
@@ -33,9 +35,9 @@ struct GracefulShutdownTests {
 
         let sample = try Data(contentsOf: URL(fileURLWithPath: TestServers.repositoryRoot + "/samples/epolicy.json"))
         let results = try await withThrowingTaskGroup(of: (Int, Data).self) { group in
-            for _ in 0..<6 {
+            for _ in 0..<4 {
                 group.addTask {
-                    var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/render/epolicy")!)
+                    var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/render/epolicy?format=png&dpi=200")!)
                     request.httpMethod = "POST"
                     request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
                     request.setValue("application/json", forHTTPHeaderField: "Content-Type")
@@ -43,8 +45,18 @@ struct GracefulShutdownTests {
                     return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
                 }
             }
-            // Let the requests arrive and the outbox start sending, then ask the node to stop.
-            try await Task.sleep(for: .milliseconds(150))
+            // Wait until the server holds all four (rendering or queued for the render thread), then
+            // ask it to stop. Requests it never accepted are not the question here.
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline {
+                let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/metrics")!)
+                let text = String(decoding: data, as: UTF8.self)
+                func gauge(_ name: String) -> Double {
+                    text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+                }
+                if gauge("wenshu_render_queue") + gauge("wenshu_render_busy") >= 4 { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
             kill(node.processIdentifier, SIGTERM)
             var all: [(Int, Data)] = []
             for try await r in group { all.append(r) }
@@ -56,8 +68,9 @@ struct GracefulShutdownTests {
         #expect(node.terminationStatus == 0)
         for (status, data) in results {
             #expect(status == 200)
-            #expect(data.starts(with: Data("%PDF-".utf8)) && String(decoding: data.suffix(16), as: UTF8.self).contains("%%EOF"),
-                    "a whole PDF, not a cut-off one")
+            // A whole PNG: signature first, IEND chunk last.
+            #expect(data.starts(with: Data([0x89, 0x50, 0x4E, 0x47])) && data.suffix(8).starts(with: Data("IEND".utf8)),
+                    "a whole PNG, not a cut-off one")
         }
         let store = try await OutboxStores.open(url: database, logger: StoreFixtures.logger)
         defer { Task { try? await store.close() } }
