@@ -145,7 +145,7 @@ SERVER_PID=$!
 ready=0
 for _ in $(seq 1 600); do
     kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$SERVER_LOG" >&2; die "wenshu serve exited"; }
-    if curl -fsS -o /dev/null "$BASE_URL/health/ready" 2>/dev/null; then ready=1; break; fi
+    if curl -fsS --max-time 5 -o /dev/null "$BASE_URL/health/ready" 2>/dev/null; then ready=1; break; fi
     sleep 0.2
 done
 [[ $ready == 1 ]] || { tail -20 "$SERVER_LOG" >&2; die "wenshu serve is not ready after 120 s"; }
@@ -154,7 +154,7 @@ rss_mb() { awk '{ printf "%.1f", $1 / 1024 }' <<<"$(ps -o rss= -p "$SERVER_PID")
 rss_kb() { ps -o rss= -p "$SERVER_PID" | tr -d ' '; }
 
 # One render by hand, so that a wrong token or body fails here and not as 20 s of errors.
-status=$(curl -sS -o "$WORK/sanity.pdf" -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" \
+status=$(curl -sS --max-time 60 -o "$WORK/sanity.pdf" -w '%{http_code}' -X POST -H "Authorization: Bearer $TOKEN" \
     -H 'Content-Type: application/json' --data-binary @"$SAMPLE" "$BASE_URL/v1/render/epolicy")
 [[ $status == 200 && $(head -c 5 "$WORK/sanity.pdf") == %PDF- ]] ||
     { head -c 500 "$WORK/sanity.pdf" >&2; echo >&2; die "a render answered HTTP $status, not a PDF"; }
@@ -265,7 +265,7 @@ count_eml() { find "$SPOOL/ok" -name '*.eml' 2>/dev/null | wc -l; }
 # "queued=N sending=N retrying=N sent=N dead=N"; the `wenshu outbox status --json` CLI gives the same
 # figures and is called once at the end as a cross-check.
 outbox_metrics() {
-    curl -fsS "$BASE_URL/metrics" | awk '
+    curl -fsS --max-time 10 "$BASE_URL/metrics" | awk '
         /^wenshu_outbox_jobs[{]/ && match($0, /state="[a-z]+"/) {
             n[substr($0, RSTART + 7, RLENGTH - 8)] = $NF + 0
         }
@@ -309,12 +309,19 @@ while :; do
             echo "   $((now - drain_start)) s: $counts, $(count_eml) .eml in the spool"
             last_print=$now
         fi
+    elif ((now - last_print >= 10)); then
+        echo "   $((now - drain_start)) s: GET /metrics failed or took over 10 s, $(count_eml) .eml in the spool"
+        last_print=$now
     fi
     ((now - drain_start < DRAIN_TIMEOUT)) || break
     kill -0 "$SERVER_PID" 2>/dev/null || { echo "   the server exited while draining"; break; }
     sleep 1
 done
 DRAIN_SECONDS=$(($(date +%s) - drain_start))
+if ((IDLE == 0)); then
+    echo "   the outbox is NOT idle after $DRAIN_SECONDS s; the server log ends:"
+    tail -10 "$SERVER_LOG" | sed 's/^/   | /'
+fi
 OUTBOX_AFTER=$(outbox_metrics) || OUTBOX_AFTER=""
 sleep 1 # the spool file is renamed into place before the SMTP reply; this is only a margin
 EML_AFTER=$(count_eml)

@@ -44,8 +44,12 @@ struct OutboxCommand: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await delivery.runtime()
-            defer { Task { await runtime.shutdown() } }
-            let counts = try await runtime.store.counts()
+            let counts: OutboxCounts
+            do { counts = try await runtime.store.counts() } catch {
+                await runtime.shutdown()
+                printError("error: \(error)")
+                throw ExitCode(75)
+            }
             if json {
                 let fields = JobState.allCases.map { "\"\($0.rawValue)\":\(counts[$0])" }.joined(separator: ",")
                 print("{\(fields),\"total\":\(counts.total)}")

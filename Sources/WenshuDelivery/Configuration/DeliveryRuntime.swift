@@ -17,6 +17,7 @@ public final class DeliveryRuntime: Sendable {
     /// The channel `--store KEY` uses: `filesystem` or `s3`, from `WENSHU_STORE_URL`; nil if unset.
     public let storeChannel: DeliveryChannel?
     public let logger: Logger
+    private let shutdownOnce = OnceFlag()
 
     init(store: any DeliveryDatabase, senders: [DeliveryChannel: any DeliverySender], policy: RetryPolicy, messageDomain: String,
          storeChannel: DeliveryChannel?, logger: Logger) {
@@ -63,7 +64,9 @@ public final class DeliveryRuntime: Sendable {
         try await store.enqueue(batch: requests, messageDomain: messageDomain, now: Date())
     }
 
+    /// Closes connections and the store; safe to call more than once.
     public func shutdown() async {
+        guard shutdownOnce.set() else { return }
         for sender in senders.values { await sender.shutdown() }
         try? await store.close()
     }

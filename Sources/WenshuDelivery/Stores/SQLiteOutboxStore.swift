@@ -13,6 +13,7 @@ public final class SQLiteOutboxStore: OutboxStore {
     let connection: SQLiteConnection
     let mutex = AsyncMutex()
     let known = KnownDocuments()
+    private let closed = OnceFlag()
     public let path: String
 
     public static func open(path: String, synchronous: String = "NORMAL") async throws -> SQLiteOutboxStore {
@@ -74,38 +75,59 @@ public final class SQLiteOutboxStore: OutboxStore {
         return rows
     }
 
-    /// Inserts prepared jobs (and their documents) inside the caller's transaction.
+    /// Inserts prepared jobs (and their documents) inside the caller's transaction. Jobs go in one
+    /// multi-row INSERT per 200: each statement is a hop to SQLite's thread, and a hop per job was
+    /// most of an enqueue's cost.
     static func insert(_ prepared: [(DeliveryRequest, JobRow)], on c: SQLiteConnection, known: KnownDocuments) async throws -> [(job: DeliveryJob, created: Bool)] {
-            var results: [(job: DeliveryJob, created: Bool)] = []
-            var storedDocuments = Set<String>()
-            for (request, row) in prepared {
-                if storedDocuments.insert(row.documentSHA256).inserted && !known.contains(row.documentSHA256) {
-                    _ = try await c.query(
-                        "INSERT INTO outbox_documents (sha256, size, bytes, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256) DO NOTHING",
-                        [.text(row.documentSHA256), .integer(Int(row.documentSize)), .blob(ByteBuffer(bytes: request.document)),
-                         .integer(Int(row.createdAt))])
-                }
-                let inserted = try await c.query(
-                    """
-                    INSERT INTO outbox_jobs (\(OutboxSchema.jobColumns), document_id)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, NULL, NULL, NULL, NULL, ?14, ?15, ?16, ?17)
-                    ON CONFLICT (idempotency_key) DO NOTHING RETURNING \(OutboxSchema.jobColumns)
-                    """,
-                    [.text(row.id), .text(row.idempotencyKey), .text(row.channel), .text(row.target), .text(row.fileName),
-                     .text(row.mediaType), .text(row.documentSHA256), .integer(Int(row.documentSize)), .text(row.bytesLocation),
-                     .text(row.payload), .text(row.state), .integer(0), .integer(Int(row.nextAttemptAt)), .text(row.messageID),
-                     .integer(Int(row.createdAt)), .integer(Int(row.updatedAt)),
-                     request.metadata["document"].map { .text($0) } ?? .null])
-                if let first = inserted.first {
-                    results.append((try Self.decode(first).job(), true))
-                } else {
-                    let existing = try await c.query("SELECT \(OutboxSchema.jobColumns) FROM outbox_jobs WHERE idempotency_key = ?1",
-                                                     [.text(row.idempotencyKey)])
-                    guard let first = existing.first else { throw OutboxError("job with key '\(row.idempotencyKey)' vanished") }
-                    results.append((try Self.decode(first).job(), false))
-                }
+        var storedDocuments = Set<String>()
+        for (request, row) in prepared where storedDocuments.insert(row.documentSHA256).inserted && !known.contains(row.documentSHA256) {
+            _ = try await c.query(
+                "INSERT INTO outbox_documents (sha256, size, bytes, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256) DO NOTHING",
+                [.text(row.documentSHA256), .integer(Int(row.documentSize)), .blob(ByteBuffer(bytes: request.document)),
+                 .integer(Int(row.createdAt))])
+        }
+        var byKey: [String: DeliveryJob] = [:]
+        var insertedKeys = Set<String>()
+        for start in stride(from: 0, to: prepared.count, by: 200) {
+            let slice = prepared[start..<min(prepared.count, start + 200)]
+            var values: [String] = []
+            var binds: [SQLiteData] = []
+            for (request, row) in slice {
+                let n = binds.count
+                values.append("(" + (1...17).map { "?\(n + $0)" }.joined(separator: ", ").replacingOccurrences(
+                    of: "?\(n + 14), ", with: "NULL, NULL, NULL, NULL, ?\(n + 14), ") + ")")
+                binds += [.text(row.id), .text(row.idempotencyKey), .text(row.channel), .text(row.target), .text(row.fileName),
+                          .text(row.mediaType), .text(row.documentSHA256), .integer(Int(row.documentSize)), .text(row.bytesLocation),
+                          .text(row.payload), .text(row.state), .integer(0), .integer(Int(row.nextAttemptAt)), .text(row.messageID),
+                          .integer(Int(row.createdAt)), .integer(Int(row.updatedAt)),
+                          request.metadata["document"].map { .text($0) } ?? .null]
             }
-            return results
+            let rows = try await c.query(
+                """
+                INSERT INTO outbox_jobs (\(OutboxSchema.jobColumns), document_id) VALUES \(values.joined(separator: ", "))
+                ON CONFLICT (idempotency_key) DO NOTHING RETURNING \(OutboxSchema.jobColumns)
+                """, binds)
+            for row in rows {
+                let job = try Self.decode(row).job()
+                byKey[job.idempotencyKey] = job
+                insertedKeys.insert(job.idempotencyKey)
+            }
+        }
+        let missing = Array(Set(prepared.map(\.1.idempotencyKey)).subtracting(byKey.keys))
+        for start in stride(from: 0, to: missing.count, by: 500) {
+            let keys = missing[start..<min(missing.count, start + 500)]
+            let rows = try await c.query(
+                "SELECT \(OutboxSchema.jobColumns) FROM outbox_jobs WHERE idempotency_key IN (\(keys.indices.map { "?\($0 - start + 1)" }.joined(separator: ", ")))",
+                keys.map { .text($0) })
+            for row in rows { let job = try Self.decode(row).job(); byKey[job.idempotencyKey] = job }
+        }
+        var results: [(job: DeliveryJob, created: Bool)] = []
+        for (_, row) in prepared {
+            guard let job = byKey[row.idempotencyKey] else { throw OutboxError("job with key '\(row.idempotencyKey)' vanished") }
+            // A key given twice in one call is created once: the first request wins.
+            results.append((job, insertedKeys.remove(row.idempotencyKey) != nil))
+        }
+        return results
     }
 
     // MARK: Claims and leases
@@ -247,8 +269,12 @@ public final class SQLiteOutboxStore: OutboxStore {
         return Date(milliseconds: Int64(value))
     }
 
+    /// Closes the connection once; later calls do nothing (closing a closed SQLite handle crashes).
     public func close() async throws {
-        try await mutex.withLock { try await self.connection.close() }
+        try await mutex.withLock {
+            guard self.closed.set() else { return }
+            try await self.connection.close()
+        }
     }
 
     // MARK: Plumbing
@@ -313,4 +339,11 @@ public final class SQLiteOutboxStore: OutboxStore {
             lastReply: optText("last_reply"), messageID: try text(row, "message_id"), createdAt: Int64(try int(row, "created_at")),
             updatedAt: Int64(try int(row, "updated_at")))
     }
+}
+
+/// True the first time `set()` is called, false after.
+final class OnceFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+    func set() -> Bool { lock.lock(); defer { lock.unlock() }; if done { return false }; done = true; return true }
 }
