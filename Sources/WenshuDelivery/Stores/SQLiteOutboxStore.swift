@@ -69,7 +69,11 @@ public final class SQLiteOutboxStore: OutboxStore {
             (request, try JobRow.new(request, sha256: sha, messageDomain: messageDomain, now: now))
         }
         let known = self.known
-        let rows = try await transaction { c in try await Self.insert(prepared, on: c, known: known) }
+        // One job needs no explicit transaction: its INSERT is atomic by itself, and a document row
+        // left without its job is harmless (content-addressed, found again by the next enqueue).
+        let rows = prepared.count == 1
+            ? try await locked { c in try await Self.insert(prepared, on: c, known: known) }
+            : try await transaction { c in try await Self.insert(prepared, on: c, known: known) }
         // Only after the commit: a rolled-back document must be sent again next time.
         for (_, row) in prepared { known.insert(row.documentSHA256) }
         return rows
