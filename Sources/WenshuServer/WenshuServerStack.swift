@@ -75,6 +75,10 @@ public final class WenshuServerStack: Sendable {
         self.pool = pool
         self.metrics = metrics
         self.verifyLimiter = RateLimiter(perMinute: configuration.verifyPerMinute, maxClients: configuration.verifyClients)
+        let outbox = runtime.worker(options: OutboxWorker.Options(onAttempt: { channel, outcome in
+            metrics.delivery(channel: channel.rawValue, outcome: outcome.name)
+        }))
+        self.outbox = outbox
         self.issuer = DocumentIssuer(
             renderService: renderService, runtime: runtime, documents: documents,
             publicBaseURL: configuration.effectivePublicBaseURL,
@@ -85,8 +89,14 @@ public final class WenshuServerStack: Sendable {
                 } catch is RenderPoolSaturated {
                     throw IssueError.saturated
                 }
-            })
+            },
+            // This node's worker starts on a document's deliveries at once, not at its next poll
+            // (other nodes hear PostgreSQL's NOTIFY, or poll).
+            onEnqueued: { outbox.wake.signal() })
     }
+
+    /// The node's outbox worker; it counts every attempt in `wenshu_deliveries_total`.
+    let outbox: OutboxWorker
 
     /// Renders on the pool. Throws `DiagnosticError` for bad input, `RenderPoolSaturated` when full.
     public func render(template: String, data: [UInt8], options: RenderOptions) async throws -> RenderResult {
@@ -112,7 +122,7 @@ public final class WenshuServerStack: Sendable {
         -> Application<RouterResponder<ServerRequestContext>> {
         var services: [any Service] = []
         if configuration.runWorkers {
-            let outbox = runtime.worker()
+            let outbox = self.outbox
             services.append(StoppableService(name: "outbox worker", logger: logger, run: { _ = try await outbox.run() }, stop: { outbox.stop() }))
             let batches = BatchWorker(issuer: issuer, logger: logger)
             services.append(StoppableService(name: "batch worker", logger: logger, run: { try await batches.run() }, stop: { batches.stop() }))

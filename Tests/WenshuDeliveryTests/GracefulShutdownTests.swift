@@ -48,15 +48,18 @@ struct GracefulShutdownTests {
             // Wait until the server holds all four (rendering or queued for the render thread), then
             // ask it to stop. Requests it never accepted are not the question here.
             let deadline = Date().addingTimeInterval(60)
+            var countedDeliveries = false
             while Date() < deadline {
                 let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/metrics")!)
                 let text = String(decoding: data, as: UTF8.self)
                 func gauge(_ name: String) -> Double {
                     text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
                 }
-                if gauge("wenshu_render_queue") + gauge("wenshu_render_busy") >= 4 { break }
+                countedDeliveries = countedDeliveries || text.contains("wenshu_deliveries_total{channel=\"email\",outcome=\"delivered\"}")
+                if gauge("wenshu_render_queue") + gauge("wenshu_render_busy") >= 4 && countedDeliveries { break }
                 try await Task.sleep(for: .milliseconds(20))
             }
+            #expect(countedDeliveries, "/metrics counts delivery attempts by outcome")
             kill(node.processIdentifier, SIGTERM)
             var all: [(Int, Data)] = []
             for try await r in group { all.append(r) }

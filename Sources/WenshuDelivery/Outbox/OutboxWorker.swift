@@ -11,8 +11,11 @@ public final class OutboxWorker: Sendable {
         /// The longest sleep when nothing is due (a NOTIFY or local enqueue wakes it sooner).
         public var pollInterval: Duration
         public var owner: String
-        public init(concurrency: Int = 4, pollInterval: Duration = .seconds(2), owner: String = OutboxWorker.defaultOwner()) {
-            self.concurrency = max(1, concurrency); self.pollInterval = pollInterval; self.owner = owner
+        /// Told of every attempt's channel and outcome, for metrics.
+        public var onAttempt: (@Sendable (DeliveryChannel, DeliveryOutcome) -> Void)?
+        public init(concurrency: Int = 4, pollInterval: Duration = .seconds(2), owner: String = OutboxWorker.defaultOwner(),
+                    onAttempt: (@Sendable (DeliveryChannel, DeliveryOutcome) -> Void)? = nil) {
+            self.concurrency = max(1, concurrency); self.pollInterval = pollInterval; self.owner = owner; self.onAttempt = onAttempt
         }
     }
 
@@ -136,6 +139,7 @@ public final class OutboxWorker: Sendable {
         case .dead: tally.add(\.dead)
         }
         if !held { tally.add(\.lostLeases) }
+        options.onAttempt?(job.channel, outcome)
         logger.info("delivery attempt", metadata: [
             "job": "\(job.id)", "channel": "\(job.channel.rawValue)", "to": "\(masked)", "attempt": "\(job.attempts)",
             "outcome": "\(outcome.name)", "code": "\(outcome.code.map(String.init) ?? "-")",

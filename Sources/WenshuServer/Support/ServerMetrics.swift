@@ -25,6 +25,14 @@ public final class ServerMetrics: Sendable {
         ).increment()
     }
 
+    func delivery(channel: String, outcome: String) {
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(namespace: "wenshu", metricName: "deliveries", unitName: "total",
+                                             helpText: "Delivery attempts by channel and outcome (delivered, temporary, permanent, ambiguous)"),
+            labels: [("channel", channel), ("outcome", outcome)]
+        ).increment()
+    }
+
     func render(template: String, format: String, duration: Duration) {
         registry.makeDurationHistogram(
             descriptor: MetricNameDescriptor(namespace: "wenshu", metricName: "render", unitName: "seconds",
