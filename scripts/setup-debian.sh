@@ -10,7 +10,7 @@ packages=(
   libharfbuzz-dev libfreetype-dev libpng-dev libqrencode-dev libicu-dev libdeflate-dev libturbojpeg0-dev
   fonts-hanazono
   qpdf poppler-utils mupdf-tools zbar-tools
-  postgresql openssl python3 python3-pip curl wrk chromium
+  postgresql openssl python3 python3-pip curl wrk
 )
 missing=()
 for p in "${packages[@]}"; do
