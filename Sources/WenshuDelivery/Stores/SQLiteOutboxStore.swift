@@ -285,18 +285,25 @@ public final class SQLiteOutboxStore: OutboxStore {
 
     /// One transaction at a time on this connection; `BEGIN IMMEDIATE` takes the file's write lock up
     /// front, so two processes never both read "due" and then both update.
+    ///
+    /// The statements run in an unstructured task: a caller cancelled between BEGIN and COMMIT (a
+    /// lease renewal cut short when its send ends) must not leave the transaction open on the shared
+    /// connection, where the next BEGIN would fail.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
-        try await mutex.withLock {
-            _ = try await self.connection.query("BEGIN IMMEDIATE")
-            do {
-                let value = try await body(self.connection)
-                _ = try await self.connection.query("COMMIT")
-                return value
-            } catch {
-                _ = try? await self.connection.query("ROLLBACK")
-                throw error
+        let connection = self.connection, mutex = self.mutex
+        return try await Task {
+            try await mutex.withLock {
+                _ = try await connection.query("BEGIN IMMEDIATE")
+                do {
+                    let value = try await body(connection)
+                    _ = try await connection.query("COMMIT")
+                    return value
+                } catch {
+                    _ = try? await connection.query("ROLLBACK")
+                    throw error
+                }
             }
-        }
+        }.value
     }
 
     func locked<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
