@@ -40,6 +40,19 @@ struct JobRow {
             messageID: messageID, createdAt: Date(milliseconds: createdAt), updatedAt: Date(milliseconds: updatedAt))
     }
 
+    /// Checks every request (a bad one refuses the whole call before anything is written), tags them
+    /// with their document when there is one, and makes their rows: what both stores do before they
+    /// insert, for `enqueue` and for `issue` alike.
+    static func prepare(_ requests: [DeliveryRequest], documentID: String? = nil, messageDomain: String, now: Date) throws
+        -> [(DeliveryRequest, JobRow)] {
+        for request in requests { try RequestValidation.check(request) }
+        return try zip(requests, DocumentDigests.of(requests)).map { request, sha in
+            var request = request
+            if let documentID { request.metadata["document"] = documentID }
+            return (request, try JobRow.new(request, sha256: sha, messageDomain: messageDomain, now: now))
+        }
+    }
+
     /// The row a new request becomes.
     static func new(_ request: DeliveryRequest, sha256: String, messageDomain: String, now: Date) throws -> JobRow {
         let payload: String

@@ -6,12 +6,7 @@ import PostgresNIO
 extension PostgresOutboxStore: DocumentRegistry {
     public func issue(_ document: DocumentRecord, deliveries: [DeliveryRequest], messageDomain: String, now: Date) async throws
         -> (record: DocumentRecord, created: Bool, jobs: [DeliveryJob]) {
-        for request in deliveries { try RequestValidation.check(request) }
-        let prepared = try deliveries.map { request -> (DeliveryRequest, JobRow) in
-            var request = request
-            request.metadata["document"] = document.id
-            return (request, try JobRow.new(request, sha256: Identifiers.sha256Hex(request.document), messageDomain: messageDomain, now: now))
-        }
+        let prepared = try JobRow.prepare(deliveries, documentID: document.id, messageDomain: messageDomain, now: now)
         let logger = self.logger, known = self.known
         let result: (DocumentRecord, Bool, [DeliveryJob]) = try await client.withTransaction(logger: logger) { c in
             // One issuer at a time per key and per policy: two nodes issuing the same key, or two

@@ -65,10 +65,7 @@ public final class PostgresOutboxStore: OutboxStore {
     }
 
     public func enqueue(batch: [DeliveryRequest], messageDomain: String, now: Date) async throws -> [(job: DeliveryJob, created: Bool)] {
-        for request in batch { try RequestValidation.check(request) }
-        let prepared = try zip(batch, DocumentDigests.of(batch)).map { request, sha -> (DeliveryRequest, JobRow) in
-            (request, try JobRow.new(request, sha256: sha, messageDomain: messageDomain, now: now))
-        }
+        let prepared = try JobRow.prepare(batch, messageDomain: messageDomain, now: now)
         let logger = self.logger, known = self.known
         let results: [(DeliveryJob, Bool)] = try await client.withTransaction(logger: logger) { c in
             try await Self.insert(prepared, on: c, logger: logger, known: known)

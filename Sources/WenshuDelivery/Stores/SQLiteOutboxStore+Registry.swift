@@ -5,12 +5,7 @@ import SQLiteNIO
 extension SQLiteOutboxStore: DocumentRegistry {
     public func issue(_ document: DocumentRecord, deliveries: [DeliveryRequest], messageDomain: String, now: Date) async throws
         -> (record: DocumentRecord, created: Bool, jobs: [DeliveryJob]) {
-        for request in deliveries { try RequestValidation.check(request) }
-        let prepared = try deliveries.map { request -> (DeliveryRequest, JobRow) in
-            var request = request
-            request.metadata["document"] = document.id
-            return (request, try JobRow.new(request, sha256: Identifiers.sha256Hex(request.document), messageDomain: messageDomain, now: now))
-        }
+        let prepared = try JobRow.prepare(deliveries, documentID: document.id, messageDomain: messageDomain, now: now)
         let known = self.known
         let issued: (record: DocumentRecord, created: Bool, jobs: [DeliveryJob]) = try await transaction { c in
             if let existing = try await c.query("SELECT \(OutboxSchema.documentColumns) FROM documents WHERE idempotency_key = ?1",

@@ -63,11 +63,7 @@ public final class SQLiteOutboxStore: OutboxStore {
     }
 
     public func enqueue(batch: [DeliveryRequest], messageDomain: String, now: Date) async throws -> [(job: DeliveryJob, created: Bool)] {
-        for request in batch { try RequestValidation.check(request) }
-        let digests = DocumentDigests.of(batch)
-        let prepared = try zip(batch, digests).map { request, sha -> (DeliveryRequest, JobRow) in
-            (request, try JobRow.new(request, sha256: sha, messageDomain: messageDomain, now: now))
-        }
+        let prepared = try JobRow.prepare(batch, messageDomain: messageDomain, now: now)
         let known = self.known
         // One job needs no explicit transaction: its INSERT is atomic by itself, and a document row
         // left without its job is harmless (content-addressed, found again by the next enqueue).
