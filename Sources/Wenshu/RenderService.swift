@@ -20,11 +20,25 @@ public struct RenderOptions: Sendable {
     public var dpi: Double
     /// PNG: only this page (1-based); nil renders every page.
     public var page: Int?
-    /// Validation date for rules such as "not in the future" (YYYY-MM-DD); nil skips those checks.
+    /// Validation date for rules such as "not in the future" (YYYY-MM-DD), or a date-time with an
+    /// offset; also the instant a template's `policyState` is computed for. Nil skips those checks
+    /// and prints no state; the CLI and the service pass the current time (``RenderOptions/now()``).
     public var asOf: String?
+    /// When the policy was cancelled, as the registry knows it (re-rendered documents print 已注销).
+    public var cancelledAt: String?
 
-    public init(format: OutputFormat = .pdf, dpi: Double = 150, page: Int? = nil, asOf: String? = nil) {
-        self.format = format; self.dpi = dpi; self.page = page; self.asOf = asOf
+    public init(format: OutputFormat = .pdf, dpi: Double = 150, page: Int? = nil, asOf: String? = nil, cancelledAt: String? = nil) {
+        self.format = format; self.dpi = dpi; self.page = page; self.asOf = asOf; self.cancelledAt = cancelledAt
+    }
+
+    /// `date` as an as-of time in Beijing time (`2026-11-30T11:28:00+08:00`), the time zone the
+    /// policies are written in.
+    public static func instant(_ date: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'+08:00'"
+        return formatter.string(from: date)
     }
 }
 
@@ -78,7 +92,7 @@ public final class RenderService: Sendable {
             }
         }
         let template = try template(name)
-        let (document, warnings) = try template.render(data: data, options: WenshuTemplates.RenderOptions(asOf: options.asOf))
+        let (document, warnings) = try template.render(data: data, options: WenshuTemplates.RenderOptions(asOf: options.asOf, cancelledAt: options.cancelledAt))
         let pages = try layout.layout(document)
         let key = document.key
         switch options.format {

@@ -82,10 +82,10 @@ public final class WenshuServerStack: Sendable {
         self.issuer = DocumentIssuer(
             renderService: renderService, runtime: runtime, documents: documents,
             publicBaseURL: configuration.effectivePublicBaseURL,
-            render: { template, data in
+            render: { template, data, options in
                 do {
                     return try await Self.render(service: renderService, pool: pool, metrics: metrics, template: template, data: data,
-                                                 options: RenderOptions())
+                                                 options: options)
                 } catch is RenderPoolSaturated {
                     throw IssueError.saturated
                 }

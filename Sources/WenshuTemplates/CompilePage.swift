@@ -62,8 +62,16 @@ extension Compiler {
         }
     }
 
-    /// `watermark: { text, if, unless, opacity, angle, style }`.
+    /// `watermark: { text, if, unless, opacity, angle, style }`, or a list of them: the first whose
+    /// condition holds is drawn (a cancellation mark before the specimen mark, say).
     func watermark(_ node: Node) -> (@Sendable (RenderContext) -> Watermark?)? {
+        if case .sequence = node {
+            let marks = (sequence(node, what: "watermark") ?? []).compactMap { watermark($0) }
+            return { ctx in
+                for mark in marks { if let drawn = mark(ctx) { return drawn } }
+                return nil
+            }
+        }
         guard let pairs = pairs(node, what: "watermark") else { return nil }
         checkKeys(pairs, allowed: ["text", "if", "unless", "opacity", "angle", "style"], in: "watermark")
         var t: CompiledText?, cond: (Condition, Bool)?, opacity = 0.12, angle = 45.0

@@ -18,6 +18,8 @@ final class Compiler: YAMLReader {
     var depth = 0
     /// True while compiling `header:` and `footer:`, where `{{ page }}` and `{{ pages }}` are allowed.
     var pageNumbersAllowed = false
+    /// True once `lifecycle:` declared the period: `policyState` may then be bound.
+    var lifecycleDeclared = false
 
     init(file: String, folder: String, limits: TemplateLimits) {
         self.folder = folder; self.limits = limits
@@ -35,7 +37,18 @@ final class Compiler: YAMLReader {
             return .invalid
         }
         var spec: FieldSpec?
-        if path.head == "loop" {
+        if path.head == "policyState" && scopes.allSatisfy({ $0.alias != "policyState" }) {
+            guard lifecycleDeclared else {
+                error("'policyState' needs lifecycle: { start: …, end: … } at the template's top level", node); return .invalid
+            }
+            guard path.rest.count <= 1 else { error("policyState has code, zh, en, text and cancelled, not '\(path)'", node); return .invalid }
+            if let c = path.rest.first {
+                guard case .key(let k) = c, PolicyStateValue.fields.contains(k) else {
+                    error("policyState has code, zh, en, text and cancelled, not '\(path)'", node); return .invalid
+                }
+            }
+            return .untyped
+        } else if path.head == "loop" {
             guard !scopes.isEmpty else { error("'loop' is only defined inside each", node); return .invalid }
             guard path.rest.count == 1, case .key(let k) = path.rest[0], ["index", "number", "count", "first", "last"].contains(k) else {
                 error("loop has index, number, count, first and last, not '\(path)'", node); return .invalid

@@ -21,9 +21,13 @@ internal import WenshuDomain
 /// | percent | — | 0.06 → 6% |
 /// | idKind | — | 居民身份证 for residentID … |
 /// | bool | text if true, text if false | 是 / 否 |
+/// | endorsementText | zh or en | the 批文 of an endorsement object (its own `text` when given) |
+/// | effectiveTime | zh or en | 2026年05月01日零时 · 00:00 on 1 May 2026 (Beijing time, to the hour) |
+/// | changeValue | before or after | a change's value, masked by its `format` (passports in full) |
 enum Filters {
     static let names: Set<String> = ["money", "rmbUpper", "vatNet", "vatTax", "vatRate", "date", "datetime", "mask", "maskID", "upper",
-                                     "lower", "default", "mrz", "join", "number", "percent", "idKind", "bool"]
+                                     "lower", "default", "mrz", "join", "number", "percent", "idKind", "bool",
+                                     "endorsementText", "changeValue", "effectiveTime"]
 
     /// A lowercase message when `call` is not a known filter with valid arguments.
     static func check(_ call: FilterCall) -> String? {
@@ -55,6 +59,12 @@ enum Filters {
             if let e = arity(1...1) { return e }
             if Int(a[0]).map({ (0...10).contains($0) }) != true { return "number takes a count of decimals 0–10" }
         case "bool": return arity(2...2)
+        case "endorsementText", "effectiveTime":
+            if let e = arity(1...1) { return e }
+            if a[0] != "zh" && a[0] != "en" { return "\(call.name) takes zh or en" }
+        case "changeValue":
+            if let e = arity(1...1) { return e }
+            if a[0] != "before" && a[0] != "after" { return "changeValue takes before or after" }
         case "upper", "lower", "percent", "vatRate", "idKind", "maskID": return arity(0...0)
         default: return "unknown filter '\(call.name)'"
         }
@@ -133,6 +143,22 @@ enum Filters {
             let t = try text()
             return .string(labels[t] ?? t)
         case "bool": return .string(isTruthy(value) ? a[0] : a[1])
+        case "endorsementText":
+            if let given = value["text"]?[a[0]]?.scalarText, !given.isEmpty { return .string(given) }
+            let wording = try EndorsementData.wording(value)
+            if a[0] == "en" { return .string(wording.english()) }
+            do { return .string(try wording.chinese()) } catch { throw Failure(message: error.message) }
+        case "effectiveTime":
+            let t = try text()
+            guard let instant = PolicyInstant.parse(t, role: .start) else { throw Failure(message: "'\(t)' is not a date or date-time") }
+            guard PolicyInstant.beijing(instant).minute == 0, instant % 60 == 0 else {
+                throw Failure(message: "an endorsement takes effect on the hour (Beijing time), not at '\(t)'")
+            }
+            return .string(a[0] == "zh" ? EndorsementWording.chineseTime(instant) : EndorsementWording.englishTime(instant) + " (Beijing time)")
+        case "changeValue":
+            let format = try EndorsementData.format(value)
+            guard let raw = value[a[0]]?.scalarText else { throw Failure(message: "the change has no '\(a[0])' value") }
+            return .string(format.display(raw))
         default: throw Failure(message: "unknown filter '\(call.name)'")
         }
     }

@@ -21,7 +21,14 @@ public struct TemplateLimits: Sendable, Hashable {
 public struct RenderOptions: Sendable {
     /// "Today" for date checks (a resident ID's birth date must not lie after it). Nil skips those
     /// checks; the template stage never reads the clock (STYLE.md §6).
+    /// A date (`2026-05-01`) or a date-time with an offset: also the instant `policyState` is
+    /// computed for, in templates that declare `lifecycle:` (a date means 00:00 Beijing time).
     public var asOf: String?
+    /// When the policy was cancelled (a date or date-time), as the registry knows it: documents of a
+    /// cancelled policy print 已注销 / CANCELLED when rendered again.
+    public var cancelledAt: String?
     public var limits: TemplateLimits
-    public init(asOf: String? = nil, limits: TemplateLimits = TemplateLimits()) { self.asOf = asOf; self.limits = limits }
+    public init(asOf: String? = nil, cancelledAt: String? = nil, limits: TemplateLimits = TemplateLimits()) {
+        self.asOf = asOf; self.cancelledAt = cancelledAt; self.limits = limits
+    }
 }

@@ -27,6 +27,8 @@ public struct Template: Sendable {
     let body: Render
     let watermark: (@Sendable (RenderContext) -> Watermark?)?
     let mail: MailTemplate?
+    /// Where the policy period's start and end are (`lifecycle:`), for `policyState`.
+    let lifecycle: Lifecycle?
 
     /// A human-readable summary of the data the template needs: one `$.path: type` line per field.
     public var dataSchema: [String] {
@@ -55,7 +57,10 @@ public struct Template: Sendable {
         let root = try parseData(data, limits: options.limits)
         var asOf: CivilDate?
         if let a = options.asOf {
-            do { asOf = try CivilDate.parse(a, field: "asOf") } catch { throw DiagnosticError(error.message, at: "options.asOf") }
+            guard a.utf8.count == 10 || PolicyInstant.parse(a, role: .start) != nil else {
+                throw DiagnosticError("'\(a.prefix(40))' is neither a date (YYYY-MM-DD) nor a date-time with an offset", at: "options.asOf")
+            }
+            do { asOf = try CivilDate.parse(String(a.prefix(10)), field: "asOf") } catch { throw DiagnosticError(error.message, at: "options.asOf") }
         }
         var validator = Validator(limits: options.limits, asOf: asOf)
         validator.validate(root, spec: schema, path: "$")
@@ -64,6 +69,9 @@ public struct Template: Sendable {
 
         let ctx = RenderContext(root: root)
         ctx.issues = validator.issues
+        if let lifecycle {
+            ctx.vars["policyState"] = try lifecycle.state(root: root, asOf: options.asOf, cancelledAt: options.cancelledAt)
+        }
         var document = Document(page: page, metadata: metadata(ctx), baseStyle: baseStyle, header: header(ctx),
                                 footer: footer(ctx), watermark: watermark?(ctx), body: body(ctx))
         if ctx.issues.hasErrors { throw DiagnosticError(ctx.issues.list) }

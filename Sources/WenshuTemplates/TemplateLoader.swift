@@ -53,12 +53,13 @@ public struct TemplateLoader: Sendable {
         let c = Compiler(file: file, folder: folder.isEmpty ? "." : folder, limits: limits)
         guard let pairs = c.pairs(root, what: "a template") else { throw DiagnosticError(c.issues.list) }
         c.checkKeys(pairs, allowed: ["name", "description", "version", "page", "metadata", "styles", "header", "footer",
-                                     "watermark", "data", "checks", "key", "samples", "body"], in: "a template")
+                                     "watermark", "data", "checks", "key", "samples", "body", "lifecycle"], in: "a template")
         var p: [String: Node] = [:]
         for pair in pairs { p[pair.key] = pair.value }
         // Order matters: the schema and styles are needed to check everything else.
         if let d = p["data"] { c.schema = c.readSchema(d) }
         if let s = p["styles"] { c.readStyles(s) }
+        let lifecycle = p["lifecycle"].flatMap { c.lifecycle($0) }
         let page = p["page"].map { c.page($0) } ?? PageSetup()
         let base = (c.styles["base"] ?? TextProperties()).resolved(over: .base)
         var metadata: @Sendable (RenderContext) -> DocumentInfo = { _ in DocumentInfo() }
@@ -86,7 +87,7 @@ public struct TemplateLoader: Sendable {
         let mail = isFolderTemplate ? try loadMail(folder: folder.isEmpty ? "." : folder, schema: c.schema) : nil
         return Template(name: name, path: file, samples: samples, keyPath: key.map { "$." + $0.description }, schema: c.schema,
                         checks: checks, key: key, page: page, baseStyle: base, metadata: metadata, header: header,
-                        footer: footer, body: body, watermark: watermark, mail: mail)
+                        footer: footer, body: body, watermark: watermark, mail: mail, lifecycle: lifecycle)
     }
 
     /// `samples/<name>.json` and `samples/<name>-*.json` next to the search path (`Templates/../samples`)

@@ -45,7 +45,7 @@ struct BatchCommand: ParsableCommand {
         let service: RenderService
         do { service = try RenderService.standard() } catch { printError(error.description); throw ExitCode(65) }
         let options = BatchOptions(template: template, input: data, outputDirectory: out, jobs: jobs,
-                                   render: RenderOptions(format: OutputFormat(rawValue: format.lowercased())!, dpi: dpi))
+                                   render: RenderOptions(format: OutputFormat(rawValue: format.lowercased())!, dpi: dpi, asOf: RenderOptions.instant()))
         let runner = BatchRunner(service: service, options: options, shouldStop: { stopRequested != 0 })
         let runtime = try makeRuntime()
         if let runtime { runner.onDocument = try deliveryHook(runtime: runtime, service: service) }

@@ -28,7 +28,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "PNG: render only this page (1-based).")
     var page: Int?
 
-    @Option(help: "Date (YYYY-MM-DD) that validation rules such as 'not expired' are checked against.")
+    @Option(help: "Date (YYYY-MM-DD) or date-time with offset that validation rules such as 'not expired' are checked against, and the policy state is printed for. Default: now.")
     var asOf: String?
 
     func validate() throws {
@@ -58,7 +58,7 @@ struct RenderCommand: ParsableCommand {
         let result: RenderResult
         do {
             let service = try RenderService.standard()
-            result = try service.render(template: template, data: Array(bytes), options: RenderOptions(format: format, dpi: dpi, page: page, asOf: asOf))
+            result = try service.render(template: template, data: Array(bytes), options: RenderOptions(format: format, dpi: dpi, page: page, asOf: asOf ?? RenderOptions.instant()))
         } catch {
             printError(error.description)
             throw ExitCode(65)  // EX_DATAERR: bad template or data; nothing written

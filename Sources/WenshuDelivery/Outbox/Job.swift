@@ -44,9 +44,24 @@ public struct EmailContent: Sendable, Codable, Equatable {
     public var html: String?
     /// The recipient's display name (e.g. the policyholder's name); optional.
     public var recipientName: String?
+    /// Files attached after the job's own document, in order: an endorsement's email carries the
+    /// re-issued certificate too, so the customer gets one message holding both. Kept in the job's
+    /// payload (base64), so a retry sends exactly the same files.
+    public var attachments: [EmailAttachment]?
 
-    public init(subject: String, text: String, html: String? = nil, recipientName: String? = nil) {
+    public init(subject: String, text: String, html: String? = nil, recipientName: String? = nil, attachments: [EmailAttachment]? = nil) {
         self.subject = subject; self.text = text; self.html = html; self.recipientName = recipientName
+        self.attachments = attachments?.isEmpty == true ? nil : attachments
+    }
+}
+
+/// A further file of an email delivery.
+public struct EmailAttachment: Sendable, Codable, Equatable {
+    public var fileName: String
+    public var mediaType: String
+    public var bytes: Data
+    public init(fileName: String, mediaType: String, bytes: [UInt8]) {
+        self.fileName = fileName; self.mediaType = mediaType; self.bytes = Data(bytes)
     }
 }
 

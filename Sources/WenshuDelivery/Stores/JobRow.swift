@@ -92,5 +92,8 @@ enum RequestValidation {
         }
         if request.document.isEmpty { throw bad("the document is empty") }
         if request.channel == .email && request.email == nil { throw bad("an email delivery needs a subject and body") }
+        for a in request.email?.attachments ?? [] where a.bytes.isEmpty || a.fileName.isEmpty || a.fileName.utf8.count > 255 || a.fileName.contains("/") {
+            throw bad("an attachment needs bytes and a file name of 1–255 bytes without '/'")
+        }
     }
 }

@@ -93,6 +93,8 @@ enum OutboxSchema {
                 created_at \(int) NOT NULL)
             """,
             "CREATE INDEX IF NOT EXISTS documents_policy ON documents (template, policy_number, version)",
+            "CREATE INDEX IF NOT EXISTS documents_policy_chain ON documents (policy_number, created_at)",
+            "CREATE TABLE IF NOT EXISTS document_data (document_id TEXT PRIMARY KEY, data \(blob) NOT NULL)",
             """
             CREATE TABLE IF NOT EXISTS batches (
                 id TEXT PRIMARY KEY, template TEXT NOT NULL, options TEXT NOT NULL, state TEXT NOT NULL,

@@ -4,53 +4,98 @@ import NIOCore
 import PostgresNIO
 
 extension PostgresOutboxStore: DocumentRegistry {
-    public func issue(_ document: DocumentRecord, deliveries: [DeliveryRequest], messageDomain: String, now: Date) async throws
-        -> (record: DocumentRecord, created: Bool, jobs: [DeliveryJob]) {
-        let prepared = try JobRow.prepare(deliveries, documentID: document.id, messageDomain: messageDomain, now: now)
+    public func issue(_ items: [IssueItem], deliveries: [DeliveryRequest], cancelPolicy: String?, messageDomain: String, now: Date) async throws
+        -> (records: [DocumentRecord], created: Bool, jobs: [DeliveryJob]) {
+        guard let first = items.first else { throw OutboxError("nothing to issue") }
+        let prepared = try JobRow.prepare(deliveries, documentID: first.record.id, messageDomain: messageDomain, now: now)
         let logger = self.logger, known = self.known
-        let result: (DocumentRecord, Bool, [DeliveryJob]) = try await client.withTransaction(logger: logger) { c in
+        let ms = now.millisecondsSince1970
+        let result: ([DocumentRecord], Bool, [DeliveryJob]) = try await client.withTransaction(logger: logger) { c in
             // One issuer at a time per key and per policy: two nodes issuing the same key, or two
-            // versions of one policy, serialise here instead of failing on a unique index.
-            try await c.query("SELECT pg_advisory_xact_lock(hashtext(\(document.idempotencyKey)))", logger: logger)
-            if let policy = document.policyNumber {
-                try await c.query("SELECT pg_advisory_xact_lock(hashtext(\(document.template + "\u{1F}" + policy)))", logger: logger)
+            // versions of one policy, serialise here instead of failing on a unique index. Locks are
+            // taken in one order (key, then policies sorted) so two issuers cannot deadlock.
+            try await c.query("SELECT pg_advisory_xact_lock(hashtext(\(first.record.idempotencyKey)))", logger: logger)
+            for policy in Set(items.compactMap(\.record.policyNumber)).sorted() {
+                try await c.query("SELECT pg_advisory_xact_lock(hashtext(\("policy\u{1F}" + policy)))", logger: logger)
             }
             if let existing = try await Self.documents(c.query(
-                "SELECT \(unescaped: OutboxSchema.documentColumns) FROM documents WHERE idempotency_key = \(document.idempotencyKey)",
+                "SELECT \(unescaped: OutboxSchema.documentColumns) FROM documents WHERE idempotency_key = \(first.record.idempotencyKey)",
                 logger: logger)).first {
-                let jobs = try await Self.jobs(c.query(
-                    "SELECT \(unescaped: OutboxSchema.jobColumns) FROM outbox_jobs WHERE document_id = \(existing.id) ORDER BY created_at, id",
-                    logger: logger))
-                return (existing, false, jobs)
+                var records = [existing]
+                for item in items.dropFirst() {
+                    records += try await Self.documents(c.query(
+                        "SELECT \(unescaped: OutboxSchema.documentColumns) FROM documents WHERE idempotency_key = \(item.record.idempotencyKey)",
+                        logger: logger))
+                }
+                var jobs: [DeliveryJob] = []
+                for record in records {
+                    jobs += try await Self.jobs(c.query(
+                        "SELECT \(unescaped: OutboxSchema.jobColumns) FROM outbox_jobs WHERE document_id = \(record.id) ORDER BY created_at, id",
+                        logger: logger))
+                }
+                return (records, false, jobs)
             }
-            var record = document
-            let ms = now.millisecondsSince1970
-            if let policy = record.policyNumber {
-                let rows = try await c.query(
-                    "SELECT COALESCE(MAX(version), 0) FROM documents WHERE template = \(record.template) AND policy_number = \(policy)",
-                    logger: logger)
-                for try await (v) in rows.decode(Int64.self) { record.version = Int(v) + 1 }
+            var records: [DocumentRecord] = []
+            for item in items {
+                var record = item.record
+                if let policy = record.policyNumber {
+                    let rows = try await c.query(
+                        "SELECT COALESCE(MAX(version), 0) FROM documents WHERE template = \(record.template) AND policy_number = \(policy)",
+                        logger: logger)
+                    for try await (v) in rows.decode(Int64.self) { record.version = Int(v) + 1 }
+                    // A document issued for a policy already cancelled is born cancelled.
+                    let cancelled = try await c.query(
+                        "SELECT COUNT(*) FROM documents WHERE policy_number = \(policy) AND status = 'cancelled'", logger: logger)
+                    for try await (n) in cancelled.decode(Int64.self) where n > 0 { record.status = .cancelled; record.statusChangedAt = now }
+                    if item.supersedesPrevious {
+                        try await c.query(
+                            """
+                            UPDATE documents SET status = 'superseded', superseded_by = \(record.id), status_changed_at = \(ms)
+                            WHERE template = \(record.template) AND policy_number = \(policy) AND status = 'valid'
+                            """, logger: logger)
+                    }
+                }
+                let d = record
                 try await c.query(
                     """
-                    UPDATE documents SET status = 'superseded', superseded_by = \(record.id), status_changed_at = \(ms)
-                    WHERE template = \(record.template) AND policy_number = \(policy) AND status = 'valid'
+                    INSERT INTO documents (\(unescaped: OutboxSchema.documentColumns))
+                    VALUES (\(d.id), \(d.idempotencyKey), \(d.template), \(d.templateVersion), \(d.dataSHA256), \(d.fileSHA256),
+                            \(Int64(d.fileSize)), \(d.mediaType), \(d.fileName), \(d.storageKey), \(d.verificationCode), \(d.status.rawValue),
+                            \(d.kind), \(d.policyNumber), \(d.holderMasked), \(d.periodStart), \(d.periodEnd), \(Int64(d.version)),
+                            \(d.supersededBy), \(d.statusChangedAt?.millisecondsSince1970), \(d.batchID), \(d.batchRecord.map(Int64.init)),
+                            \(d.createdAt.millisecondsSince1970))
                     """, logger: logger)
+                if let data = item.data {
+                    try await c.query("INSERT INTO document_data (document_id, data) VALUES (\(d.id), \(ByteBuffer(bytes: data)))", logger: logger)
+                }
+                records.append(record)
             }
-            let d = record
-            try await c.query(
-                """
-                INSERT INTO documents (\(unescaped: OutboxSchema.documentColumns))
-                VALUES (\(d.id), \(d.idempotencyKey), \(d.template), \(d.templateVersion), \(d.dataSHA256), \(d.fileSHA256),
-                        \(Int64(d.fileSize)), \(d.mediaType), \(d.fileName), \(d.storageKey), \(d.verificationCode), \(d.status.rawValue),
-                        \(d.kind), \(d.policyNumber), \(d.holderMasked), \(d.periodStart), \(d.periodEnd), \(Int64(d.version)),
-                        \(d.supersededBy), \(d.statusChangedAt?.millisecondsSince1970), \(d.batchID), \(d.batchRecord.map(Int64.init)),
-                        \(d.createdAt.millisecondsSince1970))
-                """, logger: logger)
+            if let cancelPolicy {
+                try await c.query(
+                    "UPDATE documents SET status = 'cancelled', status_changed_at = \(ms) WHERE policy_number = \(cancelPolicy) AND status <> 'cancelled'",
+                    logger: logger)
+                for i in records.indices where records[i].policyNumber == cancelPolicy && records[i].status != .cancelled {
+                    records[i].status = .cancelled; records[i].statusChangedAt = now
+                }
+            }
             let jobs = try await Self.insert(prepared, on: c, logger: logger, known: known).map(\.0)
-            return (record, true, jobs)
+            FailPoint.hit("registry-before-commit")
+            return (records, true, jobs)
         }
         for (_, row) in prepared { known.insert(row.documentSHA256) }
-        return (record: result.0, created: result.1, jobs: result.2)
+        return (records: result.0, created: result.1, jobs: result.2)
+    }
+
+    public func documents(policyNumber: String) async throws -> [DocumentRecord] {
+        try await Self.documents(client.query(
+            "SELECT \(unescaped: OutboxSchema.documentColumns) FROM documents WHERE policy_number = \(policyNumber) ORDER BY created_at, template, version",
+            logger: logger))
+    }
+
+    public func data(documentID: String) async throws -> [UInt8]? {
+        let rows = try await client.query("SELECT data FROM document_data WHERE document_id = \(documentID)", logger: logger)
+        for try await (buffer) in rows.decode(ByteBuffer.self) { return Array(buffer.readableBytesView) }
+        return nil
     }
 
     public func document(id: String) async throws -> DocumentRecord? {

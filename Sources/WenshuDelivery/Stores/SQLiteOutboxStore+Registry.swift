@@ -3,41 +3,85 @@ import NIOCore
 import SQLiteNIO
 
 extension SQLiteOutboxStore: DocumentRegistry {
-    public func issue(_ document: DocumentRecord, deliveries: [DeliveryRequest], messageDomain: String, now: Date) async throws
-        -> (record: DocumentRecord, created: Bool, jobs: [DeliveryJob]) {
-        let prepared = try JobRow.prepare(deliveries, documentID: document.id, messageDomain: messageDomain, now: now)
+    public func issue(_ items: [IssueItem], deliveries: [DeliveryRequest], cancelPolicy: String?, messageDomain: String, now: Date) async throws
+        -> (records: [DocumentRecord], created: Bool, jobs: [DeliveryJob]) {
+        guard let first = items.first else { throw OutboxError("nothing to issue") }
+        let prepared = try JobRow.prepare(deliveries, documentID: first.record.id, messageDomain: messageDomain, now: now)
         let known = self.known
-        let issued: (record: DocumentRecord, created: Bool, jobs: [DeliveryJob]) = try await transaction { c in
+        let ms = Int(now.millisecondsSince1970)
+        let issued: (records: [DocumentRecord], created: Bool, jobs: [DeliveryJob]) = try await transaction { c in
             if let existing = try await c.query("SELECT \(OutboxSchema.documentColumns) FROM documents WHERE idempotency_key = ?1",
-                                                [.text(document.idempotencyKey)]).first {
-                let record = try Self.decodeDocument(existing)
-                let jobs = try await c.query("SELECT \(OutboxSchema.jobColumns) FROM outbox_jobs WHERE document_id = ?1 ORDER BY created_at, id",
-                                             [.text(record.id)]).map { try Self.decode($0).job() }
-                return (record, false, jobs)
+                                                [.text(first.record.idempotencyKey)]).first {
+                var records = [try Self.decodeDocument(existing)]
+                for item in items.dropFirst() {
+                    if let row = try await c.query("SELECT \(OutboxSchema.documentColumns) FROM documents WHERE idempotency_key = ?1",
+                                                   [.text(item.record.idempotencyKey)]).first { records.append(try Self.decodeDocument(row)) }
+                }
+                var jobs: [DeliveryJob] = []
+                for record in records {
+                    jobs += try await c.query("SELECT \(OutboxSchema.jobColumns) FROM outbox_jobs WHERE document_id = ?1 ORDER BY created_at, id",
+                                              [.text(record.id)]).map { try Self.decode($0).job() }
+                }
+                return (records, false, jobs)
             }
-            var record = document
-            // A newer document of the same policy and template supersedes the ones before it.
-            if let policy = record.policyNumber {
-                let previous = try await c.query(
-                    "SELECT COALESCE(MAX(version), 0) AS v FROM documents WHERE template = ?1 AND policy_number = ?2",
-                    [.text(record.template), .text(policy)])
-                record.version = (previous.first?.column("v")?.integer ?? 0) + 1
+            var records: [DocumentRecord] = []
+            for item in items {
+                var record = item.record
+                if let policy = record.policyNumber {
+                    let previous = try await c.query(
+                        "SELECT COALESCE(MAX(version), 0) AS v FROM documents WHERE template = ?1 AND policy_number = ?2",
+                        [.text(record.template), .text(policy)])
+                    record.version = (previous.first?.column("v")?.integer ?? 0) + 1
+                    // A document issued for a policy already cancelled is born cancelled.
+                    let cancelled = try await c.query(
+                        "SELECT 1 FROM documents WHERE policy_number = ?1 AND status = 'cancelled' LIMIT 1", [.text(policy)])
+                    if !cancelled.isEmpty { record.status = .cancelled; record.statusChangedAt = now }
+                    if item.supersedesPrevious {
+                        _ = try await c.query(
+                            """
+                            UPDATE documents SET status = 'superseded', superseded_by = ?3, status_changed_at = ?4
+                            WHERE template = ?1 AND policy_number = ?2 AND status = 'valid'
+                            """, [.text(record.template), .text(policy), .text(record.id), .integer(ms)])
+                    }
+                }
                 _ = try await c.query(
                     """
-                    UPDATE documents SET status = 'superseded', superseded_by = ?3, status_changed_at = ?4
-                    WHERE template = ?1 AND policy_number = ?2 AND status = 'valid'
-                    """, [.text(record.template), .text(policy), .text(record.id), .integer(Int(now.millisecondsSince1970))])
+                    INSERT INTO documents (\(OutboxSchema.documentColumns))
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
+                    """, Self.binds(record))
+                if let data = item.data {
+                    _ = try await c.query("INSERT INTO document_data (document_id, data) VALUES (?1, ?2)",
+                                          [.text(record.id), .blob(ByteBuffer(bytes: data))])
+                }
+                records.append(record)
             }
-            _ = try await c.query(
-                """
-                INSERT INTO documents (\(OutboxSchema.documentColumns))
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
-                """, Self.binds(record))
+            if let cancelPolicy {
+                _ = try await c.query(
+                    "UPDATE documents SET status = 'cancelled', status_changed_at = ?2 WHERE policy_number = ?1 AND status <> 'cancelled'",
+                    [.text(cancelPolicy), .integer(ms)])
+                for i in records.indices where records[i].policyNumber == cancelPolicy && records[i].status != .cancelled {
+                    records[i].status = .cancelled; records[i].statusChangedAt = now
+                }
+            }
             let jobs = try await Self.insert(prepared, on: c, known: known).map(\.job)
-            return (record, true, jobs)
+            FailPoint.hit("registry-before-commit")
+            return (records, true, jobs)
         }
         for (_, row) in prepared { known.insert(row.documentSHA256) }
         return issued
+    }
+
+    public func documents(policyNumber: String) async throws -> [DocumentRecord] {
+        let rows = try await locked { c in
+            try await c.query("SELECT \(OutboxSchema.documentColumns) FROM documents WHERE policy_number = ?1 ORDER BY created_at, template, version",
+                              [.text(policyNumber)])
+        }
+        return try rows.map(Self.decodeDocument)
+    }
+
+    public func data(documentID: String) async throws -> [UInt8]? {
+        let rows = try await locked { c in try await c.query("SELECT data FROM document_data WHERE document_id = ?1", [.text(documentID)]) }
+        return rows.first?.column("data")?.blob.map { Array($0.readableBytesView) }
     }
 
     public func document(id: String) async throws -> DocumentRecord? {

@@ -14,14 +14,14 @@ public final class DocumentIssuer: Sendable {
     let runtime: DeliveryRuntime
     let documents: any ObjectStore
     let publicBaseURL: String
-    let render: @Sendable (String, [UInt8]) async throws -> RenderResult
+    let render: @Sendable (String, [UInt8], Wenshu.RenderOptions) async throws -> RenderResult
     /// Called after deliveries were enqueued, to wake this node's outbox worker.
     let onEnqueued: @Sendable () -> Void
 
     public var registry: any DocumentRegistry { runtime.registry }
 
     public init(renderService: RenderService, runtime: DeliveryRuntime, documents: any ObjectStore, publicBaseURL: String,
-                render: @escaping @Sendable (String, [UInt8]) async throws -> RenderResult,
+                render: @escaping @Sendable (String, [UInt8], Wenshu.RenderOptions) async throws -> RenderResult,
                 onEnqueued: @escaping @Sendable () -> Void = {}) {
         self.renderService = renderService; self.runtime = runtime; self.documents = documents
         self.publicBaseURL = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
@@ -29,16 +29,65 @@ public final class DocumentIssuer: Sendable {
     }
 
     public func issue(_ request: IssueRequest) async throws(IssueError) -> IssuedDocument {
-        let template: Template
-        do { template = try renderService.template(request.template) } catch { throw .invalid(error) }
         let key = request.idempotencyKey ?? Self.derivedKey(request)
         guard !key.isEmpty, key.utf8.count <= 200 else {
             throw .invalid(DiagnosticError("must be 1–200 bytes", at: "$.idempotencyKey"))
         }
         if let existing = try await existing(key) { return existing }
+        let now = Date()
+        // A policy cancelled in the registry prints 已注销 on any document rendered for it again.
+        let facts = DocumentFacts.read(template: request.template, data: request.data)
+        let cancelledAt = try await cancellation(of: facts.policyNumber)
+        let doc = try await renderDocument(template: request.template, data: request.data, asOf: now, cancelledAt: cancelledAt)
+        let mail = try doc.mailIfNeeded(for: request.deliver)
+        let fileName = doc.fileName(mail: mail)
+        let deliveries = try deliveries(request.deliver, key: key, id: doc.id, template: request.template, fileName: fileName, pdf: doc.pdf, mail: mail)
+        try await keep(doc)
+        var record = doc.record(key: key, fileName: fileName, createdAt: now)
+        record.batchID = request.batchID; record.batchRecord = request.batchRecord
+        let issued = try await self.record([IssueItem(record: record, data: doc.data)], deliveries: deliveries, code: doc.code)
+        return IssuedDocument(record: issued.records[0], created: issued.created, deliveries: issued.jobs, warnings: doc.result.warnings)
+    }
 
+    /// A document rendered and ready to record: what issuing and endorsing have in common.
+    struct RenderedDocument {
+        var id: String
+        var template: Template
+        var templateName: String
+        /// The data as rendered: with this service's verification code when the template shows one.
+        var data: [UInt8]
+        var code: String
+        var result: RenderResult
+        var pdf: [UInt8]
+        var fileSHA: String
+        var facts: DocumentFacts.Facts
+        var storageKey: String { "documents/\(templateName)/\(id).pdf" }
+
+        func mailIfNeeded(for specs: [DeliverySpec]) throws(IssueError) -> RenderedMail? {
+            guard specs.contains(where: { $0.channel == "email" }) else { return nil }
+            do { return try template.renderMail(data: data) } catch { throw .invalid(error) }
+        }
+
+        func fileName(mail: RenderedMail?) -> String {
+            (mail?.attachmentName ?? result.key ?? templateName) + ".pdf"
+        }
+
+        func record(key: String, fileName: String, createdAt: Date) -> DocumentRecord {
+            DocumentRecord(
+                id: id, idempotencyKey: key, template: templateName, templateVersion: DocumentIssuer.version(of: template),
+                dataSHA256: Identifiers.sha256Hex(data), fileSHA256: fileSHA, fileSize: pdf.count, mediaType: "application/pdf",
+                fileName: fileName, storageKey: storageKey, verificationCode: code, kind: facts.kind, policyNumber: facts.policyNumber,
+                holderMasked: facts.holderMasked, periodStart: facts.periodStart, periodEnd: facts.periodEnd, createdAt: createdAt)
+        }
+    }
+
+    /// Renders `data` with a fresh verification code (unless the data brings its own) for the
+    /// policy's state at `asOf`.
+    func renderDocument(template name: String, data original: [UInt8], asOf: Date, cancelledAt: Date?) async throws(IssueError) -> RenderedDocument {
+        let template: Template
+        do { template = try renderService.template(name) } catch { throw .invalid(error) }
         // The document's own QR leads to this service's verify page, unless the data brings its own.
-        var data = request.data
+        var data = original
         var code = Identifiers.newVerificationCode()
         if template.dataSchema.contains(where: { $0.hasPrefix("$.verification.code") }) {
             let root = (try? JSONSerialization.jsonObject(with: Data(data))) as? [String: Any]
@@ -48,35 +97,32 @@ public final class DocumentIssuer: Sendable {
                 data = Self.inserting(field: "verification", json: "{\"url\":\"\(publicBaseURL)/verify/\(code)\",\"code\":\"\(code)\"}", into: data)
             }
         }
+        let options = Wenshu.RenderOptions(asOf: Wenshu.RenderOptions.instant(asOf), cancelledAt: cancelledAt.map { Wenshu.RenderOptions.instant($0) })
         let result: RenderResult
-        do { result = try await render(request.template, data) } catch let e as DiagnosticError { throw .invalid(e) } catch let e as IssueError {
+        do { result = try await render(name, data, options) } catch let e as DiagnosticError { throw .invalid(e) } catch let e as IssueError {
             throw e
         } catch { throw .failed("render: \(error)") }
         let pdf = result.files[0]
-        let fileSHA = Identifiers.sha256Hex(pdf)
-        let facts = DocumentFacts.read(template: request.template, data: data)
-        let id = Identifiers.newDocumentID()
-        let mail: RenderedMail?
-        if request.deliver.contains(where: { $0.channel == "email" }) {
-            do { mail = try template.renderMail(data: data) } catch { throw .invalid(error) }
-        } else { mail = nil }
-        let fileName = (mail?.attachmentName ?? result.key ?? request.template) + ".pdf"
-        let deliveries = try deliveries(request.deliver, key: key, id: id, template: request.template, fileName: fileName, pdf: pdf, mail: mail)
+        return RenderedDocument(id: Identifiers.newDocumentID(), template: template, templateName: name, data: data, code: code, result: result,
+                                pdf: pdf, fileSHA: Identifiers.sha256Hex(pdf), facts: DocumentFacts.read(template: name, data: data))
+    }
 
-        let storageKey = "documents/\(request.template)/\(id).pdf"
-        do { _ = try await documents.put(key: storageKey, bytes: pdf, mediaType: "application/pdf", sha256Hex: fileSHA) } catch {
+    /// Keeps the file in the write-once document store before the registry learns of it: a crash
+    /// in between leaves an unreferenced file, never a record without its file.
+    func keep(_ doc: RenderedDocument) async throws(IssueError) {
+        do { _ = try await documents.put(key: doc.storageKey, bytes: doc.pdf, mediaType: "application/pdf", sha256Hex: doc.fileSHA) } catch {
             throw .failed("cannot keep the document: \(error.description)")
         }
-        let record = DocumentRecord(
-            id: id, idempotencyKey: key, template: request.template, templateVersion: Self.version(of: template),
-            dataSHA256: Identifiers.sha256Hex(request.data), fileSHA256: fileSHA, fileSize: pdf.count, mediaType: "application/pdf",
-            fileName: fileName, storageKey: storageKey, verificationCode: code, kind: facts.kind, policyNumber: facts.policyNumber,
-            holderMasked: facts.holderMasked, periodStart: facts.periodStart, periodEnd: facts.periodEnd,
-            batchID: request.batchID, batchRecord: request.batchRecord, createdAt: Date())
+    }
+
+    /// Records documents and their deliveries in one transaction, and wakes the outbox worker.
+    func record(_ items: [IssueItem], deliveries: [DeliveryRequest], cancelPolicy: String? = nil, code: String) async throws(IssueError)
+        -> (records: [DocumentRecord], created: Bool, jobs: [DeliveryJob]) {
         do {
-            let issued = try await runtime.registry.issue(record, deliveries: deliveries, messageDomain: runtime.messageDomain, now: Date())
+            let issued = try await runtime.registry.issue(items, deliveries: deliveries, cancelPolicy: cancelPolicy,
+                                                          messageDomain: runtime.messageDomain, now: Date())
             if issued.created && !issued.jobs.isEmpty { onEnqueued() }
-            return IssuedDocument(record: issued.record, created: issued.created, deliveries: issued.jobs, warnings: result.warnings)
+            return issued
         } catch let e as OutboxError where e.description.contains("UNIQUE") || e.description.contains("unique") {
             throw .invalid(DiagnosticError("verification code '\(code)' belongs to another document", at: "$.verification.code"))
         } catch {
@@ -86,6 +132,14 @@ public final class DocumentIssuer: Sendable {
             }
             throw .failed("cannot record the document: \(text.prefix(300))")
         }
+    }
+
+    /// When the registry marked the policy cancelled, if it did.
+    func cancellation(of policy: String?) async throws(IssueError) -> Date? {
+        guard let policy else { return nil }
+        do {
+            return try await runtime.registry.documents(policyNumber: policy).first { $0.status == .cancelled }.map { $0.statusChangedAt ?? $0.createdAt }
+        } catch { throw .failed("database: \(String(describing: error).prefix(300))") }
     }
 
     public func file(of record: DocumentRecord) async throws -> [UInt8]? {
@@ -100,8 +154,8 @@ public final class DocumentIssuer: Sendable {
         } catch { throw .failed("database: \(String(describing: error).prefix(300))") }
     }
 
-    private func deliveries(_ specs: [DeliverySpec], key: String, id: String, template: String, fileName: String, pdf: [UInt8],
-                            mail: RenderedMail?) throws(IssueError) -> [DeliveryRequest] {
+    func deliveries(_ specs: [DeliverySpec], key: String, id: String, template: String, fileName: String, pdf: [UInt8],
+                    mail: RenderedMail?, attachments: [EmailAttachment] = []) throws(IssueError) -> [DeliveryRequest] {
         var out: [DeliveryRequest] = []
         for (i, spec) in specs.enumerated() {
             let at = "$.deliver[\(i)]"
@@ -116,7 +170,8 @@ public final class DocumentIssuer: Sendable {
                 out.append(DeliveryRequest(
                     idempotencyKey: "\(key):email:\(to.lowercased())", channel: .email, target: to, fileName: fileName,
                     mediaType: "application/pdf", document: pdf,
-                    email: EmailContent(subject: mail.subject, text: mail.text, html: mail.html, recipientName: mail.recipientName),
+                    email: EmailContent(subject: mail.subject, text: mail.text, html: mail.html, recipientName: mail.recipientName,
+                                        attachments: attachments),
                     metadata: ["template": template]))
             case "store":
                 guard let channel = runtime.storeChannel else {

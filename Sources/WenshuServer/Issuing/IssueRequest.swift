@@ -47,6 +47,10 @@ public enum IssueError: Error, Sendable, CustomStringConvertible {
     case saturated
     /// Storage or database trouble (500); nothing was recorded.
     case failed(String)
+    /// No such policy in the registry (404).
+    case notFound(String)
+    /// The request cannot apply to the policy as it stands, e.g. it is cancelled (409).
+    case conflict(String)
 
     public var isUnknownTemplate: Bool {
         guard case .invalid(let e) = self else { return false }
@@ -57,7 +61,7 @@ public enum IssueError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .invalid(let e): return e.description
         case .saturated: return "the render pool is full"
-        case .failed(let reason): return reason
+        case .failed(let reason), .notFound(let reason), .conflict(let reason): return reason
         }
     }
 }

@@ -6,10 +6,13 @@ import WenshuDelivery
 /// document says so without linking to (or revealing anything of) the newer one.
 enum VerifyPage {
     static func render(_ record: DocumentRecord, status: VerifyStatus) -> String {
+        // When it happened, in Beijing time; never what the newer version says.
+        let when = record.statusChangedAt.map { PeriodEnd.beijingText($0) }
         let statusText: (zh: String, en: String) = switch status {
         case .valid: ("有效", "Valid")
-        case .superseded: ("已被新版本替代", "Superseded by a newer version")
-        case .cancelled: ("已注销", "Cancelled")
+        case .superseded:
+            when.map { ("已于 \($0) 被新版本替代", "Superseded on \($0) by a newer version") } ?? ("已被新版本替代", "Superseded by a newer version")
+        case .cancelled: when.map { ("已于 \($0) 注销", "Cancelled on \($0)") } ?? ("已注销", "Cancelled")
         case .expired: ("已过期", "Expired")
         }
         let explanation: (zh: String, en: String) = switch status {

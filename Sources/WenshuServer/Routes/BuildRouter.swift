@@ -11,6 +11,7 @@ extension WenshuServerStack {
         var routes = RouteTable(router: router)
         addRenderRoutes(&routes)
         addDocumentRoutes(&routes)
+        addPolicyRoutes(&routes)
         addBatchRoutes(&routes)
         addDeliveryRoutes(&routes)
         addVerifyRoutes(&routes)

@@ -60,6 +60,10 @@ extension WenshuServerStack {
             return Problem.from(diagnostics, template: template)
         case .saturated:
             return Problem.saturated()
+        case .notFound(let reason):
+            return Problem(.notFound, code: "not-found", detail: reason)
+        case .conflict(let reason):
+            return Problem(.conflict, code: "conflict", detail: reason)
         case .failed(let reason):
             logger.error("issuing failed", metadata: ["template": .string(template), "error": .string(reason)])
             return Problem(.internalServerError, code: "internal", detail: "the document could not be issued; the request id is in X-Request-Id")
@@ -135,6 +139,8 @@ struct DocumentJSON: Encodable {
     var createdAt: String
     var verificationUrl: String
     var supersededBy: String?
+    var policyNumber: String?
+    var statusChangedAt: String?
     var batchId: String?
     var deliveries: [Delivery]
     var warnings: [Warning]?
@@ -145,7 +151,8 @@ struct DocumentJSON: Encodable {
         fileUrl = "/v1/documents/\(r.id)/file"
         createdAt = JSONResponse.timestamp(r.createdAt)
         verificationUrl = baseURL + "/verify/" + r.verificationCode
-        supersededBy = r.supersededBy; batchId = r.batchID
+        supersededBy = r.supersededBy; batchId = r.batchID; policyNumber = r.policyNumber
+        statusChangedAt = r.statusChangedAt.map(JSONResponse.timestamp)
         self.deliveries = deliveries.map { Delivery(id: $0.id, channel: $0.channel.rawValue, state: $0.state.rawValue) }
         self.warnings = warnings?.map { Warning(message: $0.message, location: $0.location, severity: $0.severity.rawValue) }
     }

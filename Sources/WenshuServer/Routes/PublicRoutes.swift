@@ -28,7 +28,7 @@ extension WenshuServerStack {
                   let data = FileManager.default.contents(atPath: template.samples[number - 1]) else {
                 throw Problem.notFound("there is no such sample; the index lists them")
             }
-            let options = RenderOptions(format: format, dpi: 110, page: format == .png ? 1 : nil)
+            let options = RenderOptions(format: format, dpi: 110, page: format == .png ? 1 : nil, asOf: RenderOptions.instant())
             let result = try await self.renderOrProblem(template: name, data: Array(data), options: options)
             var headers: HTTPFields = [.contentType: format == .pdf ? "application/pdf" : "image/png", .cacheControl: "public, max-age=300",
                                        .contentDisposition: ContentDisposition.inline("\(name)-sample-\(number).\(format.rawValue)")]

@@ -52,7 +52,7 @@ extension WenshuServerStack {
             }
             page = value
         }
-        return RenderOptions(format: format, dpi: dpi, page: format == .png ? page : nil)
+        return RenderOptions(format: format, dpi: dpi, page: format == .png ? page : nil, asOf: RenderOptions.instant())
     }
 
     /// Renders on the pool, turning failures into problems (422/404/400/503).
