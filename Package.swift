@@ -93,7 +93,11 @@ let package = Package(
         .testTarget(name: "WenshuRasterTests", dependencies: ["WenshuRaster", "WenshuPages", "WenshuText", "WenshuImage", "WenshuDiagnostics", "CPNG", "CQREncode"], swiftSettings: strict),
         .testTarget(name: "WenshuMailTests", dependencies: ["WenshuMail", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "WenshuStorageTests", dependencies: ["WenshuStorage"], swiftSettings: strict),
-        .testTarget(name: "WenshuDeliveryTests", dependencies: ["WenshuDelivery", "WenshuMail", "WenshuStorage", "wenshu", .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .testTarget(name: "WenshuDeliveryTests", dependencies: [
+            "WenshuDelivery", "WenshuMail", "WenshuStorage", "WenshuServer", "Wenshu", "wenshu",
+            .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .testTarget(name: "WenshuServerTests", dependencies: [
             "WenshuServer", "WenshuDelivery", "Wenshu",
             .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Hummingbird", package: "hummingbird"),

@@ -31,6 +31,9 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Date (YYYY-MM-DD) or date-time with offset that validation rules such as 'not expired' are checked against, and the policy state is printed for. Default: now.")
     var asOf: String?
 
+    @Option(help: "The policy was cancelled at this date or date-time: documents that declare a lifecycle print 已注销 / CANCELLED.")
+    var cancelledAt: String?
+
     func validate() throws {
         let chosen = try resolvedFormat()
         if chosen == .png && !(10...2400).contains(dpi) { throw ValidationError("--dpi must be between 10 and 2400, not \(dpi)") }
@@ -58,7 +61,7 @@ struct RenderCommand: ParsableCommand {
         let result: RenderResult
         do {
             let service = try RenderService.standard()
-            result = try service.render(template: template, data: Array(bytes), options: RenderOptions(format: format, dpi: dpi, page: page, asOf: asOf ?? RenderOptions.instant()))
+            result = try service.render(template: template, data: Array(bytes), options: RenderOptions(format: format, dpi: dpi, page: page, asOf: asOf ?? RenderOptions.instant(), cancelledAt: cancelledAt))
         } catch {
             printError(error.description)
             throw ExitCode(65)  // EX_DATAERR: bad template or data; nothing written

@@ -62,7 +62,7 @@ enum ChangeLabels {
 }
 
 /// Reads and writes values at simple data paths (`insured.passportNumber`, `insured[0].idNumber`)
-/// in JSON parsed with mutable containers.
+/// in parsed JSON, as values.
 enum JSONEdit {
     struct Path {
         enum Step { case key(String), index(Int) }
@@ -94,32 +94,31 @@ enum JSONEdit {
         var node: Any? = root
         for step in path.steps {
             switch step {
-            case .key(let k): node = (node as? NSDictionary)?[k]
-            case .index(let i): node = (node as? NSArray).flatMap { i < $0.count ? $0[i] : nil }
+            case .key(let k): node = (node as? [String: Any])?[k]
+            case .index(let i): node = (node as? [Any]).flatMap { i < $0.count ? $0[i] : nil }
             }
         }
         return node is NSNull ? nil : node
     }
 
-    /// Sets a string value where the path already leads to a value (an endorsement changes fields;
-    /// it never adds structure).
-    static func set(_ path: Path, to value: String, in root: Any) -> Bool {
-        var node: Any? = root
-        for step in path.steps.dropLast() {
-            switch step {
-            case .key(let k): node = (node as? NSDictionary)?[k]
-            case .index(let i): node = (node as? NSArray).flatMap { i < $0.count ? $0[i] : nil }
-            }
-        }
-        switch path.steps.last! {
+    /// `root` with a string value where the path already leads to a value (an endorsement changes
+    /// fields; it never adds structure); nil when the path leads nowhere.
+    static func set(_ path: Path, to value: String, in root: Any) -> Any? {
+        set(path.steps[...], to: value, in: root)
+    }
+
+    private static func set(_ steps: ArraySlice<Path.Step>, to value: String, in node: Any) -> Any? {
+        guard let step = steps.first else { return value }
+        switch step {
         case .key(let k):
-            guard let dict = node as? NSMutableDictionary, dict[k] != nil else { return false }
-            dict[k] = value
+            guard var dict = node as? [String: Any], let child = dict[k], let changed = set(steps.dropFirst(), to: value, in: child) else { return nil }
+            dict[k] = changed
+            return dict
         case .index(let i):
-            guard let array = node as? NSMutableArray, i < array.count else { return false }
-            array[i] = value
+            guard var array = node as? [Any], i < array.count, let changed = set(steps.dropFirst(), to: value, in: array[i]) else { return nil }
+            array[i] = changed
+            return array
         }
-        return true
     }
 
     static func text(_ value: Any) -> String {

@@ -16,8 +16,8 @@ public struct EndorsementRequest: Sendable, Decodable {
     public var text: Wording?
     /// The endorsement number (批单号); default `<policy>-E<nn>`.
     public var number: String?
-    /// Templates to re-issue; default every template with a valid document of the policy, except
-    /// invoices, claim forms and endorsements, which an endorsement does not replace.
+    /// Templates to re-issue; default every template whose data a change touched. Invoices, claim
+    /// forms and endorsements are never re-issued unless named: they record what happened.
     public var reissue: [String]?
     /// Where the endorsement goes: one email holding the endorsement and every re-issued document,
     /// and/or the store (each document under its own key).

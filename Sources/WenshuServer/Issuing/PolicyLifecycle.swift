@@ -49,9 +49,10 @@ extension DocumentIssuer {
         // Apply the changes to every document they concern, reading each change's value before.
         var edited: [String: Any] = [:]
         for (template, data) in current.map({ ($0.record.template, $0.data) }) {
-            edited[template] = try? JSONSerialization.jsonObject(with: Data(data), options: [.mutableContainers])
+            edited[template] = try? JSONSerialization.jsonObject(with: Data(data))
         }
         var rows: [[String: Any]] = []
+        var touched = Set<String>()
         for (i, change) in request.changes.enumerated() {
             let at = "$.changes[\(i)]"
             var before = change.before
@@ -66,10 +67,12 @@ extension DocumentIssuer {
                     continue
                 }
                 if before == nil { before = JSONEdit.text(old) }
-                guard JSONEdit.set(path, to: change.after, in: root) else {
+                guard let changed = JSONEdit.set(path, to: change.after, in: root) else {
                     throw .invalid(DiagnosticError("cannot set '\(pathText.prefix(80))' in '\(record.template)' data", at: at + ".path"))
                 }
+                edited[record.template] = changed
                 applied += 1
+                touched.insert(record.template)
             }
             if applied == 0 && !cancelling {
                 throw .invalid(DiagnosticError("no document of the policy has this field", at: at + (change.paths == nil ? ".path" : ".paths")))
@@ -102,7 +105,9 @@ extension DocumentIssuer {
         let endorsementDoc = try await renderDocument(template: "endorsement", data: endorsementBytes, asOf: now, cancelledAt: nil)
         var reissued: [RenderedDocument] = []
         if !cancelling {
-            for (record, _) in current {
+            // By default only the documents a change touched are re-issued; `reissue` names others
+            // (an extension that also re-dates a certificate the request did not edit, say).
+            for (record, _) in current where wanted?.contains(record.template) ?? touched.contains(record.template) {
                 guard var root = edited[record.template] as? [String: Any] else { continue }
                 // The new version gets its own verification code; the old one's page will say superseded.
                 root.removeValue(forKey: "verification")
