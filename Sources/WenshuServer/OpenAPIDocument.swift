@@ -202,6 +202,78 @@ enum OpenAPIDocument {
             '403': {$ref: '#/components/responses/Problem'}
             '404': {$ref: '#/components/responses/Problem'}
             default: {$ref: '#/components/responses/Problem'}
+      /v1/policies/{policyNo}/endorsements:
+        post:
+          tags: [documents]
+          operationId: endorsePolicy
+          summary: Endorse a policy (批单) - re-issue the documents it changes, supersede the old versions, enqueue the deliveries, in one transaction.
+          description: 201 when created; 200 with the first result when the same endorsement (idempotency key) was made before. 409 when the policy is cancelled.
+          parameters:
+            - $ref: '#/components/parameters/PolicyNo'
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema: {$ref: '#/components/schemas/EndorsementRequest'}
+          responses:
+            '200':
+              description: Made before with this idempotency key.
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/Endorsement'}}
+            '201':
+              description: Endorsed.
+              headers:
+                Location: {schema: {type: string}}
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/Endorsement'}}
+            '400': {$ref: '#/components/responses/Problem'}
+            '401': {$ref: '#/components/responses/Unauthorized'}
+            '403': {$ref: '#/components/responses/Problem'}
+            '404': {$ref: '#/components/responses/Problem'}
+            '409': {$ref: '#/components/responses/Problem'}
+            '413': {$ref: '#/components/responses/Problem'}
+            '415': {$ref: '#/components/responses/Problem'}
+            '422': {$ref: '#/components/responses/Problem'}
+            '503': {$ref: '#/components/responses/Busy'}
+            default: {$ref: '#/components/responses/Problem'}
+      /v1/policies/{policyNo}/documents:
+        get:
+          tags: [documents]
+          operationId: listPolicyDocuments
+          summary: Every document of a policy, oldest first - its chain of versions and endorsements.
+          parameters:
+            - $ref: '#/components/parameters/PolicyNo'
+          responses:
+            '200':
+              description: The chain.
+              content:
+                application/json: {schema: {$ref: '#/components/schemas/PolicyDocuments'}}
+            '401': {$ref: '#/components/responses/Unauthorized'}
+            '403': {$ref: '#/components/responses/Problem'}
+            '404': {$ref: '#/components/responses/Problem'}
+            '422': {$ref: '#/components/responses/Problem'}
+            default: {$ref: '#/components/responses/Problem'}
+      /v/{token}:
+        get:
+          tags: [public]
+          operationId: verifyToken
+          security: []
+          summary: The page behind a document's QR - the Ed25519-signed token is checked before any lookup.
+          parameters:
+            - name: token
+              in: path
+              required: true
+              schema: {type: string}
+          responses:
+            '200': {$ref: '#/components/responses/Page'}
+            '404': {$ref: '#/components/responses/Page'}
+            '429':
+              description: Too many requests from this address.
+              headers:
+                Retry-After: {schema: {type: integer}}
+              content:
+                text/html: {schema: {type: string}}
+            default: {$ref: '#/components/responses/Problem'}
       /verify/{code}:
         get:
           tags: [public]
@@ -314,6 +386,11 @@ enum OpenAPIDocument {
           in: path
           required: true
           schema: {type: string}
+        PolicyNo:
+          name: policyNo
+          in: path
+          required: true
+          schema: {type: string, minLength: 1, maxLength: 64}
       responses:
         Problem:
           description: An error (RFC 9457).
@@ -393,6 +470,8 @@ enum OpenAPIDocument {
             createdAt: {type: string, format: date-time}
             verificationUrl: {type: string}
             supersededBy: {type: string}
+            policyNumber: {type: string}
+            statusChangedAt: {type: string, format: date-time}
             batchId: {type: string}
             deliveries:
               type: array
@@ -406,6 +485,52 @@ enum OpenAPIDocument {
             warnings:
               type: array
               items: {$ref: '#/components/schemas/Diagnostic'}
+        EndorsementRequest:
+          type: object
+          required: [kind, effective, changes]
+          properties:
+            kind: {type: string, enum: [passport, name, extension, cancellation, other]}
+            effective: {type: string, description: 'A date (零时) or a date-time on the hour; Beijing time unless it has an offset.'}
+            changes:
+              type: array
+              items:
+                type: object
+                required: [after]
+                properties:
+                  path: {type: string, description: 'Field in the documents'' data, e.g. insured.passportNumber.'}
+                  paths: {type: object, additionalProperties: {type: string}, description: 'The field per template.'}
+                  after: {type: string}
+                  before: {type: string}
+                  labelZh: {type: string}
+                  labelEn: {type: string}
+                  format: {type: string, enum: [text, passport, residentID, mobile, bankCard]}
+            premium:
+              type: object
+              required: [direction, amount]
+              properties:
+                direction: {type: string, enum: [additional, refund]}
+                amount: {type: string}
+                currency: {type: string, enum: [CNY]}
+            text:
+              type: object
+              required: [zh, en]
+              properties: {zh: {type: string}, en: {type: string}}
+            number: {type: string}
+            reissue: {type: array, items: {type: string}}
+            deliver: {type: array, items: {$ref: '#/components/schemas/DeliverySpec'}}
+            idempotencyKey: {type: string}
+        Endorsement:
+          type: object
+          required: [endorsement, reissued]
+          properties:
+            endorsement: {$ref: '#/components/schemas/Document'}
+            reissued: {type: array, items: {$ref: '#/components/schemas/Document'}}
+        PolicyDocuments:
+          type: object
+          required: [policyNumber, documents]
+          properties:
+            policyNumber: {type: string}
+            documents: {type: array, items: {$ref: '#/components/schemas/Document'}}
         BatchAccepted:
           type: object
           required: [id, state, total]

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 public import Hummingbird
 public import Logging
@@ -56,14 +57,15 @@ public final class WenshuServerStack: Sendable {
         do { documents = try StoreURL.parse(configuration.effectiveDocumentsURL, environment: configuration.delivery.values) } catch {
             throw ServerConfigurationError("WENSHU_STORE_URL: \(error.message)")
         }
+        let tokenKey = try VerificationKey.load(file: configuration.delivery["WENSHU_VERIFY_KEY_FILE"], dataDirectory: configuration.dataDirectory)
         let runtime = try await DeliveryRuntime.make(environment: configuration.delivery, dataDirectory: configuration.dataDirectory,
                                                      logger: logger)
         return WenshuServerStack(configuration: configuration, renderService: service, runtime: runtime, documents: documents,
-                                 templatesDirectories: templateDirectories, logger: logger)
+                                 templatesDirectories: templateDirectories, tokenKey: tokenKey, logger: logger)
     }
 
     private init(configuration: ServerConfiguration, renderService: RenderService, runtime: DeliveryRuntime,
-                 documents: any ObjectStore, templatesDirectories: [String], logger: Logger) {
+                 documents: any ObjectStore, templatesDirectories: [String], tokenKey: VerificationKey, logger: Logger) {
         self.configuration = configuration
         self.renderService = renderService
         self.runtime = runtime
@@ -92,7 +94,7 @@ public final class WenshuServerStack: Sendable {
             },
             // This node's worker starts on a document's deliveries at once, not at its next poll
             // (other nodes hear PostgreSQL's NOTIFY, or poll).
-            onEnqueued: { outbox.wake.signal() })
+            onEnqueued: { outbox.wake.signal() }, tokenKey: tokenKey)
     }
 
     /// The node's outbox worker; it counts every attempt in `wenshu_deliveries_total`.

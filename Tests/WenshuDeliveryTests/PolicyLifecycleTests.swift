@@ -157,7 +157,9 @@ struct PolicyLifecycleTests {
             let run = try DeliverCommandTests.wenshu(["outbox", "run", "--until-idle", "--data-dir", dir], env: env)
             #expect(run.status == 0, "\(run.err)")
             var messages: [[String: Any]] = []
+            // The shared spool holds every other test's messages too: read only those naming this address.
             for name in try FileManager.default.contentsOfDirectory(atPath: server.spool + "/ok") where name.hasSuffix(".eml") {
+                guard DeliverCommandTests.mentions(server.spool + "/ok/" + name, address) else { continue }
                 let parsed = try DeliverCommandTests.parse(server.spool + "/ok/" + name)
                 if parsed["to_address"] as? String == address { messages.append(parsed) }
             }

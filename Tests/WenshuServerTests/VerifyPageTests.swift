@@ -4,7 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import WenshuDelivery
-import WenshuServer
+@testable import WenshuServer
 
 @Suite struct VerifyPageTests {
     static func record(policy: String, status: DocumentRecord.Status = .valid, periodEnd: String? = "2099-12-31") -> DocumentRecord {
@@ -55,6 +55,78 @@ import WenshuServer
             try await client.execute(uri: "/verify/ABCDEFGHJK", method: .get) { response in
                 #expect(response.status == .tooManyRequests)
                 #expect(Int(response.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            }
+        }
+    }
+}
+
+/// The signed token behind each document's QR (issue 12, "signed verification codes"): read back
+/// from the rendered page with zbarimg, checked by signature before any lookup, and refused when
+/// altered, truncated or signed with another key.
+@Suite struct VerificationTokenTests {
+    static func qrPayload(_ pdf: [UInt8]) throws -> String {
+        let dir = NSTemporaryDirectory() + "qr-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data(pdf).write(to: URL(fileURLWithPath: dir + "/d.pdf"))
+        for command in [["pdftoppm", "-r", "300", "-png", "-f", "1", "-l", "1", dir + "/d.pdf", dir + "/page"]] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = command
+            try p.run(); p.waitUntilExit()
+            #expect(p.terminationStatus == 0)
+        }
+        let page = try #require(try FileManager.default.contentsOfDirectory(atPath: dir).first { $0.hasPrefix("page") })
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["zbarimg", "--quiet", "--raw", "-Sqrcode.enable", dir + "/" + page]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "zbarimg found no QR code")
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func theQRTokenVerifiesAndForgeriesAreRefused() async throws {
+        try await TestServer.run { stack, client in
+            var data = Array(FileManager.default.contents(atPath: TestServer.repository + "/samples/epolicy.json")!)
+            var root = try JSONSerialization.jsonObject(with: Data(data)) as! [String: Any]
+            root.removeValue(forKey: "verification")
+            root["policyNumber"] = "P-TOKEN-\(UUID().uuidString.prefix(8))"
+            data = Array(try JSONSerialization.data(withJSONObject: root))
+            let issued = try await stack.issuer.issue(IssueRequest(template: "epolicy", data: data))
+            let pdf = try #require(try await stack.issuer.file(of: issued.record))
+            let payload = try Self.qrPayload(pdf)
+            let path = try #require(payload.range(of: "/v/")).upperBound
+            let token = String(payload[path...].prefix { $0 != "?" })
+            #expect(token.count == 152 && token.allSatisfy { $0.isUppercase || ("2"..."7").contains($0) }, "\(token)")
+
+            try await client.execute(uri: "/v/\(token)", method: .get) { response in
+                #expect(response.status == .ok)
+                let html = String(buffer: response.body)
+                #expect(html.contains("Valid") && html.contains(issued.record.policyNumber ?? "?"))
+            }
+            // One character changed anywhere (a different letter of the same alphabet), a token cut
+            // short, one signed by another key, and garbage: all refused without a document.
+            var forgeries: [String] = []
+            for index in [0, 5, 40, 100, 151] {
+                var chars = Array(token)
+                chars[index] = chars[index] == "A" ? "B" : "A"
+                forgeries.append(String(chars))
+            }
+            forgeries.append(String(token.dropLast(2)))
+            let other = VerificationKey.random()
+            let stranger = try #require(VerificationToken(documentID: issued.record.id, version: issued.record.version,
+                                                          contentSHA256: Hex.bytes(issued.record.dataSHA256) ?? []).encoded(with: other))
+            forgeries.append(stranger)
+            forgeries.append(String(repeating: "A", count: 152))
+            for forged in forgeries {
+                try await client.execute(uri: "/v/\(forged)", method: .get) { response in
+                    #expect(response.status == .notFound, "\(forged)")
+                    #expect(String(buffer: response.body).contains("cannot be verified"))
+                }
             }
         }
     }

@@ -46,8 +46,11 @@ public struct IssueItem: Sendable {
     public var record: DocumentRecord
     public var data: [UInt8]?
     public var supersedesPrevious: Bool
-    public init(record: DocumentRecord, data: [UInt8]?, supersedesPrevious: Bool = true) {
-        self.record = record; self.data = data; self.supersedesPrevious = supersedesPrevious
+    /// The version the caller printed (its QR token names it): recording fails with "version
+    /// conflict" if another version was recorded since. Nil lets the registry number it.
+    public var expectedVersion: Int?
+    public init(record: DocumentRecord, data: [UInt8]?, supersedesPrevious: Bool = true, expectedVersion: Int? = nil) {
+        self.record = record; self.data = data; self.supersedesPrevious = supersedesPrevious; self.expectedVersion = expectedVersion
     }
 }
 

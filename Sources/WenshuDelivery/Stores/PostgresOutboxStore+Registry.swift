@@ -43,6 +43,9 @@ extension PostgresOutboxStore: DocumentRegistry {
                         "SELECT COALESCE(MAX(version), 0) FROM documents WHERE template = \(record.template) AND policy_number = \(policy)",
                         logger: logger)
                     for try await (v) in rows.decode(Int64.self) { record.version = Int(v) + 1 }
+                    if let expected = item.expectedVersion, expected != record.version {
+                        throw OutboxError("version conflict: \(record.template) of \(policy) is at version \(record.version - 1)")
+                    }
                     // A document issued for a policy already cancelled is born cancelled.
                     let cancelled = try await c.query(
                         "SELECT COUNT(*) FROM documents WHERE policy_number = \(policy) AND status = 'cancelled'", logger: logger)

@@ -32,6 +32,9 @@ extension SQLiteOutboxStore: DocumentRegistry {
                         "SELECT COALESCE(MAX(version), 0) AS v FROM documents WHERE template = ?1 AND policy_number = ?2",
                         [.text(record.template), .text(policy)])
                     record.version = (previous.first?.column("v")?.integer ?? 0) + 1
+                    if let expected = item.expectedVersion, expected != record.version {
+                        throw OutboxError("version conflict: \(record.template) of \(policy) is at version \(record.version - 1)")
+                    }
                     // A document issued for a policy already cancelled is born cancelled.
                     let cancelled = try await c.query(
                         "SELECT 1 FROM documents WHERE policy_number = ?1 AND status = 'cancelled' LIMIT 1", [.text(policy)])

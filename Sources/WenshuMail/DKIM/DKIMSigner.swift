@@ -109,18 +109,5 @@ public struct DKIMSigner: Sendable {
 
     /// The 32-byte seed of a PKCS#8 Ed25519 key (RFC 8410 §7): the DER is a fixed 48 bytes,
     /// `30 2e 02 01 00 30 05 06 03 2b 65 70 04 22 04 20` followed by the seed.
-    private static func ed25519Seed(pem: String) -> [UInt8]? {
-        // The PEM label (RFC 7468 §10), spelled in two parts so no key-shaped literal sits in the source.
-        guard pem.contains("-----BEGIN " + "PRIVATE KEY-----") else { return nil }
-        let body = pem.components(separatedBy: "\n")
-            .filter { !$0.hasPrefix("-----") }
-            .joined()
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-            .replacingOccurrences(of: "\r", with: "")
-        guard let der = Data(base64Encoded: body), der.count == 48 else { return nil }
-        let prefix: [UInt8] = [0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]
-        let bytes = Array(der)
-        guard Array(bytes[0..<16]) == prefix else { return nil }
-        return Array(bytes[16...])
-    }
+    private static func ed25519Seed(pem: String) -> [UInt8]? { Ed25519PEM.seed(pem) }
 }

@@ -17,13 +17,15 @@ public final class DocumentIssuer: Sendable {
     let render: @Sendable (String, [UInt8], Wenshu.RenderOptions) async throws -> RenderResult
     /// Called after deliveries were enqueued, to wake this node's outbox worker.
     let onEnqueued: @Sendable () -> Void
+    /// Signs the token in each document's QR (``VerificationToken``).
+    let tokenKey: VerificationKey
 
     public var registry: any DocumentRegistry { runtime.registry }
 
     public init(renderService: RenderService, runtime: DeliveryRuntime, documents: any ObjectStore, publicBaseURL: String,
                 render: @escaping @Sendable (String, [UInt8], Wenshu.RenderOptions) async throws -> RenderResult,
-                onEnqueued: @escaping @Sendable () -> Void = {}) {
-        self.renderService = renderService; self.runtime = runtime; self.documents = documents
+                onEnqueued: @escaping @Sendable () -> Void = {}, tokenKey: VerificationKey = .random()) {
+        self.renderService = renderService; self.runtime = runtime; self.documents = documents; self.tokenKey = tokenKey
         self.publicBaseURL = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
         self.render = render; self.onEnqueued = onEnqueued
     }
@@ -38,14 +40,15 @@ public final class DocumentIssuer: Sendable {
         // A policy cancelled in the registry prints 已注销 on any document rendered for it again.
         let facts = DocumentFacts.read(template: request.template, data: request.data)
         let cancelledAt = try await cancellation(of: facts.policyNumber)
-        let doc = try await renderDocument(template: request.template, data: request.data, asOf: now, cancelledAt: cancelledAt)
+        let version = try await nextVersion(template: request.template, policy: facts.policyNumber)
+        let doc = try await renderDocument(template: request.template, data: request.data, asOf: now, cancelledAt: cancelledAt, version: version)
         let mail = try doc.mailIfNeeded(for: request.deliver)
         let fileName = doc.fileName(mail: mail)
         let deliveries = try deliveries(request.deliver, key: key, id: doc.id, template: request.template, fileName: fileName, pdf: doc.pdf, mail: mail)
         try await keep(doc)
         var record = doc.record(key: key, fileName: fileName, createdAt: now)
         record.batchID = request.batchID; record.batchRecord = request.batchRecord
-        let issued = try await self.record([IssueItem(record: record, data: doc.data)], deliveries: deliveries, code: doc.code)
+        let issued = try await self.record([IssueItem(record: record, data: doc.data, expectedVersion: version)], deliveries: deliveries, code: doc.code)
         return IssuedDocument(record: issued.records[0], created: issued.created, deliveries: issued.jobs, warnings: doc.result.warnings)
     }
 
@@ -56,6 +59,9 @@ public final class DocumentIssuer: Sendable {
         var templateName: String
         /// The data as rendered: with this service's verification code when the template shows one.
         var data: [UInt8]
+        /// SHA-256 of the data as submitted, before the verification block was added.
+        var dataSHA: String
+        var version: Int
         var code: String
         var result: RenderResult
         var pdf: [UInt8]
@@ -75,26 +81,33 @@ public final class DocumentIssuer: Sendable {
         func record(key: String, fileName: String, createdAt: Date) -> DocumentRecord {
             DocumentRecord(
                 id: id, idempotencyKey: key, template: templateName, templateVersion: DocumentIssuer.version(of: template),
-                dataSHA256: Identifiers.sha256Hex(data), fileSHA256: fileSHA, fileSize: pdf.count, mediaType: "application/pdf",
+                dataSHA256: dataSHA, fileSHA256: fileSHA, fileSize: pdf.count, mediaType: "application/pdf",
                 fileName: fileName, storageKey: storageKey, verificationCode: code, kind: facts.kind, policyNumber: facts.policyNumber,
-                holderMasked: facts.holderMasked, periodStart: facts.periodStart, periodEnd: facts.periodEnd, createdAt: createdAt)
+                holderMasked: facts.holderMasked, periodStart: facts.periodStart, periodEnd: facts.periodEnd, version: version,
+                createdAt: createdAt)
         }
     }
 
-    /// Renders `data` with a fresh verification code (unless the data brings its own) for the
-    /// policy's state at `asOf`.
-    func renderDocument(template name: String, data original: [UInt8], asOf: Date, cancelledAt: Date?) async throws(IssueError) -> RenderedDocument {
+    /// Renders `data` as `version` of its document, with a fresh verification code and a signed QR
+    /// token (unless the data brings its own verification block), for the policy's state at `asOf`.
+    func renderDocument(template name: String, data original: [UInt8], asOf: Date, cancelledAt: Date?, version: Int) async throws(IssueError)
+        -> RenderedDocument {
         let template: Template
         do { template = try renderService.template(name) } catch { throw .invalid(error) }
         // The document's own QR leads to this service's verify page, unless the data brings its own.
         var data = original
+        let id = Identifiers.newDocumentID()
+        let dataSHA = Identifiers.sha256Hex(original)
         var code = Identifiers.newVerificationCode()
         if template.dataSchema.contains(where: { $0.hasPrefix("$.verification.code") }) {
             let root = (try? JSONSerialization.jsonObject(with: Data(data))) as? [String: Any]
             if let given = (root?["verification"] as? [String: Any])?["code"] as? String, !given.isEmpty {
                 code = given
             } else if root != nil, root?["verification"] == nil {
-                data = Self.inserting(field: "verification", json: "{\"url\":\"\(publicBaseURL)/verify/\(code)\",\"code\":\"\(code)\"}", into: data)
+                // The QR leads to /v/<token>: checked by signature alone; the printed code is for typing.
+                let token = VerificationToken(documentID: id, version: version, contentSHA256: Hex.bytes(dataSHA) ?? [])
+                guard let signed = token.encoded(with: tokenKey) else { throw .failed("cannot sign the verification token") }
+                data = Self.inserting(field: "verification", json: "{\"url\":\"\(publicBaseURL)/v/\(signed)\",\"code\":\"\(code)\"}", into: data)
             }
         }
         let options = Wenshu.RenderOptions(asOf: Wenshu.RenderOptions.instant(asOf), cancelledAt: cancelledAt.map { Wenshu.RenderOptions.instant($0) })
@@ -103,7 +116,7 @@ public final class DocumentIssuer: Sendable {
             throw e
         } catch { throw .failed("render: \(error)") }
         let pdf = result.files[0]
-        return RenderedDocument(id: Identifiers.newDocumentID(), template: template, templateName: name, data: data, code: code, result: result,
+        return RenderedDocument(id: id, template: template, templateName: name, data: data, dataSHA: dataSHA, version: version, code: code, result: result,
                                 pdf: pdf, fileSHA: Identifiers.sha256Hex(pdf), facts: DocumentFacts.read(template: name, data: data))
     }
 
@@ -123,6 +136,8 @@ public final class DocumentIssuer: Sendable {
                                                           messageDomain: runtime.messageDomain, now: Date())
             if issued.created && !issued.jobs.isEmpty { onEnqueued() }
             return issued
+        } catch let e as OutboxError where e.description.contains("version conflict") {
+            throw .conflict("another version of this policy's document was issued at the same time; send the request again")
         } catch let e as OutboxError where e.description.contains("UNIQUE") || e.description.contains("unique") {
             throw .invalid(DiagnosticError("verification code '\(code)' belongs to another document", at: "$.verification.code"))
         } catch {
@@ -132,6 +147,13 @@ public final class DocumentIssuer: Sendable {
             }
             throw .failed("cannot record the document: \(text.prefix(300))")
         }
+    }
+
+    /// The version the next document of `template` for `policy` will be; the registry refuses the
+    /// record if another was issued meanwhile (its token would name the wrong version).
+    func nextVersion(template: String, policy: String?) async throws(IssueError) -> Int {
+        guard let policy else { return 1 }
+        return (try await chain(policy: policy).filter { $0.template == template }.map(\.version).max() ?? 0) + 1
     }
 
     /// When the registry marked the policy cancelled, if it did.

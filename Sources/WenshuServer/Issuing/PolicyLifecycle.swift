@@ -102,7 +102,9 @@ extension DocumentIssuer {
         let endorsementBytes = try JSONEdit.serialize(endorsementData, at: "$")
 
         // Render everything before anything is recorded.
-        let endorsementDoc = try await renderDocument(template: "endorsement", data: endorsementBytes, asOf: now, cancelledAt: nil)
+        let endorsementVersion = documents.filter { $0.template == "endorsement" }.count + 1
+        let endorsementDoc = try await renderDocument(template: "endorsement", data: endorsementBytes, asOf: now, cancelledAt: nil,
+                                                      version: endorsementVersion)
         var reissued: [RenderedDocument] = []
         if !cancelling {
             // By default only the documents a change touched are re-issued; `reissue` names others
@@ -112,7 +114,8 @@ extension DocumentIssuer {
                 // The new version gets its own verification code; the old one's page will say superseded.
                 root.removeValue(forKey: "verification")
                 let bytes = try JSONEdit.serialize(root, at: "$")
-                reissued.append(try await renderDocument(template: record.template, data: bytes, asOf: now, cancelledAt: nil))
+                let version = (documents.filter { $0.template == record.template }.map(\.version).max() ?? 0) + 1
+                reissued.append(try await renderDocument(template: record.template, data: bytes, asOf: now, cancelledAt: nil, version: version))
             }
         }
         let specs = request.deliver ?? []
@@ -138,9 +141,10 @@ extension DocumentIssuer {
         FailPoint.hit("endorse-before-record")
 
         var items = [IssueItem(record: endorsementDoc.record(key: key, fileName: endorsementName, createdAt: now), data: endorsementDoc.data,
-                               supersedesPrevious: false)]
+                               supersedesPrevious: false, expectedVersion: endorsementVersion)]
         for (doc, name) in zip(reissued, names) {
-            items.append(IssueItem(record: doc.record(key: "\(key):reissue:\(doc.templateName)", fileName: name, createdAt: now), data: doc.data))
+            items.append(IssueItem(record: doc.record(key: "\(key):reissue:\(doc.templateName)", fileName: name, createdAt: now), data: doc.data,
+                                   expectedVersion: doc.version))
         }
         let issued = try await record(items, deliveries: deliveries, cancelPolicy: cancelling ? policy : nil, code: endorsementDoc.code)
         return Self.result(issued.records, jobs: issued.jobs, created: issued.created,

@@ -53,6 +53,16 @@ enum VerifyPage {
             """)
     }
 
+    /// A token whose signature does not hold: altered, truncated or made up.
+    static func forged() -> String {
+        HTML.page(title: "无法验证 Not verified", body: """
+            <h1>无法验证该文书 <span class="en">This document cannot be verified</span></h1>
+            <p><span class="status unknown">验证失败 · Verification failed</span></p>
+            <p>该二维码中的验证信息不是本公司签发的，或已被改动。请勿使用该文书，并联系签发机构。<br>
+            <span class="en">The verification data in this QR code was not issued by us or has been altered. Do not rely on the document; contact the issuer.</span></p>
+            """)
+    }
+
     static func tooManyRequests(retryAfter: Int) -> String {
         HTML.page(title: "请稍后再试 Too many requests", body: """
             <h1>请求过于频繁 <span class="en">Too many requests</span></h1>

@@ -23,5 +23,22 @@ extension WenshuServerStack {
             guard let record else { return HTML.response(VerifyPage.notFound(), status: .notFound) }
             return HTML.response(VerifyPage.render(record, status: VerifyStatus.of(record, now: Date())))
         }
+        // `GET /v/{token}`: the QR's link. The signature proves the token is ours before the
+        // database is asked anything; then only the status is read.
+        routes.on(.get, "/v/:token") { request, context in
+            if let wait = self.verifyLimiter.take(context.clientAddress) {
+                return HTML.response(VerifyPage.tooManyRequests(retryAfter: wait), status: .tooManyRequests,
+                                     extra: [.retryAfter: String(wait)])
+            }
+            let raw = context.parameters.get("token") ?? ""
+            guard let token = VerificationToken.verified(raw, key: self.issuer.tokenKey) else {
+                return HTML.response(VerifyPage.forged(), status: .notFound)
+            }
+            guard let record = try await self.issuer.registry.document(id: token.documentID), record.version == token.version,
+                  Hex.bytes(record.dataSHA256).map({ Array($0.prefix(16)) }) == token.contentDigest else {
+                return HTML.response(VerifyPage.notFound(), status: .notFound)
+            }
+            return HTML.response(VerifyPage.render(record, status: VerifyStatus.of(record, now: Date())))
+        }
     }
 }
