@@ -52,29 +52,9 @@ public enum PolicyInstant {
         return (civil(fromDays: day), Int(rest / 3600), Int(rest % 3600 / 60))
     }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date (the usual era-based arithmetic).
-    static func days(from d: CivilDate) -> Int64 {
-        let y = Int64(d.month <= 2 ? d.year - 1 : d.year)
-        let era = floorDiv(y, 400)
-        let yoe = y - era * 400
-        let m = Int64(d.month)
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(d.day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    static func days(from d: CivilDate) -> Int64 { Int64(d.dayNumber) }
 
-    static func civil(fromDays z0: Int64) -> CivilDate {
-        let z = z0 + 719_468
-        let era = floorDiv(z, 146_097)
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return CivilDate(year: Int(y), month: Int(m), day: Int(d)) ?? CivilDate(year: 1970, month: 1, day: 1)!
-    }
+    static func civil(fromDays z: Int64) -> CivilDate { CivilDate(dayNumber: Int(z)) }
 
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
 
