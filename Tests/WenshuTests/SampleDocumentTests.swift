@@ -9,6 +9,8 @@ import Wenshu
         ("visa-certificate", "visa-certificate", 1), ("visa-certificate", "visa-certificate-rare-name", 1),
         ("invoice", "invoice", 1), ("invoice", "invoice-exempt", 1),
         ("claim-form", "claim-form", 2), ("claim-form", "claim-form-minor", 2),
+        ("endorsement", "endorsement-passport", 1), ("endorsement", "endorsement-name", 1),
+        ("endorsement", "endorsement-extension", 1), ("endorsement", "endorsement-cancellation", 1),
     ]
 
     @Test(arguments: samples.map { "\($0.template)/\($0.sample)/\($0.pages)" })
@@ -42,6 +44,20 @@ import Wenshu
         #expect(text.contains("护照 EA1234567"))
         #expect(text.contains("310***********001X"))
         #expect(!text.contains("31010519850312001X"), "no resident ID in full")
+    }
+
+    /// Each endorsement lists before → after and states the premium in figures and uppercase.
+    @Test func endorsementsListTheChangeAndThePremium() throws {
+        let passport = try Support.run("pdftotext", [try Self.rendered("endorsement", "endorsement-passport").path, "-"]).stdout
+        #expect(passport.contains("EA1234567") && passport.contains("EB7654321"), "passport numbers print in full")
+        #expect(passport.contains("自 2025年04月25日零时起"))
+        let extensionText = try Support.run("pdftotext", [try Self.rendered("endorsement", "endorsement-extension").path, "-"]).stdout
+        #expect(extensionText.contains("¥86.40") && extensionText.contains("人民币捌拾陆元肆角"))
+        #expect(extensionText.contains("投保人应补交保险费"))
+        let cancellation = try Support.run("pdftotext", [try Self.rendered("endorsement", "endorsement-cancellation").path, "-"]).stdout
+        #expect(cancellation.contains("退还保费") && cancellation.contains("玖佰零肆元零伍分") && cancellation.contains("解除本保险合同"))
+        let name = try Support.run("pdftotext", [try Self.rendered("endorsement", "endorsement-name").path, "-"]).stdout
+        #expect(name.contains("OUYAN LELE") && name.contains("OUYANG LELE") && name.contains("12时起"))
     }
 
     @Test func rareNameCharactersSurviveToText() throws {
