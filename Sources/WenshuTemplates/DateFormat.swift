@@ -26,8 +26,24 @@ struct DateTime: Sendable, Hashable {
         }
         let t = rest.split(separator: ":")
         guard t.count == 2 || t.count == 3, t.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
-              let h = Int(t[0]), let m = Int(t[1]), let s = t.count == 3 ? Int(t[2]) : 0, h < 24, m < 60, s < 60 else { return nil }
+              let h = Int(t[0]), let m = Int(t[1]), let s = t.count == 3 ? Int(t[2]) : 0,
+              h < 24 || (h == 24 && m == 0 && s == 0), m < 60, s < 60 else { return nil }
+        // ISO 8601 allows 24:00:00 for the end of a day.
         return DateTime(date: date, hour: h, minute: m, second: s, offsetMinutes: offset)
+    }
+
+    /// This time read as the end of a period. Chinese policies end "…日24时止" (domain.md §8, §1.2):
+    /// 23:59 and 23:59:59 are that day's 24:00, and 00:00:00 is the previous day's 24:00, so a
+    /// policy ending 2025-04-20T23:59:59 or 2025-04-21T00:00:00 prints "2025年04月20日24时" on the
+    /// e-policy exactly as its certificate prints "20 Apr 2025 24:00". Other times are unchanged.
+    var asPeriodEnd: DateTime {
+        var end = self
+        if hour == 23 && minute == 59 {
+            end.hour = 24; end.minute = 0; end.second = 0
+        } else if hour == 0 && minute == 0 && second == 0 {
+            end.date = date.adding(days: -1); end.hour = 24
+        }
+        return end
     }
 }
 

@@ -1,4 +1,5 @@
 internal import WenshuDomain
+internal import WenshuDiagnostics
 
 /// The filters of `{{ value | filter(arg) }}`. Each is checked when the template loads (unknown
 /// name or bad argument = template error) and applied when it renders (bad data = data error at
@@ -6,12 +7,13 @@ internal import WenshuDomain
 ///
 /// | filter | arguments | prints |
 /// |---|---|---|
-/// | money | CNY/EUR (default: the field's currency), nosymbol, plain | ¥1,004.50 · EUR 30,000.00 · 1004.50 |
+/// | money | a currency code (default: the value's own), nosymbol, plain, included=…, unlimited=… | ¥1,004.50 · EUR 30,000.00 · 1004.50 · Included / 含 |
 /// | rmbUpper | cheque (元, default) or invoice (圆) | 壹仟零肆圆伍角 |
 /// | vatNet, vatTax | rate such as 6% or 免税 | 金额 / 税额 of a tax-inclusive amount (税额 *** when exempt) |
 /// | vatRate | — | 6% · 免税 |
-/// | date | pattern (default yyyy-MM-dd) | 2025年03月01日 |
-/// | datetime | pattern (default yyyy-MM-dd HH:mm XXX), or iso | 2025-03-01 00:00 +08:00 |
+/// | date | pattern (default yyyy-MM-dd), then `end` | 2025年03月01日 |
+/// | datetime | pattern (default yyyy-MM-dd HH:mm XXX), or iso; then `end` | 2025-03-01 00:00 +08:00 · with end: 2025-04-20 24:00 |
+/// | beneficiaries | legal=… (default 法定 Legal heirs) | 李娜（配偶 Spouse）60%；张小明（子女 Child）40% |
 /// | mask | residentID, bankCard, mobile, passport, none, or first,last | 310***********0133 |
 /// | upper, lower | — | ASCII case mapping |
 /// | default | text | the text when the value is missing, null or empty |
@@ -26,7 +28,7 @@ internal import WenshuDomain
 /// | changeValue | before or after | a change's value, masked by its `format` (passports in full) |
 enum Filters {
     static let names: Set<String> = ["money", "rmbUpper", "vatNet", "vatTax", "vatRate", "date", "datetime", "mask", "maskID", "upper",
-                                     "lower", "default", "mrz", "join", "number", "percent", "idKind", "bool",
+                                     "lower", "default", "mrz", "join", "number", "percent", "idKind", "bool", "beneficiaries",
                                      "endorsementText", "changeValue", "effectiveTime"]
 
     /// A lowercase message when `call` is not a known filter with valid arguments.
@@ -37,8 +39,14 @@ enum Filters {
         }
         switch call.name {
         case "money":
-            if let e = arity(0...2) { return e }
-            for arg in a where !["CNY", "EUR", "nosymbol", "plain"].contains(arg) { return "unknown money argument '\(arg)' (CNY, EUR, nosymbol, plain)" }
+            if let e = arity(0...4) { return e }
+            for arg in a where !["nosymbol", "plain"].contains(arg) && Currency(rawValue: arg) == nil
+                && !arg.hasPrefix("included=") && !arg.hasPrefix("unlimited=") {
+                return "unknown money argument '\(arg)' (a currency code, nosymbol, plain, included=text, unlimited=text)"
+            }
+        case "beneficiaries":
+            if let e = arity(0...1) { return e }
+            if let arg = a.first, !arg.hasPrefix("legal=") { return "unknown beneficiaries argument '\(arg)' (legal=text)" }
         case "rmbUpper":
             if let e = arity(0...1) { return e }
             if let s = a.first, s != "cheque", s != "invoice" { return "unknown rmbUpper style '\(s)' (cheque or invoice)" }
@@ -46,8 +54,9 @@ enum Filters {
             if let e = arity(1...1) { return e }
             if parseVATRate(a[0]) == nil { return "bad VAT rate '\(a[0])' (e.g. 6% or 免税)" }
         case "date", "datetime":
-            if let e = arity(0...1) { return e }
-            if let p = a.first, p != "iso", let e = DatePattern.validate(p) { return e }
+            if let e = arity(0...2) { return e }
+            if a.count == 2 && a[1] != "end" { return "the second argument of '\(call.name)' can only be 'end' (a period end: 23:59:59 prints as 24:00)" }
+            if let p = a.first, p != "iso", p != "end", let e = DatePattern.validate(p) { return e }
         case "mask":
             if let e = arity(1...2) { return e }
             if MaskRule.named(a.joined(separator: ",")) == nil { return "unknown mask rule '\(a.joined(separator: ","))' (residentID, bankCard, mobile, passport, none or first,last)" }
@@ -71,10 +80,14 @@ enum Filters {
         return nil
     }
 
-    struct Failure: Error { var message: String }
+    struct Failure: Error {
+        var message: String
+        var code: String = Diagnostic.Code.format
+    }
 
-    /// Applies `call` to `value`; `currency` is the schema currency of the bound field.
-    static func apply(_ call: FilterCall, to value: JSONValue?, currency: Currency) throws(Failure) -> JSONValue? {
+    /// Applies `call` to `value`. `money` is the value as the validator resolved it (amount and
+    /// currency) when the bound field is money; `currency` the field's fixed currency otherwise.
+    static func apply(_ call: FilterCall, to value: JSONValue?, currency: Currency?, money resolved: ResolvedMoney? = nil) throws(Failure) -> JSONValue? {
         let a = call.args
         if call.name == "default" {
             if value == nil || value!.isNull || value?.scalarText == "" { return .string(a[0]) }
@@ -85,33 +98,70 @@ enum Filters {
             guard let t = value.scalarText else { throw Failure(message: "filter '\(call.name)' needs text, found \(value.typeName)") }
             return t
         }
-        func money(_ c: Currency) throws(Failure) -> Money {
-            let t = try text()
+        /// The amount: as resolved by the validator, else parsed from the text (an untyped value).
+        func money(_ wanted: Currency?) throws(Failure) -> Money {
+            if let resolved {
+                guard let m = resolved.amount else {
+                    throw Failure(message: "filter '\(call.name)' needs an amount, found '\(resolved.limit == .included ? "included" : "unlimited")'")
+                }
+                if let wanted, wanted != m.currency {
+                    throw Failure(message: "amount is in \(m.currency.rawValue); filter '\(call.name)' prints \(wanted.rawValue)", code: Diagnostic.Code.currency)
+                }
+                return m
+            }
+            guard let c = wanted ?? currency else { throw Failure(message: "amount has no currency", code: Diagnostic.Code.currency) }
+            var t = try? text()
+            if t == nil, let inner = value["amount"]?.scalarText { t = inner }
+            guard let t else { throw Failure(message: "filter '\(call.name)' needs text, found \(value.typeName)") }
             do { return try Money.parse(t, currency: c) } catch { throw Failure(message: error.message) }
         }
         func dateTime() throws(Failure) -> DateTime {
             let t = try text()
-            if let dt = DateTime.parse(t) { return dt }
-            if let d = try? CivilDate.parse(t) { return DateTime(date: d, hour: 0, minute: 0, second: 0, offsetMinutes: 0) }
-            throw Failure(message: "'\(t)' is not a date")
+            var dt: DateTime
+            if let parsed = DateTime.parse(t) { dt = parsed }
+            else if let d = try? CivilDate.parse(t) {
+                // A date alone as a period end is the end of that day (…日24时止).
+                dt = DateTime(date: d, hour: a.last == "end" ? 24 : 0, minute: 0, second: 0, offsetMinutes: 0)
+            } else { throw Failure(message: "'\(t)' is not a date") }
+            if a.last == "end" { dt = dt.asPeriodEnd }
+            return dt
         }
         switch call.name {
         case "money":
-            let c = a.contains("EUR") ? Currency.eur : a.contains("CNY") ? .cny : currency
-            let m = try money(c)
+            if let resolved {
+                switch resolved.limit {
+                case .included: return .string(a.first { $0.hasPrefix("included=") }.map { String($0.dropFirst(9)) } ?? "Included / 含")
+                case .unlimited: return .string(a.first { $0.hasPrefix("unlimited=") }.map { String($0.dropFirst(10)) } ?? "Unlimited / 不限额")
+                case .amount: break
+                }
+            }
+            let m = try money(a.lazy.compactMap { Currency(rawValue: $0) }.first)
             return .string(a.contains("plain") ? m.plainDecimalString : m.formatted(symbol: !a.contains("nosymbol")))
         case "rmbUpper":
-            let m = try money(.cny)
+            let m = try money(resolved == nil ? .cny : nil)
+            guard m.currency == .cny else { throw Failure(message: "rmbUpper writes renminbi (人民币大写); the amount is in \(m.currency.rawValue)", code: Diagnostic.Code.currency) }
             do { return .string(try rmbUppercase(m, style: a.first == "invoice" ? .taxInvoice : .cheque)) } catch { throw Failure(message: error.message) }
         case "vatNet", "vatTax":
             let split = VATSplit.split(total: try money(.cny), rate: parseVATRate(a[0])!)
             return .string(call.name == "vatNet" ? split.net.plainDecimalString : split.printedTax)
+        case "beneficiaries":
+            let legal = a.first.map { String($0.dropFirst(6)) } ?? "法定 Legal heirs"
+            if case .string(let s) = value { return .string(isLegalHeirs(s) ? legal : s) }
+            guard case .array(let items) = value else { throw Failure(message: "filter 'beneficiaries' needs a list or \"legal\", found \(value.typeName)") }
+            let parts = items.map { item -> String in
+                let name = item["name"]?.scalarText ?? ""
+                let relation = item["relation"]?.scalarText ?? ""
+                let share = item["share"]?.scalarText.flatMap { try? BeneficiaryShare.parse($0, field: "") }?.printed ?? ""
+                return name + (relation.isEmpty ? "" : "（\(relation)）") + share
+            }
+            return .string(parts.joined(separator: "；"))
         case "vatRate":
             guard let rate = parseVATRate(try text()) else { throw Failure(message: "'\(try text())' is not a VAT rate") }
             return .string(rate.printed)
-        case "date": return .string(DatePattern.format(try dateTime(), pattern: a.first ?? "yyyy-MM-dd") ?? "")
+        case "date": return .string(DatePattern.format(try dateTime(), pattern: a.first.flatMap { $0 == "end" ? nil : $0 } ?? "yyyy-MM-dd") ?? "")
         case "datetime":
-            let pattern = a.first == "iso" ? "yyyy-MM-dd'T'HH:mm:ssXXX" : a.first ?? "yyyy-MM-dd HH:mm XXX"
+            let first = a.first == "end" ? nil : a.first
+            let pattern = first == "iso" ? "yyyy-MM-dd'T'HH:mm:ssXXX" : first ?? "yyyy-MM-dd HH:mm XXX"
             return .string(DatePattern.format(try dateTime(), pattern: pattern) ?? "")
         case "mask": return .string(mask(try text(), rule: MaskRule.named(a.joined(separator: ","))!))
         case "maskID":
@@ -139,7 +189,8 @@ enum Filters {
         case "idKind":
             let labels = ["residentID": "居民身份证", "hkMacaoTaiwanResidencePermit": "港澳台居民居住证",
                           "foreignPermanentResidence2023": "外国人永久居留身份证", "foreignPermanentResidence2017": "外国人永久居留身份证",
-                          "passport": "护照", "other": "其他证件"]
+                          "passport": "护照", "hkMacaoPermit": "港澳居民来往内地通行证", "taiwanPermit": "台湾居民来往大陆通行证",
+                          "hkPassport": "香港特区护照", "macaoPassport": "澳门特区护照", "other": "其他证件"]
             let t = try text()
             return .string(labels[t] ?? t)
         case "bool": return .string(isTruthy(value) ? a[0] : a[1])

@@ -6,7 +6,7 @@ internal import WenshuDiagnostics
 /// One piece of template text: literal text, a binding, or a page-number placeholder.
 enum TextPiece: Sendable {
     case literal(String)
-    case binding(Binding, currency: Currency, location: SourceLocation)
+    case binding(Binding, currency: Currency?, location: SourceLocation)
     case page, pages
 }
 
@@ -46,7 +46,7 @@ extension Compiler {
             switch Binding.parse(inner) {
             case .failure(let e): error(e.message, node)
             case .success(let b):
-                var currency = Currency.cny
+                var currency: Currency?
                 if case .typed(let spec) = checkPath(b.path, node) { currency = spec.currency }
                 for f in b.filters { if let message = Filters.check(f) { error(message, node) } }
                 pieces.append(.binding(b, currency: currency, location: loc))
@@ -59,23 +59,26 @@ extension Compiler {
 
 extension RenderContext {
     /// The printed value of a binding, or nil after recording a data error at its JSON path.
-    func value(of binding: Binding, currency: Currency, at location: SourceLocation) -> (text: String, path: String)? {
+    func value(of binding: Binding, currency: Currency?, at location: SourceLocation) -> (text: String, path: String)? {
         let bound = resolve(binding.path, in: root, vars: vars)
         var value = bound.value
+        // The validator resolved every money value's currency; only the first filter sees the raw value.
+        var resolvedMoney = money[bound.jsonPath]
         for f in binding.filters {
-            do { value = try Filters.apply(f, to: value, currency: currency) }
-            catch { issues.error(error.message, at: bound.jsonPath, hints: ["filter '\(f.name)' at \(location.text)"]); return nil }
+            do { value = try Filters.apply(f, to: value, currency: currency, money: resolvedMoney) }
+            catch { issues.error(error.message, at: bound.jsonPath, code: error.code, hints: ["filter '\(f.name)' at \(location.text)"]); return nil }
+            resolvedMoney = nil
         }
         guard let value, !value.isNull else {
-            issues.error("required", at: bound.jsonPath, hints: ["printed at \(location.text); add | default(...) or guard it with if:"])
+            issues.error("required", at: bound.jsonPath, code: Diagnostic.Code.required, hints: ["printed at \(location.text); add | default(...) or guard it with if:"])
             return nil
         }
         guard let text = value.scalarText else {
-            issues.error("cannot print a(n) \(value.typeName)", at: bound.jsonPath, hints: ["printed at \(location.text)"])
+            issues.error("cannot print a(n) \(value.typeName)", at: bound.jsonPath, code: Diagnostic.Code.type, hints: ["printed at \(location.text)"])
             return nil
         }
         if containsForbiddenControl(text, multiline: true) {
-            issues.error("control characters are not allowed", at: bound.jsonPath)
+            issues.error("control characters are not allowed", at: bound.jsonPath, code: Diagnostic.Code.controlCharacter)
             return nil
         }
         return (text, bound.jsonPath)
@@ -106,7 +109,9 @@ extension RenderContext {
 /// State of one render: the data, loop variables and the diagnostics found.
 final class RenderContext {
     let root: JSONValue
+    /// Money values by JSON path, resolved by the validator (amount, currency, included/unlimited).
+    let money: [String: ResolvedMoney]
     var vars: [String: Bound] = [:]
     var issues = Issues()
-    init(root: JSONValue) { self.root = root }
+    init(root: JSONValue, money: [String: ResolvedMoney] = [:]) { self.root = root; self.money = money }
 }

@@ -5,20 +5,42 @@ internal import WenshuDomain
 struct Issues {
     var list: [Diagnostic] = []
     var hasErrors: Bool { list.contains { $0.severity == .error } }
-    var warnings: [Diagnostic] { list.filter { $0.severity == .warning } }
+    /// Warnings and notes: what a successful render hands back.
+    var warnings: [Diagnostic] { list.filter { $0.severity != .error } }
 
-    mutating func error(_ message: String, at location: String, hints: [String] = []) {
-        list.append(Diagnostic(.error, message, at: location, hints: hints))
+    mutating func error(_ message: String, at location: String, code: String? = nil, hints: [String] = []) {
+        list.append(Diagnostic(.error, message, at: location, code: code, hints: hints))
     }
-    mutating func warning(_ message: String, at location: String, hints: [String] = []) {
-        list.append(Diagnostic(.warning, message, at: location, hints: hints))
+    mutating func warning(_ message: String, at location: String, code: String? = nil, hints: [String] = []) {
+        list.append(Diagnostic(.warning, message, at: location, code: code, hints: hints))
     }
     /// Adds a domain finding; `field` of the issue is already a JSON path.
-    mutating func add(_ issue: DomainIssue, at location: String? = nil) {
-        var hints: [String] = []
+    mutating func add(_ issue: DomainIssue, at location: String? = nil, hints extra: [String] = []) {
+        var hints: [String] = extra
         if let suggestion = issue.suggestion { hints.append("expected '\(suggestion)'") }
         hints.append("rule \(issue.rule)")
-        list.append(Diagnostic(issue.severity == .error ? .error : .warning, issue.message, at: location ?? issue.field, hints: hints))
+        let severity: Diagnostic.Severity = switch issue.severity { case .error: .error; case .warning: .warning; case .note: .note }
+        list.append(Diagnostic(severity, issue.message, at: location ?? issue.field, code: Issues.code(forRule: issue.rule), hints: hints))
+    }
+
+    /// The stable API code of a domain rule id (`gb11643.check-digit` → `CHECK_DIGIT`).
+    static func code(forRule rule: String) -> String {
+        typealias C = Diagnostic.Code
+        switch rule {
+        case _ where rule.hasSuffix("check-digit") || rule.hasSuffix("check-character"): return C.checkDigit
+        case "schengen.minimum-cover", "schengen.cover-currency", "schengen.cover-missing": return C.schengenCover
+        case "schengen.territory", "schengen.territory-text": return C.schengenTerritory
+        case "schengen.period", "schengen.period-order", "schengen.beijing-time-margin": return C.schengenPeriod
+        case "schengen.passport-validity": return C.passportValidity
+        case "pinyin.mismatch": return C.pinyinMismatch
+        case "pinyin.legacy-umlaut": return C.pinyinLegacy
+        case "pinyin.unusual-reading": return C.pinyinUnusual
+        case "pinyin.regional-spelling": return C.pinyinRegional
+        case "money.range", "rmb.range": return C.range
+        case "rmb.currency", "currency.unknown", "currency.mismatch", "currency.missing": return C.currency
+        case "beneficiary.shares": return C.beneficiaryShares
+        default: return C.format
+        }
     }
 }
 

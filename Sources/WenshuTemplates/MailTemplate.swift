@@ -71,9 +71,10 @@ extension Template {
         guard let mail else { throw DiagnosticError("template '\(name)' has no mail.yaml", at: path) }
         let root = try parseData(data, limits: options.limits)
         var validator = Validator(limits: options.limits, asOf: nil)
+        validator.root = root
         validator.validate(root, spec: schema, path: "$")
         if validator.issues.hasErrors { throw DiagnosticError(validator.issues.list) }
-        let ctx = RenderContext(root: root)
+        let ctx = RenderContext(root: root, money: validator.moneyAt)
         let subject = ctx.string(mail.subject).split(whereSeparator: \.isNewline).joined(separator: " ")
             .trimmingCharacters(in: .whitespaces)
         let text = ctx.string(mail.text)

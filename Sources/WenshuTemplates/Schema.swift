@@ -4,19 +4,37 @@ internal import WenshuDomain
 /// The data a template needs, declared under `data:`.
 ///
 /// A field is `name: type` (required), `name: type?` (optional), or a mapping:
-/// `{ type, required (default true), format, currency, multiline, enum, maxLength, minItems,
-/// maxItems, items, fields, kindField }`. Types: string, number, money, date, datetime, boolean,
-/// array, object, signature, image.
+/// `{ type, required (default true), requiredIf, requiredUnless, format, currency, currencyField,
+/// allow, checkCharacter, multiline, enum, maxLength, minItems, maxItems, items, fields, kindField }`.
+/// Types: string, number, money, date, datetime, boolean, array, object, signature, image,
+/// beneficiaries.
+///
+/// Every money field states where its currency comes from (issue 14: "the schema requires a
+/// currency wherever an amount appears"): `currency: EUR` (the only currency the field takes), or
+/// `currencyField: currency` / `[currency, $.currency]` (sibling fields or absolute paths, the first
+/// present wins; `currency:` is then the default when none is). The data may also state it in the
+/// value itself (`"EUR 30000"`, `{"amount": "30000", "currency": "EUR"}`); a value whose currency
+/// disagrees with its field's is an error.
 final class FieldSpec: Sendable {
     enum Kind: String, Sendable, CaseIterable {
-        case string, number, money, date, datetime, boolean, array, object, signature, image
+        case string, number, money, date, datetime, boolean, array, object, signature, image, beneficiaries
     }
     let kind: Kind
     let required: Bool
+    /// Required only when this condition on the parent object holds (`kind != "company"`).
+    let requiredIf: Condition?
+    /// Required unless this condition on the parent object holds.
+    let requiredUnless: Condition?
     /// Domain check of a string (`residentID`, `passport`, `uscc`, ...) or object (`passportName`).
     let format: String?
-    /// Currency of a money field (default CNY).
-    let currency: Currency
+    /// Currency of a money field: the only one it takes, or with `currencyField` the default.
+    let currency: Currency?
+    /// Where a money field's currency is read: sibling field names or absolute paths (`$.currency`).
+    let currencyField: [String]
+    /// Money values that are not amounts and the field accepts: `included`, `unlimited`.
+    let allow: Set<String>
+    /// `format: uscc`: a wrong check character is an error (default) or only a warning (`checkCharacter: warning`).
+    let strictCheck: Bool
     /// Allows `\n` and `\t` in a string; every other control character is rejected.
     let multiline: Bool
     let enumValues: [String]?
@@ -29,10 +47,13 @@ final class FieldSpec: Sendable {
     let kindField: String?
     let location: String
 
-    init(kind: Kind, required: Bool, format: String? = nil, currency: Currency = .cny, multiline: Bool = false,
+    init(kind: Kind, required: Bool, requiredIf: Condition? = nil, requiredUnless: Condition? = nil, format: String? = nil,
+         currency: Currency? = nil, currencyField: [String] = [], allow: Set<String> = [], strictCheck: Bool = true, multiline: Bool = false,
          enumValues: [String]? = nil, maxLength: Int? = nil, minItems: Int = 0, maxItems: Int? = nil,
          items: FieldSpec? = nil, fields: [(name: String, spec: FieldSpec)] = [], kindField: String? = nil, location: String) {
-        self.kind = kind; self.required = required; self.format = format; self.currency = currency; self.multiline = multiline
+        self.kind = kind; self.required = required; self.requiredIf = requiredIf; self.requiredUnless = requiredUnless
+        self.format = format; self.currency = currency; self.currencyField = currencyField; self.allow = allow
+        self.strictCheck = strictCheck; self.multiline = multiline
         self.enumValues = enumValues; self.maxLength = maxLength; self.minItems = minItems; self.maxItems = maxItems
         self.items = items; self.fields = fields; self.kindField = kindField; self.location = location
     }
@@ -41,8 +62,10 @@ final class FieldSpec: Sendable {
 
     static let stringFormats: Set<String> = [
         "residentID", "passport", "uscc", "taxID", "bankCard", "mobile", "phone", "email", "invoiceNumber20",
-        "identity", "identityKind", "countryCode", "vatRate", "hex4", "url",
+        "identity", "identityKind", "countryCode", "vatRate", "hex4", "url", "currency",
     ]
+    /// Values of `allow:` on a money field.
+    static let noAmountValues: Set<String> = ["included", "unlimited"]
     static let objectFormats: Set<String> = ["passportName"]
 }
 
@@ -66,6 +89,12 @@ extension YAMLReader {
             }
             if let spec = readField(p.value, depth: depth) { out.append((p.key, spec)) }
         }
+        // Conditions of requiredIf/requiredUnless read the sibling fields.
+        for (name, spec) in out {
+            for c in [spec.requiredIf, spec.requiredUnless].compactMap({ $0 }) where !out.contains(where: { $0.0 == c.path.head }) {
+                error("'\(name)': condition names '\(c.path.head)', which is not a sibling field", node)
+            }
+        }
         return out
     }
 
@@ -76,18 +105,27 @@ extension YAMLReader {
             let optional = t.hasSuffix("?")
             if optional { t.removeLast() }
             guard let kind = FieldSpec.Kind(rawValue: t), kind != .array, kind != .object else {
-                error("unknown field type '\(t)'", node, hints: ["types: string, number, money, date, datetime, boolean, signature, image; arrays and objects need a mapping"])
+                error("unknown field type '\(t)'", node, hints: ["types: string, number, money, date, datetime, boolean, signature, image, beneficiaries; arrays and objects need a mapping"])
+                return nil
+            }
+            if kind == .money {
+                error("a money field needs its currency", node,
+                      hints: ["write { type: money, currency: CNY } or { type: money, currencyField: currency } (the sibling field holding the ISO code)"])
                 return nil
             }
             return FieldSpec(kind: kind, required: !optional, location: loc)
         }
         guard let pairs = pairs(node, what: "a field") else { return nil }
-        checkKeys(pairs, allowed: ["type", "required", "format", "currency", "multiline", "enum", "maxLength",
+        checkKeys(pairs, allowed: ["type", "required", "requiredIf", "requiredUnless", "format", "currency", "currencyField", "allow",
+                                   "checkCharacter", "multiline", "enum", "maxLength",
                                    "minItems", "maxItems", "items", "fields", "kindField", "description"], in: "a field")
         var kind: FieldSpec.Kind?
-        var required = true, multiline = false, minItems = 0
+        var required = true, multiline = false, minItems = 0, strictCheck = true
         var format: String?, kindField: String?, enumValues: [String]?, maxLength: Int?, maxItems: Int?
-        var currency = Currency.cny
+        var currency: Currency?
+        var currencyField: [String] = []
+        var allow: Set<String> = []
+        var requiredIf: Condition?, requiredUnless: Condition?
         var items: FieldSpec?
         var fields: [(name: String, spec: FieldSpec)] = []
         for p in pairs {
@@ -97,12 +135,32 @@ extension YAMLReader {
                 kind = FieldSpec.Kind(rawValue: t)
                 if kind == nil { error("unknown field type '\(t)'", p.value) }
             case "required": required = bool(p.value, what: "required") ?? true
+            case "requiredIf", "requiredUnless":
+                guard let text = string(p.value, what: p.key) else { break }
+                guard let c = Condition.parse(text) else { error("bad condition '\(text)'", p.value); break }
+                if p.key == "requiredIf" { requiredIf = c } else { requiredUnless = c }
+            case "currencyField":
+                let names: [String] = if case .sequence = p.value { sequence(p.value, what: "currencyField")?.compactMap { string($0, what: "currencyField") } ?? [] }
+                    else { string(p.value, what: "currencyField").map { [$0] } ?? [] }
+                for n in names where DataPath.parse(n) == nil { error("bad data path '\(n)'", p.value) }
+                currencyField = names
+            case "allow":
+                for v in sequence(p.value, what: "allow")?.compactMap({ string($0, what: "allow value") }) ?? [] {
+                    if FieldSpec.noAmountValues.contains(v) { allow.insert(v) } else { error("unknown allow value '\(v)' (included, unlimited)", p.value) }
+                }
+            case "checkCharacter":
+                switch string(p.value, what: "checkCharacter") {
+                case "error": strictCheck = true
+                case "warning": strictCheck = false
+                default: error("checkCharacter is error or warning", p.value)
+                }
             case "multiline": multiline = bool(p.value, what: "multiline") ?? false
             case "format": format = string(p.value, what: "format")
             case "kindField": kindField = string(p.value, what: "kindField")
             case "currency":
                 if let c = string(p.value, what: "currency") {
-                    if let cur = Currency(rawValue: c) { currency = cur } else { error("unknown currency '\(c)' (CNY or EUR)", p.value) }
+                    if let cur = Currency(rawValue: c) { currency = cur }
+                    else { error("unknown currency '\(c)'", p.value, hints: ["ISO 4217 codes: " + Currency.allCases.map(\.rawValue).joined(separator: " ")]) }
                 }
             case "enum": enumValues = sequence(p.value, what: "enum")?.compactMap { string($0, what: "enum value") }
             case "maxLength": maxLength = number(p.value, what: "maxLength").map { Int($0) }
@@ -125,7 +183,15 @@ extension YAMLReader {
             if format == "identity" && kindField == nil { error("format 'identity' needs kindField (the sibling field with the document kind)", node) }
         }
         if kind == .array && items == nil { error("an array field needs items", node) }
-        return FieldSpec(kind: kind, required: required, format: format, currency: currency, multiline: multiline,
+        if kind == .money && currency == nil && currencyField.isEmpty {
+            error("a money field needs its currency", node,
+                  hints: ["add currency: CNY (the only currency it takes) or currencyField: currency (the sibling field holding the ISO code)"])
+        }
+        if kind != .money && (currency != nil || !currencyField.isEmpty || !allow.isEmpty) {
+            error("currency, currencyField and allow belong to money fields", node)
+        }
+        return FieldSpec(kind: kind, required: required, requiredIf: requiredIf, requiredUnless: requiredUnless, format: format,
+                         currency: currency, currencyField: currencyField, allow: allow, strictCheck: strictCheck, multiline: multiline,
                          enumValues: enumValues, maxLength: maxLength, minItems: minItems, maxItems: maxItems,
                          items: items, fields: fields, kindField: kindField, location: loc)
     }

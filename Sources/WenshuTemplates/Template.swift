@@ -63,11 +63,12 @@ public struct Template: Sendable {
             do { asOf = try CivilDate.parse(String(a.prefix(10)), field: "asOf") } catch { throw DiagnosticError(error.message, at: "options.asOf") }
         }
         var validator = Validator(limits: options.limits, asOf: asOf)
+        validator.root = root
         validator.validate(root, spec: schema, path: "$")
-        if !validator.issues.hasErrors { checks.run(on: root, issues: &validator.issues) }
+        if !validator.issues.hasErrors { checks.run(on: root, money: validator.moneyAt, issues: &validator.issues) }
         if validator.issues.hasErrors { throw DiagnosticError(validator.issues.list) }
 
-        let ctx = RenderContext(root: root)
+        let ctx = RenderContext(root: root, money: validator.moneyAt)
         ctx.issues = validator.issues
         if let lifecycle {
             ctx.vars["policyState"] = try lifecycle.state(root: root, asOf: options.asOf, cancelledAt: options.cancelledAt)
@@ -98,7 +99,7 @@ public struct Template: Sendable {
 }
 
 func parseData(_ data: [UInt8], limits: TemplateLimits) throws(DiagnosticError) -> JSONValue {
-    guard data.count <= limits.dataBytes else { throw DiagnosticError("data is \(data.count) bytes, more than the limit of \(limits.dataBytes)", at: "$") }
+    guard data.count <= limits.dataBytes else { throw DiagnosticError("data is \(data.count) bytes, more than the limit of \(limits.dataBytes)", at: "$", code: Diagnostic.Code.limit) }
     do { return try JSONParser.parse(data, maxDepth: limits.dataDepth) }
-    catch { throw DiagnosticError(error.message, at: "$") }
+    catch { throw DiagnosticError(error.message, at: "$", code: Diagnostic.Code.json) }
 }

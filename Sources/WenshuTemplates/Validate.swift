@@ -1,4 +1,5 @@
 internal import WenshuDomain
+internal import WenshuDiagnostics
 
 /// Checks data against a template's `data:` schema, collecting every problem with its JSON path
 /// (`$.insured[0].passport.number: required`). Runs before anything is built.
@@ -9,10 +10,31 @@ struct Validator {
     var issues = Issues()
     let limits: TemplateLimits
     let asOf: CivilDate?
+    /// The whole record, for `currencyField: $.path`.
+    var root: JSONValue = .null
+    /// Every money value by JSON path, with its currency resolved: the filters print these and the
+    /// checks read them, so a row is never printed in another row's currency.
+    var moneyAt: [String: ResolvedMoney] = [:]
+
+    init(limits: TemplateLimits, asOf: CivilDate?) { self.limits = limits; self.asOf = asOf }
+
+    /// Whether a missing value is an error: `required`, narrowed by `requiredIf` / `requiredUnless`
+    /// read on the parent object (`mobile` is required unless `kind == "company"`).
+    func isRequired(_ spec: FieldSpec, parent: JSONValue?) -> Bool {
+        guard spec.required else { return false }
+        let scope = parent ?? .object([])
+        if let c = spec.requiredIf, !evaluate(c, root: scope) { return false }
+        if let c = spec.requiredUnless, evaluate(c, root: scope) { return false }
+        return true
+    }
 
     mutating func validate(_ value: JSONValue?, spec: FieldSpec, path: String, parent: JSONValue? = nil) {
         guard let value, !value.isNull else {
-            if spec.required { issues.error("required", at: path) }
+            if isRequired(spec, parent: parent) {
+                var hints: [String] = []
+                if spec.kind == .money && !spec.allow.isEmpty { hints.append("an amount, or " + spec.allow.sorted().map { "\"\($0)\"" }.joined(separator: " / ")) }
+                issues.error("required", at: path, code: Diagnostic.Code.required, hints: hints)
+            }
             return
         }
         switch spec.kind {
@@ -24,23 +46,26 @@ struct Validator {
             let text: String? = switch value { case .number(let n): n; case .string(let s): Double(s) != nil ? s : nil; default: nil }
             if text == nil { typeError(value, spec, path) }
         case .money:
-            guard let text = value.scalarText, !(value.isBool) else { return typeError(value, spec, path) }
-            do { _ = try Money.parse(text, currency: spec.currency, field: path) } catch { issues.add(error) }
+            if value.isBool { return typeError(value, spec, path) }
+            if case .string(let s) = value { checkString(s, spec: spec, path: path) }
+            validateMoney(value, spec: spec, path: path, parent: parent)
+        case .beneficiaries:
+            validateBeneficiaries(value, path: path)
         case .date:
             guard case .string(let s) = value else { return typeError(value, spec, path) }
             do { _ = try CivilDate.parse(s, field: path) } catch { issues.add(error) }
         case .datetime:
             guard case .string(let s) = value else { return typeError(value, spec, path) }
             if DateTime.parse(s) == nil {
-                issues.error("'\(s)' is not a date-time with offset", at: path, hints: ["write it like 2025-03-01T00:00:00+08:00"])
+                issues.error("'\(s)' is not a date-time with offset", at: path, code: Diagnostic.Code.format, hints: ["write it like 2025-03-01T00:00:00+08:00"])
             }
         case .boolean:
             if !value.isBool { typeError(value, spec, path) }
         case .array:
             guard case .array(let items) = value else { return typeError(value, spec, path) }
             let max = min(spec.maxItems ?? limits.arrayItems, limits.arrayItems)
-            if items.count > max { issues.error("\(items.count) items, more than the limit of \(max)", at: path); return }
-            if items.count < spec.minItems { issues.error("at least \(spec.minItems) item(s) required, found \(items.count)", at: path) }
+            if items.count > max { issues.error("\(items.count) items, more than the limit of \(max)", at: path, code: Diagnostic.Code.range); return }
+            if items.count < spec.minItems { issues.error("at least \(spec.minItems) item(s) required, found \(items.count)", at: path, code: Diagnostic.Code.required) }
             if let itemSpec = spec.items {
                 for (i, item) in items.enumerated() { validate(item, spec: itemSpec, path: path.appendingIndex(i), parent: value) }
             }
@@ -57,38 +82,90 @@ struct Validator {
             _ = SignatureData.parse(value, path: path, issues: &issues)
         case .image:
             guard case .string(let s) = value else { return typeError(value, spec, path) }
-            if case .failure(let e) = decodeDataURL(s, limit: limits.imageBytes) { issues.error(e.message, at: path) }
+            if case .failure(let e) = decodeDataURL(s, limit: limits.imageBytes) { issues.error(e.message, at: path, code: Diagnostic.Code.format) }
         }
     }
 
     private mutating func typeError(_ value: JSONValue, _ spec: FieldSpec, _ path: String) {
-        issues.error("expected \(spec.kind.rawValue), found \(value.typeName)", at: path)
+        issues.error("expected \(spec.kind.rawValue), found \(value.typeName)", at: path, code: Diagnostic.Code.type)
+    }
+
+    /// `"legal"` (法定: the legal heirs), or a list of named beneficiaries `{name, relation, share,
+    /// idType?, idNumber?}` whose shares add up to 100 %.
+    private mutating func validateBeneficiaries(_ value: JSONValue, path: String) {
+        switch value {
+        case .string(let s):
+            checkString(s, spec: FieldSpec(kind: .string, required: true, location: ""), path: path)
+            if !isLegalHeirs(s) {
+                issues.error("'\(s)' is not a list of beneficiaries or \"legal\"", at: path, code: Diagnostic.Code.format,
+                             hints: ["write \"legal\" (法定) or [{\"name\": …, \"relation\": …, \"share\": 100}]"])
+            }
+        case .array(let items):
+            guard !items.isEmpty else {
+                return issues.error("name at least one beneficiary, or write \"legal\" (法定)", at: path, code: Diagnostic.Code.required)
+            }
+            if items.count > 20 { return issues.error("\(items.count) beneficiaries, more than the limit of 20", at: path, code: Diagnostic.Code.range) }
+            var shares: [BeneficiaryShare] = []
+            var complete = true
+            for (i, item) in items.enumerated() {
+                let itemPath = path.appendingIndex(i)
+                guard case .object = item else { issues.error("expected object, found \(item.typeName)", at: itemPath, code: Diagnostic.Code.type); complete = false; continue }
+                for key in ["name", "relation"] {
+                    let p = itemPath.appendingKey(key)
+                    guard let v = item[key], !v.isNull else { issues.error("required", at: p, code: Diagnostic.Code.required); continue }
+                    guard case .string(let text) = v else { issues.error("expected string, found \(v.typeName)", at: p, code: Diagnostic.Code.type); continue }
+                    checkString(text, spec: FieldSpec(kind: .string, required: true, maxLength: 100, location: ""), path: p)
+                    if text.strippingSpaces().isEmpty { issues.error("required", at: p, code: Diagnostic.Code.required) }
+                }
+                let sharePath = itemPath.appendingKey("share")
+                if let v = item["share"], !v.isNull, let text = v.scalarText, !v.isBool {
+                    do { shares.append(try BeneficiaryShare.parse(text, field: sharePath)) } catch { issues.add(error); complete = false }
+                } else {
+                    issues.error("required", at: sharePath, code: Diagnostic.Code.required); complete = false
+                }
+                if let kindText = item["idType"]?.scalarText, let number = item["idNumber"]?.scalarText {
+                    if let kind = IdentityDocumentKind(rawValue: kindText) {
+                        for issue in validateIdentityNumber(number, kind: kind, field: itemPath.appendingKey("idNumber"), asOf: asOf) { issues.add(issue) }
+                    } else {
+                        issues.error("'\(kindText)' is not an identity document kind", at: itemPath.appendingKey("idType"), code: Diagnostic.Code.format)
+                    }
+                }
+            }
+            if complete { for issue in validateBeneficiaryShares(shares, field: path) { issues.add(issue) } }
+        default:
+            issues.error("expected a list of beneficiaries or \"legal\", found \(value.typeName)", at: path, code: Diagnostic.Code.type)
+        }
     }
 
     private mutating func checkString(_ s: String, spec: FieldSpec, path: String) {
         if containsForbiddenControl(s, multiline: spec.multiline),
            let bad = s.unicodeScalars.first(where: { isForbiddenControl($0, multiline: spec.multiline) }) {
             let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(4)
-            issues.error("control character \(code) is not allowed", at: path,
+            issues.error("control character \(code) is not allowed", at: path, code: Diagnostic.Code.controlCharacter,
                          hints: spec.multiline ? [] : ["only multiline fields may contain line breaks and tabs"])
         }
         let limit = min(spec.maxLength ?? limits.stringLength, limits.stringLength)
         // UTF-8 length bounds the character count from above: count characters only when it might matter.
-        if s.utf8.count > limit && s.count > limit { issues.error("\(s.count) characters, more than the limit of \(limit)", at: path) }
+        if s.utf8.count > limit && s.count > limit { issues.error("\(s.count) characters, more than the limit of \(limit)", at: path, code: Diagnostic.Code.range) }
         if let allowed = spec.enumValues, !allowed.contains(s) {
-            issues.error("'\(s)' is not one of " + allowed.map { "'\($0)'" }.joined(separator: ", "), at: path)
+            issues.error("'\(s)' is not one of " + allowed.map { "'\($0)'" }.joined(separator: ", "), at: path, code: Diagnostic.Code.format)
         }
     }
 
     private mutating func checkFormat(_ format: String, _ s: String, spec: FieldSpec, path: String, parent: JSONValue?) {
         var found: [DomainIssue] = []
-        func fail(_ what: String, hint: String? = nil) { issues.error("'\(s)' is not \(what)", at: path, hints: hint.map { [$0] } ?? []) }
+        func fail(_ what: String, hint: String? = nil) { issues.error("'\(s)' is not \(what)", at: path, code: Diagnostic.Code.format, hints: hint.map { [$0] } ?? []) }
         switch format {
         case "residentID": found = validateResidentID(s, field: path, asOf: asOf)
         case "passport": found = validatePassportNumber(s, field: path)
-        case "uscc": found = validateUSCC(s, field: path)
+        case "uscc": found = validateUSCC(s, field: path, strict: spec.strictCheck)
+        case "currency":
+            if Currency.parse(s) == nil {
+                issues.error("unknown currency '\(s)'", at: path, code: Diagnostic.Code.currency,
+                             hints: ["ISO 4217 codes: " + Currency.allCases.map(\.rawValue).joined(separator: " ")])
+            }
         case "taxID":
-            if s.count == 18 { found = validateUSCC(s, field: path) }
+            if s.count == 18 { found = validateUSCC(s, field: path, strict: false) }
             else if !(15...20).contains(s.count) || !s.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isUppercase) }) {
                 fail("a taxpayer identification number", hint: "18-character USCC or 15–20 uppercase letters and digits")
             }
@@ -145,6 +222,11 @@ func containsForbiddenControl(_ text: String, multiline: Bool) -> Bool {
 func isForbiddenControl(_ u: Unicode.Scalar, multiline: Bool) -> Bool {
     if multiline && (u == "\n" || u == "\t") { return false }
     return u.value < 0x20 || (0x7F...0x9F).contains(u.value)
+}
+
+/// `legal`, `法定`, `statutory`, `legal heirs`, `法定继承人`: the beneficiaries are the insured's legal heirs.
+func isLegalHeirs(_ text: String) -> Bool {
+    ["legal", "legal heirs", "statutory", "法定", "法定继承人", "法定受益人"].contains(text.strippingSpaces().lowercased())
 }
 
 /// `6%`, `3%`, `0%` or `免税` / `exempt`.

@@ -15,7 +15,7 @@ class YAMLReader {
     func location(_ node: Node) -> SourceLocation {
         SourceLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
     }
-    func error(_ message: String, _ node: Node, hints: [String] = []) { issues.error(message, at: location(node).text, hints: hints) }
+    func error(_ message: String, _ node: Node, hints: [String] = []) { issues.error(message, at: location(node).text, code: Diagnostic.Code.template, hints: hints) }
 
     /// Pairs of a mapping; reports a non-mapping and duplicate keys.
     func pairs(_ node: Node, what: String) -> [(key: String, keyNode: Node, value: Node)]? {

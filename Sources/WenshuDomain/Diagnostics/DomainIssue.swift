@@ -13,6 +13,8 @@ public struct DomainIssue: Error, Sendable, Equatable {
     public enum Severity: Sendable, Equatable, Hashable {
         case error
         case warning
+        /// Informational: nothing is wrong, but a reviewer may want to know (a legal but unusual reading).
+        case note
     }
 
     public var severity: Severity
@@ -46,6 +48,10 @@ public struct DomainIssue: Error, Sendable, Equatable {
         _ field: String, _ rule: String, _ message: String, suggestion: String? = nil
     ) -> DomainIssue {
         DomainIssue(severity: .warning, field: field, rule: rule, message: message, suggestion: suggestion)
+    }
+
+    static func note(_ field: String, _ rule: String, _ message: String) -> DomainIssue {
+        DomainIssue(severity: .note, field: field, rule: rule, message: message)
     }
 }
 

@@ -21,10 +21,11 @@ enum USCC {
 
 /// Validates a USCC. Errors: `gb32100.length` (not 18 characters), `gb32100.charset` (a
 /// character outside the charset; lowercase gets the uppercased code as suggestion).
-/// **Warning** `gb32100.check-character` on a wrong check character: real, registered codes that
-/// fail the check exist (e.g. Fujian `91350211M0000XUF46`, domain.md §3.2 [S] — "warn, do not
-/// reject").
-public func validateUSCC(_ value: String, field: String) -> [DomainIssue] {
+/// `gb32100.check-character` on a wrong check character: a **warning** by default, since real,
+/// registered codes that fail the check exist (e.g. Fujian `91350211M0000XUF46`, domain.md §3.2
+/// [S] — "warn, do not reject"); an **error** when `strict`, for a code typed in by a customer
+/// (a company policyholder), where a wrong check character is far likelier a typing mistake.
+public func validateUSCC(_ value: String, field: String, strict: Bool = false) -> [DomainIssue] {
     let characters = Array(value)
     guard characters.count == 18 else {
         return [.error(field, "gb32100.length", "unified social credit code has \(characters.count) characters, expected 18 (GB 32100)")]
@@ -48,9 +49,9 @@ public func validateUSCC(_ value: String, field: String) -> [DomainIssue] {
     }
     let expected = USCC.checkCharacter(first17: String(characters[0..<17]))!
     guard expected == characters[17] else {
-        return [.warning(
-            field, "gb32100.check-character",
-            "check character is \(characters[17]), expected \(expected) (GB 32100 MOD 31); some registered codes fail this check, confirm with the registration")]
+        return [DomainIssue(severity: strict ? .error : .warning, field: field, rule: "gb32100.check-character", message:
+            "check character is \(characters[17]), expected \(expected) (GB 32100 MOD 31)"
+                + (strict ? "" : "; some registered codes fail this check, confirm with the registration"))]
     }
     return []
 }

@@ -49,7 +49,7 @@ public struct MaskRule: Sendable, Hashable {
     public static func forIdentityDocument(_ kind: IdentityDocumentKind) -> MaskRule {
         switch kind {
         case .residentID, .hkMacaoTaiwanResidencePermit, .foreignPermanentResidence2017, .foreignPermanentResidence2023: .residentID
-        case .passport, .other: .passport
+        case .passport, .hkMacaoPermit, .taiwanPermit, .hkPassport, .macaoPassport, .other: .passport
         }
     }
 

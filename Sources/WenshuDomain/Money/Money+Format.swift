@@ -2,8 +2,9 @@ extension Money {
     /// Formats with thousands separators and exactly two decimals.
     ///
     /// - `symbol: true`: CNY → `"¥1,004.50"` (the ¥ sign required before figures, domain.md §4
-    ///   rule 5); EUR → `"EUR 30,000.00"` (ISO code, not "€", so the text survives any font and
-    ///   reads unambiguously on consular certificates, domain.md §1.2 item 6).
+    ///   rule 5); every other currency by its ISO code, EUR → `"EUR 30,000.00"` (not "€", so the
+    ///   text survives any font and reads unambiguously on consular certificates, domain.md §1.2
+    ///   item 6; "$" would not say whose dollar).
     /// - `symbol: false`: `"1,004.50"` for both currencies.
     /// - Negative amounts get a leading `-` before the symbol: `"-¥1.00"`.
     ///
@@ -22,7 +23,7 @@ extension Money {
         guard symbol else { return sign + body }
         switch currency {
         case .cny: return sign + "¥" + body
-        case .eur: return sign + "EUR " + body
+        default: return sign + currency.rawValue + " " + body
         }
     }
 
