@@ -125,7 +125,9 @@ extension LayoutContext {
             case .paragraph(let p):
                 let style = p.properties.resolved(over: base)
                 for line in p.spans.map(\.text).joined().split(separator: "\n", omittingEmptySubsequences: false) {
-                    let spans = [WenshuText.TextSpan(String(line), style: .init(family: style.family!, weight: style.weight!, size: style.size!, letterSpacing: style.letterSpacing!))]
+                    let spans = [WenshuText.TextSpan(String(line), style: .init(family: style.family!, weight: style.weight!, size: style.size!, letterSpacing: style.letterSpacing!,
+                                                                                compressPunctuation: style.compressPunctuation ?? true,
+                                                                                cjkLatinSpacing: style.cjkLatinSpacing ?? true))]
                     if let w = try? engine.text.width(spans) { widest = max(widest, w + 0.5) }
                 }
             case .image(let image): widest = max(widest, image.width ?? 0)

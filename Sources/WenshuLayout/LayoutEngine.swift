@@ -32,13 +32,13 @@ public struct LayoutEngine: Sendable {
         for fragment in body where !fragment.absolute && fragment.height > contentHeight + 0.01 {
             context.fail(DiagnosticError(
                 "content is \(Int(fragment.height.rounded())) pt tall, more than the page's \(Int(contentHeight.rounded())) pt of body height",
-                at: (fragment.location ?? .unknown).description,
+                at: (fragment.location ?? .unknown).description, code: Diagnostic.Code.layoutOverflow,
                 hints: ["split long text into several rows or paragraphs, or shrink the image"]))
         }
         try context.throwIfFailed()
         let placed = Paginator(contentHeight: contentHeight).paginate(body)
         guard placed.count <= LayoutEngine.maximumPages else {
-            throw DiagnosticError("document has \(placed.count) pages, more than the limit of \(LayoutEngine.maximumPages)", at: "")
+            throw DiagnosticError("document has \(placed.count) pages, more than the limit of \(LayoutEngine.maximumPages)", at: "", code: Diagnostic.Code.limit)
         }
 
         var pages: [Page] = []

@@ -26,9 +26,39 @@ extension LayoutContext {
     }
 
     /// Shapes, breaks and positions spans; one fragment per line.
-    /// - Throws: a diagnostic at the span's (or block's) location for a character no font has.
+    ///
+    /// A figure wider than `width` (an amount in a narrow cell) is never broken inside: the
+    /// paragraph is set again at the size that makes it fit, down to the floor (`minSize`, else
+    /// 6 pt), and fails with `LAYOUT_OVERFLOW` naming the place when even that is too wide.
+    /// - Throws: a diagnostic at the span's (or block's) location for a character no font has, or
+    ///   for a figure that does not fit.
     func textLines(_ spans: [Span], properties: TextProperties, width: Double, at location: SourceLocation,
                    numbers: PageNumbers?) throws(DiagnosticError) -> [Fragment] {
+        var scale = 1.0
+        let paragraphStyle = properties.resolved(over: base)
+        let size = paragraphStyle.size!
+        let floorScale = min(1, (paragraphStyle.minSize ?? 6) / size)
+        while true {
+            let (fragments, overflow) = try textLines(spans, properties: properties, scale: scale, width: width, at: location, numbers: numbers)
+            guard let overflow else { return fragments }
+            if scale <= floorScale + 1e-9 {
+                let place = overflow.location == .unknown ? location : overflow.location
+                throw DiagnosticError(
+                    "figure '\(overflow.figure)' is \(points(overflow.width)) pt wide at the floor size \(points(size * scale)) pt, wider than its \(points(width)) pt cell",
+                    at: place.description, code: Diagnostic.Code.layoutOverflow,
+                    hints: ["widen the column or shorten the figure; a number is never broken across lines"])
+            }
+            // Widths scale with the size: one step to the size that fits (a hair under), or the floor.
+            scale = max(min(scale * width / overflow.width * 0.995, scale * 0.98), floorScale)
+        }
+    }
+
+    private func points(_ v: Double) -> String { String((v * 10).rounded() / 10) }
+
+    private struct Overflow { var figure: String; var width: Double; var location: SourceLocation }
+
+    private func textLines(_ spans: [Span], properties: TextProperties, scale: Double, width: Double, at location: SourceLocation,
+                           numbers: PageNumbers?) throws(DiagnosticError) -> ([Fragment], Overflow?) {
         let paragraphStyle = properties.resolved(over: base)
         var resolved: [TextProperties] = []
         var textSpans: [TextSpan] = []
@@ -40,22 +70,18 @@ extension LayoutContext {
             case .pageNumber: text = numbers.map { String($0.page) } ?? "0"
             case .pageCount: text = numbers.map { String($0.count) } ?? "0"
             }
-            resolved.append(style)
-            textSpans.append(TextSpan(text, style: TextStyle(family: style.family!, weight: style.weight!, size: style.size!,
-                                                           letterSpacing: style.letterSpacing!), tag: index))
+            var scaled = style
+            scaled.size = style.size! * scale
+            resolved.append(scaled)
+            textSpans.append(TextSpan(text, style: TextStyle(family: style.family!, weight: style.weight!, size: scaled.size!,
+                                                           letterSpacing: style.letterSpacing!,
+                                                           compressPunctuation: style.compressPunctuation ?? true,
+                                                           cjkLatinSpacing: style.cjkLatinSpacing ?? true), tag: index))
         }
         let alignment = TextAlignment(rawValue: (paragraphStyle.alignment ?? .left).rawValue) ?? .left
         let key = LineFragmentCache.Key(spans: textSpans, styles: resolved, links: spans.map(\.link), sources: spans.map(\.location),
                                         lineHeight: paragraphStyle.lineHeight!, width: width, alignment: alignment, location: location)
-        if let cached = LineFragmentCache.shared.get(key) { return cached }
-        let fragments = try positionedLines(spans, textSpans: textSpans, styles: resolved, paragraphStyle: paragraphStyle,
-                                            width: width, alignment: alignment, at: location)
-        LineFragmentCache.shared.put(key, fragments)
-        return fragments
-    }
-
-    private func positionedLines(_ spans: [Span], textSpans: [TextSpan], styles resolved: [TextProperties], paragraphStyle: TextProperties,
-                                 width: Double, alignment: TextAlignment, at location: SourceLocation) throws(DiagnosticError) -> [Fragment] {
+        if let cached = LineFragmentCache.shared.get(key) { return (cached, nil) }
         let lines: [TextLine]
         do {
             lines = try engine.text.lines(textSpans, width: width, alignment: alignment)
@@ -64,9 +90,20 @@ extension LayoutContext {
             let place = spanIndex.map { spans[$0].location == .unknown ? location : spans[$0].location } ?? location
             throw .missingGlyph(error, at: place)
         }
+        if let line = lines.first(where: { $0.overflowingFigure != nil }) {
+            let span = line.glyphs.first.map { spans[$0.glyph.span].location } ?? location
+            return ([], Overflow(figure: line.overflowingFigure!, width: line.width, location: span))
+        }
+        let fragments = positionedLines(lines, spans, styles: resolved, paragraphStyle: paragraphStyle, at: location)
+        LineFragmentCache.shared.put(key, fragments)
+        return (fragments, nil)
+    }
+
+    private func positionedLines(_ lines: [TextLine], _ spans: [Span], styles resolved: [TextProperties], paragraphStyle: TextProperties,
+                                 at location: SourceLocation) -> [Fragment] {
         if lines.isEmpty {
             // An empty paragraph still takes one line, so blank values do not collapse the layout.
-            let size = paragraphStyle.size!
+            let size = resolved.first?.size ?? paragraphStyle.size!
             return [Fragment(height: size * paragraphStyle.lineHeight!)]
         }
         var fragments: [Fragment] = []
@@ -220,6 +257,7 @@ final class LineFragmentCache: @unchecked Sendable {
             for (k, span) in spans.enumerated() {
                 w.append(span.text); w.append(span.style.family); w.append(span.style.weight); w.append(span.style.size)
                 w.append(span.style.letterSpacing); w.append(span.tag)
+                w.append((span.style.compressPunctuation ? 1 : 0) + (span.style.cjkLatinSpacing ? 2 : 0))
                 let style = styles[k]
                 w.append(style.color?.red ?? -1); w.append(style.color?.green ?? -1); w.append(style.color?.blue ?? -1)
                 w.append(style.underline == true ? 1 : 0)

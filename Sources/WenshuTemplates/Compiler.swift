@@ -81,8 +81,17 @@ final class Compiler: YAMLReader {
 
     func condition(_ node: Node) -> Condition? {
         guard let text = string(node, what: "condition") else { return nil }
-        guard let c = Condition.parse(text) else { error("bad condition '\(text)'", node, hints: ["write path, not path, path == \"text\" or path != \"text\""]); return nil }
-        checkPath(c.path, node)
+        guard let c = Condition.parse(text) else { error("bad condition '\(text)'", node, hints: ["write path, not path, path == \"text\", path != \"text\" or every list.field == \"text\""]); return nil }
+        if c.every {
+            guard case .typed(let list) = checkPath(DataPath(head: c.path.head, rest: []), node), list.kind == .array, let items = list.items else {
+                error("'every' needs a list field, not '\(c.path.head)'", node); return nil
+            }
+            scopes.append((alias: "__every", spec: items))
+            checkPath(DataPath(head: "__every", rest: c.path.rest), node)
+            scopes.removeLast()
+        } else {
+            checkPath(c.path, node)
+        }
         return c
     }
 
@@ -100,7 +109,8 @@ final class Compiler: YAMLReader {
     /// letterSpacing (pt), lineHeight (multiple), align; `extends: name` starts from another style.
     func textProperties(_ node: Node) -> TextProperties? {
         guard let pairs = pairs(node, what: "a style") else { return nil }
-        checkKeys(pairs, allowed: ["family", "weight", "size", "color", "underline", "letterSpacing", "lineHeight", "align", "extends"], in: "a style")
+        checkKeys(pairs, allowed: ["family", "weight", "size", "color", "underline", "letterSpacing", "lineHeight", "align", "extends",
+                                   "punctuationCompression", "cjkLatinSpacing", "minSize"], in: "a style")
         var p = TextProperties()
         if let ext = pairs.first(where: { $0.key == "extends" }), let base = style(ext.value) { p = base }
         for pair in pairs {
@@ -121,6 +131,26 @@ final class Compiler: YAMLReader {
             case "letterSpacing": p.letterSpacing = number(v, what: "letterSpacing")
             case "lineHeight": p.lineHeight = number(v, what: "lineHeight")
             case "align": p.alignment = alignment(v)
+            case "punctuationCompression": p.compressPunctuation = bool(v, what: "punctuationCompression")
+            case "cjkLatinSpacing": p.cjkLatinSpacing = bool(v, what: "cjkLatinSpacing")
+            case "minSize":
+                if let s = number(v, what: "minSize") { if (2...96).contains(s) { p.minSize = s } else { error("minSize \(s) pt is outside 2–96", v) } }
+            default: break
+            }
+        }
+        return p
+    }
+
+    /// `typesetting: { punctuationCompression: true, cjkLatinSpacing: true }`: the document-wide
+    /// switches of the Chinese spacing rules (both on by default; a style may override them).
+    func typesetting(_ node: Node) -> TextProperties {
+        var p = TextProperties()
+        guard let pairs = pairs(node, what: "typesetting") else { return p }
+        checkKeys(pairs, allowed: ["punctuationCompression", "cjkLatinSpacing"], in: "typesetting")
+        for pair in pairs {
+            switch pair.key {
+            case "punctuationCompression": p.compressPunctuation = bool(pair.value, what: pair.key)
+            case "cjkLatinSpacing": p.cjkLatinSpacing = bool(pair.value, what: pair.key)
             default: break
             }
         }

@@ -103,15 +103,24 @@ func unquote(_ raw: String) -> String {
 }
 
 /// The condition of `if:` / `unless:`: `path` (truthy), `not path`, `!path`, `path == literal`,
-/// `path != literal`. Truthy: present and not null, false, "", 0, [] or {}.
+/// `path != literal`, and `every list.field == literal` (true when every item of the list passes;
+/// a 数电票 whose items are all 免税 prints *** as its total tax). Truthy: present and not null,
+/// false, "", 0, [] or {}.
 struct Condition: Sendable {
     enum Op: Sendable { case truthy, equals(String?), notEquals(String?) }
     var path: DataPath
     var op: Op
     var negated: Bool
+    /// `every`: the path's head is a list and the rest is read in each item.
+    var every = false
 
     static func parse(_ text: String) -> Condition? {
         var t = text.strippingSpaces()
+        if t.hasPrefix("every ") {
+            guard var c = parse(String(t.dropFirst(6))), !c.every, !c.negated, !c.path.rest.isEmpty else { return nil }
+            c.every = true
+            return c
+        }
         var negated = false
         if t.hasPrefix("not ") { negated = true; t = String(t.dropFirst(4)).strippingSpaces() }
         else if t.hasPrefix("!") && !t.hasPrefix("!=") { negated = true; t = String(t.dropFirst()).strippingSpaces() }

@@ -4,15 +4,20 @@ internal import WenshuDomain
 /// Accumulates diagnostics so that one run reports every problem (STYLE.md §5).
 struct Issues {
     var list: [Diagnostic] = []
+    /// A value several fields read (a policy's currency) is reported once, not once per reader.
+    private var seen: Set<Diagnostic> = []
     var hasErrors: Bool { list.contains { $0.severity == .error } }
     /// Warnings and notes: what a successful render hands back.
     var warnings: [Diagnostic] { list.filter { $0.severity != .error } }
 
     mutating func error(_ message: String, at location: String, code: String? = nil, hints: [String] = []) {
-        list.append(Diagnostic(.error, message, at: location, code: code, hints: hints))
+        append(Diagnostic(.error, message, at: location, code: code, hints: hints))
     }
     mutating func warning(_ message: String, at location: String, code: String? = nil, hints: [String] = []) {
-        list.append(Diagnostic(.warning, message, at: location, code: code, hints: hints))
+        append(Diagnostic(.warning, message, at: location, code: code, hints: hints))
+    }
+    mutating func append(_ d: Diagnostic) {
+        if seen.insert(d).inserted { list.append(d) }
     }
     /// Adds a domain finding; `field` of the issue is already a JSON path.
     mutating func add(_ issue: DomainIssue, at location: String? = nil, hints extra: [String] = []) {
@@ -20,7 +25,7 @@ struct Issues {
         if let suggestion = issue.suggestion { hints.append("expected '\(suggestion)'") }
         hints.append("rule \(issue.rule)")
         let severity: Diagnostic.Severity = switch issue.severity { case .error: .error; case .warning: .warning; case .note: .note }
-        list.append(Diagnostic(severity, issue.message, at: location ?? issue.field, code: Issues.code(forRule: issue.rule), hints: hints))
+        append(Diagnostic(severity, issue.message, at: location ?? issue.field, code: Issues.code(forRule: issue.rule), hints: hints))
     }
 
     /// The stable API code of a domain rule id (`gb11643.check-digit` → `CHECK_DIGIT`).

@@ -91,6 +91,8 @@ extension Validator {
             fieldCurrency = (c, found.jsonPath)
             break
         }
+        // With currencyField, `currency` is only the default: a value stating its own currency wins.
+        let isDefault = fieldCurrency == nil && !spec.currencyField.isEmpty
         if fieldCurrency == nil, !fieldCurrencyFailed, let c = spec.currency { fieldCurrency = (c, "the template") }
 
         switch parsed {
@@ -106,7 +108,7 @@ extension Validator {
                                         hints: ["ISO 4217 codes: " + Currency.allCases.map(\.rawValue).joined(separator: " ")])
                 }
                 // A fixed currency without currencyField is the only one the field takes.
-                if let (c, source) = fieldCurrency, c != stated, !spec.currencyField.isEmpty || spec.currency != nil {
+                if let (c, source) = fieldCurrency, c != stated, !isDefault {
                     return issues.error("amount is in \(stated.rawValue), but \(source == "the template" ? "this field is in" : source + " says") \(c.rawValue)",
                                         at: currencyPath ?? path, code: Diagnostic.Code.currency)
                 }

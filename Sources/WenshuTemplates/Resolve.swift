@@ -40,6 +40,17 @@ func isTruthy(_ value: JSONValue?) -> Bool {
 }
 
 func evaluate(_ condition: Condition, root: JSONValue, vars: [String: Bound] = [:]) -> Bool {
+    if condition.every {
+        let list = resolve(DataPath(head: condition.path.head, rest: []), in: root, vars: vars).value
+        guard case .array(let items)? = list, !items.isEmpty else { return false }
+        var each = condition
+        each.every = false
+        return items.allSatisfy { item in
+            let rest = DataPath(head: "item", rest: condition.path.rest)
+            each.path = rest
+            return evaluate(each, root: .null, vars: ["item": Bound(value: item, jsonPath: "")])
+        }
+    }
     let value = resolve(condition.path, in: root, vars: vars).value
     let result: Bool
     switch condition.op {

@@ -45,17 +45,19 @@ final class FieldSpec: Sendable {
     let fields: [(name: String, spec: FieldSpec)]
     /// For `format: identity`: the sibling field holding the IdentityDocumentKind raw value.
     let kindField: String?
+    /// For `format: identity`: the kind when the kind field is absent (`passport` on a visa certificate).
+    let kindDefault: String?
     let location: String
 
     init(kind: Kind, required: Bool, requiredIf: Condition? = nil, requiredUnless: Condition? = nil, format: String? = nil,
          currency: Currency? = nil, currencyField: [String] = [], allow: Set<String> = [], strictCheck: Bool = true, multiline: Bool = false,
          enumValues: [String]? = nil, maxLength: Int? = nil, minItems: Int = 0, maxItems: Int? = nil,
-         items: FieldSpec? = nil, fields: [(name: String, spec: FieldSpec)] = [], kindField: String? = nil, location: String) {
+         items: FieldSpec? = nil, fields: [(name: String, spec: FieldSpec)] = [], kindField: String? = nil, kindDefault: String? = nil, location: String) {
         self.kind = kind; self.required = required; self.requiredIf = requiredIf; self.requiredUnless = requiredUnless
         self.format = format; self.currency = currency; self.currencyField = currencyField; self.allow = allow
         self.strictCheck = strictCheck; self.multiline = multiline
         self.enumValues = enumValues; self.maxLength = maxLength; self.minItems = minItems; self.maxItems = maxItems
-        self.items = items; self.fields = fields; self.kindField = kindField; self.location = location
+        self.items = items; self.fields = fields; self.kindField = kindField; self.kindDefault = kindDefault; self.location = location
     }
 
     func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name }?.spec }
@@ -118,10 +120,10 @@ extension YAMLReader {
         guard let pairs = pairs(node, what: "a field") else { return nil }
         checkKeys(pairs, allowed: ["type", "required", "requiredIf", "requiredUnless", "format", "currency", "currencyField", "allow",
                                    "checkCharacter", "multiline", "enum", "maxLength",
-                                   "minItems", "maxItems", "items", "fields", "kindField", "description"], in: "a field")
+                                   "minItems", "maxItems", "items", "fields", "kindField", "kindDefault", "description"], in: "a field")
         var kind: FieldSpec.Kind?
         var required = true, multiline = false, minItems = 0, strictCheck = true
-        var format: String?, kindField: String?, enumValues: [String]?, maxLength: Int?, maxItems: Int?
+        var format: String?, kindField: String?, kindDefault: String?, enumValues: [String]?, maxLength: Int?, maxItems: Int?
         var currency: Currency?
         var currencyField: [String] = []
         var allow: Set<String> = []
@@ -157,6 +159,9 @@ extension YAMLReader {
             case "multiline": multiline = bool(p.value, what: "multiline") ?? false
             case "format": format = string(p.value, what: "format")
             case "kindField": kindField = string(p.value, what: "kindField")
+            case "kindDefault":
+                kindDefault = string(p.value, what: "kindDefault")
+                if let k = kindDefault, IdentityDocumentKind(rawValue: k) == nil { error("unknown identity document kind '\(k)'", p.value) }
             case "currency":
                 if let c = string(p.value, what: "currency") {
                     if let cur = Currency(rawValue: c) { currency = cur }
@@ -193,6 +198,6 @@ extension YAMLReader {
         return FieldSpec(kind: kind, required: required, requiredIf: requiredIf, requiredUnless: requiredUnless, format: format,
                          currency: currency, currencyField: currencyField, allow: allow, strictCheck: strictCheck, multiline: multiline,
                          enumValues: enumValues, maxLength: maxLength, minItems: minItems, maxItems: maxItems,
-                         items: items, fields: fields, kindField: kindField, location: loc)
+                         items: items, fields: fields, kindField: kindField, kindDefault: kindDefault, location: loc)
     }
 }

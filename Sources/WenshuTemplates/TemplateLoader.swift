@@ -53,7 +53,7 @@ public struct TemplateLoader: Sendable {
         let c = Compiler(file: file, folder: folder.isEmpty ? "." : folder, limits: limits)
         guard let pairs = c.pairs(root, what: "a template") else { throw DiagnosticError(c.issues.list) }
         c.checkKeys(pairs, allowed: ["name", "description", "version", "page", "metadata", "styles", "header", "footer",
-                                     "watermark", "data", "checks", "key", "samples", "body", "lifecycle"], in: "a template")
+                                     "watermark", "data", "checks", "key", "samples", "body", "lifecycle", "typesetting"], in: "a template")
         var p: [String: Node] = [:]
         for pair in pairs { p[pair.key] = pair.value }
         // Order matters: the schema and styles are needed to check everything else.
@@ -61,7 +61,8 @@ public struct TemplateLoader: Sendable {
         if let s = p["styles"] { c.readStyles(s) }
         let lifecycle = p["lifecycle"].flatMap { c.lifecycle($0) }
         let page = p["page"].map { c.page($0) } ?? PageSetup()
-        let base = (c.styles["base"] ?? TextProperties()).resolved(over: .base)
+        let switches = p["typesetting"].map { c.typesetting($0) } ?? TextProperties()
+        let base = (c.styles["base"] ?? TextProperties()).resolved(over: switches.resolved(over: .base))
         var metadata: @Sendable (RenderContext) -> DocumentInfo = { _ in DocumentInfo() }
         if let m = p["metadata"] { metadata = c.metadata(m) }
         var header: Render = { _ in [] }, footer: Render = { _ in [] }

@@ -183,7 +183,7 @@ struct Validator {
         case "invoiceNumber20":
             if s.count != 20 || !s.allSatisfy({ $0.isASCII && $0.isNumber }) { fail("a 20-digit invoice number", hint: "数电票 numbers have 20 digits (domain.md §5.1)") }
         case "identity":
-            let kindText = spec.kindField.flatMap { parent?[$0]?.scalarText } ?? ""
+            let kindText = spec.kindField.flatMap { parent?[$0]?.scalarText } ?? spec.kindDefault ?? ""
             if let kind = IdentityDocumentKind(rawValue: kindText) {
                 found = validateIdentityNumber(s, kind: kind, field: path, asOf: asOf)
             }

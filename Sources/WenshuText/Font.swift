@@ -115,6 +115,14 @@ public final class Font: @unchecked Sendable, Hashable, CustomStringConvertible 
         hb_font_get_glyph_h_advance(hbFont, glyph)
     }
 
+    /// Left and right edge of a glyph's ink in font units, from its origin; nil for a glyph
+    /// without outline. Punctuation compression reads where a full-width mark's blank half is.
+    public func inkSpan(of glyph: UInt32) -> (left: Int32, right: Int32)? {
+        var extents = hb_glyph_extents_t()
+        guard hb_font_get_glyph_extents(hbFont, glyph, &extents) != 0, extents.width > 0 else { return nil }
+        return (extents.x_bearing, extents.x_bearing + extents.width)
+    }
+
     /// The face's CFF table read in place when it is CID-keyed (the CJK faces): subset without
     /// HarfBuzz and without preparation. Nil for TrueType and name-keyed CFF faces, and for a table
     /// this reader rejects, which is left to HarfBuzz. Read on first use, not at load: a process that

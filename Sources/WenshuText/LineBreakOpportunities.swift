@@ -44,12 +44,26 @@ public enum LineBreakOpportunities {
         for k in 0..<Int(count) {
             let offset = Int(offsets[k])
             let mandatory = hard[k] != 0 || offset == utf16.count
-            if !mandatory && (startsWithProhibited(utf16, at: offset) || endsWithProhibited(utf16, before: offset)) {
+            if !mandatory && (startsWithProhibited(utf16, at: offset) || endsWithProhibited(utf16, before: offset)
+                              || isAfterCurrencyCode(utf16, at: offset)) {
                 continue
             }
             result.append(BreakOpportunity(offset: offset, mandatory: mandatory))
         }
         return result
+    }
+
+    /// "EUR 30,000.00": an amount stays with its ISO currency code (three capitals, a space, a digit),
+    /// so the code never ends one line and its figure starts the next.
+    static func isAfterCurrencyCode(_ utf16: [UInt16], at offset: Int) -> Bool {
+        guard offset >= 4, offset < utf16.count, (0x30...0x39).contains(utf16[offset]), utf16[offset - 1] == 0x20 else { return false }
+        let isCapital: (UInt16) -> Bool = { (0x41...0x5A).contains($0) }
+        guard isCapital(utf16[offset - 2]), isCapital(utf16[offset - 3]), isCapital(utf16[offset - 4]) else { return false }
+        if offset >= 5 {
+            let before = utf16[offset - 5]
+            if (0x41...0x5A).contains(before) || (0x61...0x7A).contains(before) { return false }
+        }
+        return true
     }
 
     static func startsWithProhibited(_ utf16: [UInt16], at offset: Int) -> Bool {

@@ -6,12 +6,22 @@ public struct TextStyle: Sendable, Hashable {
     public var size: Double
     /// Extra space after every character, in points.
     public var letterSpacing: Double
+    /// Sets adjacent full-width punctuation half-width, lets punctuation at a line's start and end
+    /// lose its blank half, and lets justification compress punctuation before it stretches
+    /// (clreq §3.1.6, GB/T 15834).
+    public var compressPunctuation: Bool
+    /// Puts ¼ em between Han characters and Latin letters or digits written without a space
+    /// (clreq §3.2.1 "2026 年 03 月").
+    public var cjkLatinSpacing: Bool
 
-    public init(family: String = "sans", weight: Int = 400, size: Double = 10, letterSpacing: Double = 0) {
+    public init(family: String = "sans", weight: Int = 400, size: Double = 10, letterSpacing: Double = 0,
+                compressPunctuation: Bool = false, cjkLatinSpacing: Bool = false) {
         self.family = family
         self.weight = weight
         self.size = size
         self.letterSpacing = letterSpacing
+        self.compressPunctuation = compressPunctuation
+        self.cjkLatinSpacing = cjkLatinSpacing
     }
 }
 
@@ -48,6 +58,14 @@ public struct ShapedGlyph: Sendable {
     public var isSpace: Bool
     /// True for an ideograph, kana or full-width form: justification spaces CJK text between characters.
     public var isCJK: Bool
+    /// Space added after this glyph between Han and Latin or digits (included in `advance`); a line
+    /// ending here drops it.
+    public var spaceAfter: Double = 0
+    /// Blank part of a full-width punctuation mark, still in `advance`, that may be removed: before
+    /// the ink of an opening mark (`blankStart`), after the ink of a closing one (`blankEnd`). Zero
+    /// when compression is off or the mark was already set half-width.
+    public var blankStart: Double = 0
+    public var blankEnd: Double = 0
 }
 
 /// A character that no font in the chain can draw. The layout stage adds the template location.

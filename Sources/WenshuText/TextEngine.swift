@@ -20,7 +20,8 @@ public struct TextEngine: Sendable {
     }
 
     func breakUncached(_ spans: [TextSpan], width: Double, alignment: TextAlignment) throws(MissingGlyphError) -> [TextLine] {
-        let glyphs = try shaper.shape(spans)
+        var glyphs = try shaper.shape(spans)
+        CJKSpacing.apply(&glyphs, spans: spans)
         var utf16: [UInt16] = []
         for span in spans { utf16.append(contentsOf: span.text.utf16) }
         let opportunities = LineBreakOpportunities.find(in: utf16)
@@ -29,7 +30,13 @@ public struct TextEngine: Sendable {
 
     /// The natural width of `spans` on one line (no breaking), points.
     public func width(_ spans: [TextSpan]) throws(MissingGlyphError) -> Double {
-        try shaper.shape(spans).reduce(0) { $0 + $1.advance }
+        var glyphs = try shaper.shape(spans)
+        CJKSpacing.apply(&glyphs, spans: spans)
+        // As on a line of its own: a closing mark or a CJK–Latin gap at the end takes no room.
+        if let last = glyphs.last(where: { !$0.isSpace }) {
+            return glyphs.reduce(0) { $0 + $1.advance } - last.spaceAfter - last.blankEnd
+        }
+        return glyphs.reduce(0) { $0 + $1.advance }
     }
 
     /// Shapes without breaking.

@@ -101,3 +101,58 @@ import Testing
         #expect(validateBankCard("123456789012", field: "card").map(\.rule) == ["luhn.format"])
     }
 }
+
+@Suite struct ContentRuleTests {
+    @Test func uscCheckCharacterIsAnErrorWhenStrict() {
+        #expect(validateUSCC("91310115MA1H7X2B0C", field: "$.u", strict: true).isEmpty)
+        let strict = validateUSCC("91310115MA1H7X2B0D", field: "$.u", strict: true)
+        #expect(strict.map(\.rule) == ["gb32100.check-character"] && strict.first?.severity == .error)
+        #expect(validateUSCC("91310115MA1H7X2B0D", field: "$.u").first?.severity == .warning)
+    }
+
+    @Test func beneficiarySharesAddUpToExactlyOneHundred() throws {
+        let thirds = try ["33.33", "33.33", "33.34%"].map { try BeneficiaryShare.parse($0, field: "$.b") }
+        #expect(validateBeneficiaryShares(thirds, field: "$.b").isEmpty)
+        let short = try ["60", "30"].map { try BeneficiaryShare.parse($0, field: "$.b") }
+        #expect(validateBeneficiaryShares(short, field: "$.b").map(\.message) == ["beneficiary shares add up to 90%, not 100%"])
+        #expect(throws: DomainIssue.self) { try BeneficiaryShare.parse("0", field: "$.b") }
+        #expect(throws: DomainIssue.self) { try BeneficiaryShare.parse("33.333", field: "$.b") }
+        #expect(try BeneficiaryShare.parse("12.5", field: "$.b").printed == "12.5%")
+    }
+
+    @Test func currencyCodesAndSigns() {
+        #expect(Currency.parse("eur") == .eur)
+        #expect(Currency.parse("€") == .eur)
+        #expect(Currency.parse("¥") == .cny)
+        #expect(Currency.parse("人民币") == .cny)
+        #expect(Currency.parse("$") == nil, "a bare dollar sign names no one currency")
+        #expect(Currency.parse("XYZ") == nil)
+        #expect(Money(minorUnits: 3_000_000, currency: .usd).formatted() == "USD 30,000.00")
+    }
+
+    @Test func territoryTextMustAgreeWithTheAllSchengenFlag() {
+        var facts = SchengenRulesTests.compliant
+        facts.territoryText = "All Schengen States 全体申根国家"
+        #expect(checkSchengen(facts).isEmpty)
+        facts.territoryText = "France only"
+        #expect(checkSchengen(facts).map(\.rule) == ["schengen.territory-text"])
+        facts.territoryText = "Europe"
+        #expect(checkSchengen(facts).map(\.rule) == ["schengen.territory-text"])
+        facts.allSchengen = false
+        facts.territoryCountries = schengenStateCodes
+        facts.territoryText = "全体申根国家"
+        #expect(checkSchengen(facts).map(\.rule) == ["schengen.territory-text"])
+    }
+
+    @Test func unlimitedCoverPassesAndIncludedWithoutAmountFails() {
+        var facts = SchengenRulesTests.compliant
+        facts.medicalCover = .unlimited
+        facts.hospitalCover = .amount(Money(minorUnits: 4_000_000, currency: .eur))
+        #expect(checkSchengen(facts).isEmpty)
+        facts.remainsCover = .included
+        #expect(checkSchengen(facts).map(\.rule) == ["schengen.cover-missing"])
+        facts.remainsCover = nil
+        facts.hospitalCover = .amount(Money(minorUnits: 2_000_000, currency: .eur))
+        #expect(checkSchengen(facts).map(\.field) == ["hospitalCover"])
+    }
+}

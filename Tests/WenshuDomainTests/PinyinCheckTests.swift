@@ -10,7 +10,9 @@ import Testing
 
     @Test func polyphonicSurnameShanIsAcceptedOnlyAsSurname() {
         #expect(check("单", "伟", "SHAN", "WEI").isEmpty)
-        #expect(check("单", "伟", "DAN", "WEI").isEmpty)  // dān is also a reading; only mismatches warn
+        // dān is a legal reading but not the surname's: a note, not a warning and not silence.
+        #expect(check("单", "伟", "DAN", "WEI").map(\.rule) == ["pinyin.unusual-reading"])
+        #expect(check("单", "伟", "DAN", "WEI").allSatisfy { $0.severity == .note })
         // 黑 HE / 能 NAI exist only as surname readings (not in Unihan).
         #expect(check("黑", "明", "HE", "MING").isEmpty)
         #expect(check("张", "黑", "ZHANG", "HE").map(\.rule) == ["pinyin.mismatch"])
@@ -68,5 +70,57 @@ import Testing
     @Test func mismatchNeverProducesAnError() {
         #expect(!check("王", "芳", "LI", "NA").containsError)
         #expect(check("王", "芳", "LI", "NA").first?.suggestion == "WANG FANG")
+    }
+
+    @Test func unusualGivenNameReadingGetsANote() {
+        // 欧阳乐乐 is OUYANG LELE (domain.md §2.2); YUEYUE is a legal reading of 乐, so only a note.
+        let issues = check("欧阳", "乐乐", "OUYANG", "YUEYUE")
+        #expect(issues.map(\.rule) == ["pinyin.unusual-reading"])
+        #expect(issues.first?.message.contains("usually LELE") == true)
+        #expect(check("曾", "伟", "CENG", "WEI").map(\.rule) == ["pinyin.unusual-reading"])
+        #expect(check("曾", "伟", "ZENG", "WEI").isEmpty)
+    }
+
+    @Test(arguments: [("陈", "大文", "CHAN", "TAI MAN"), ("黄", "家驹", "WONG", "KA KUI"), ("梁", "朝伟", "LEUNG", "CHIU WAI"),
+                      ("张", "学友", "CHEUNG", "HOK YAU")])
+    func hongKongSpellingsAreNotCorrected(surname: String, given: String, passportSurname: String, passportGiven: String) {
+        let issues = checkPinyin(chineseSurname: surname, chineseGivenName: given,
+                                 passport: PassportName(surname: passportSurname, givenNames: passportGiven), field: "$.insured", region: .hongKong)
+        #expect(issues.map(\.rule) == ["pinyin.regional-spelling"])
+        #expect(issues.allSatisfy { $0.severity == .note && $0.suggestion == nil })
+        // The same spelling on a mainland document is a mismatch with a Mandarin suggestion.
+        let mainland = check(surname, given, passportSurname, passportGiven)
+        #expect(mainland.map(\.rule) == ["pinyin.mismatch"])
+    }
+
+    @Test func regionComesFromTheIdentityDocument() {
+        #expect(nameRegion(idKind: .hkMacaoTaiwanResidencePermit, idNumber: "810000199001010012", nationality: nil) == .hongKong)
+        #expect(nameRegion(idKind: .hkMacaoTaiwanResidencePermit, idNumber: "830000199001010012", nationality: nil) == .taiwan)
+        #expect(nameRegion(idKind: .hkMacaoPermit, idNumber: "M12345678", nationality: nil) == .macao)
+        #expect(nameRegion(idKind: .passport, idNumber: "EA1234567", nationality: "中国香港 HONG KONG SAR (CHN)") == .hongKong)
+        #expect(nameRegion(idKind: .residentID, idNumber: "11010519491231002X", nationality: "中国 CHINA (CHN)") == .mainland)
+    }
+
+    @Test func suggestionNeverDropsTheGivenName() {
+        // An unknown character (𠇔, no Mandarin reading) gives nothing to suggest: the passport's own given name stays.
+        let issues = check("陈", "𠇔", "CHN", "MOU")
+        #expect(issues.first?.suggestion == "CHEN MOU")
+        let far = check("王", "𠇔𠇔𠇔", "LI", "")
+        #expect(far.first?.suggestion?.hasPrefix("WANG") == true)
+        for issue in check("张", "伟", "ZHANG", "WIE") + check("王", "芳", "LI", "NA") {
+            let parts = issue.suggestion?.split(separator: " ") ?? []
+            #expect(parts.count == 2, "\(issue.suggestion ?? "nil")")
+        }
+    }
+
+    @Test func fullNameIsSplitIntoSurnameAndGivenName() {
+        func full(_ name: String, _ s: String, _ g: String) -> [DomainIssue] {
+            checkPinyin(chineseName: name, passport: PassportName(surname: s, givenNames: g), field: "$.insured[0].passportName")
+        }
+        #expect(full("欧阳乐乐", "OUYANG", "LELE").isEmpty)
+        #expect(full("张伟", "ZHANG", "WEI").isEmpty)
+        #expect(full("郑李明", "ZHENGLI", "MING").isEmpty)  // 双姓
+        #expect(full("诸葛亮", "ZHUGE", "LIANG").isEmpty)
+        #expect(full("张伟", "ZHAGN", "WEI").first?.suggestion == "ZHANG WEI")
     }
 }

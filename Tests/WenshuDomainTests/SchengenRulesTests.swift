@@ -18,7 +18,7 @@ import Testing
 
     @Test func coverBelowThirtyThousandEuroIsAnError() {
         var facts = Self.compliant
-        facts.medicalCover = Money(minorUnits: 2_999_999, currency: .eur)
+        facts.medicalCover = .amount(Money(minorUnits: 2_999_999, currency: .eur))
         let issues = checkSchengen(facts)
         #expect(issues.map(\.rule) == ["schengen.minimum-cover"])
         #expect(issues.first?.field == "medicalCover")
@@ -26,7 +26,7 @@ import Testing
 
     @Test func coverStatedInYuanIsAnError() {
         var facts = Self.compliant
-        facts.repatriationCover = Money(minorUnits: 30_000_000, currency: .cny)
+        facts.repatriationCover = .amount(Money(minorUnits: 30_000_000, currency: .cny))
         #expect(checkSchengen(facts).map(\.rule) == ["schengen.cover-currency"])
     }
 

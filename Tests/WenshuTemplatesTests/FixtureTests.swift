@@ -4,7 +4,7 @@ import WenshuDiagnostics
 @testable import WenshuTemplates
 
 /// Broken fixtures declare what they expect (STYLE.md §7): templates with `# expect: file:line:col: message`
-/// lines, bad data as `<name>.json` plus `<name>.expect` lines `json-path: message`.
+/// lines, bad data as `<name>.json` plus `<name>.expect` lines `json-path: message [CODE]`.
 @Suite struct FixtureTests {
     static let brokenTemplates: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: fixtures)) ?? [])
         .filter { $0.hasPrefix("broken-") && $0.hasSuffix(".yaml") }.sorted()
@@ -27,19 +27,24 @@ import WenshuDiagnostics
         }
     }
 
-    static let badData: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: fixtures + "/data")) ?? [])
-        .filter { $0.hasSuffix(".json") }.sorted()
+    /// `data/<name>.json` (general data rules) and `content/<name>.json` (issue 14: currencies,
+    /// benefits, beneficiaries, company holders, Schengen territory), each against its folder's template.
+    static let badData: [String] = ["data", "content"].flatMap { folder in
+        ((try? FileManager.default.contentsOfDirectory(atPath: fixtures + "/" + folder)) ?? [])
+            .filter { $0.hasSuffix(".json") }.sorted().map { folder + "/" + $0 }
+    }
 
     @Test(arguments: badData)
     func badDataReportsEveryProblemAtOnce(_ name: String) throws {
-        let template = try TemplateLoader(searchPaths: []).load(fixtures + "/data/template.yaml")
-        let expectPath = fixtures + "/data/" + name.dropLast(5) + ".expect"
+        let folder = String(name.prefix { $0 != "/" })
+        let template = try TemplateLoader(searchPaths: []).load(fixtures + "/" + folder + "/template.yaml")
+        let expectPath = fixtures + "/" + name.dropLast(5) + ".expect"
         let expected = try String(contentsOfFile: expectPath, encoding: .utf8).split(separator: "\n").map(String.init)
         do {
-            _ = try template.render(data: bytes(fixtures + "/data/" + name))
+            _ = try template.render(data: bytes(fixtures + "/" + name))
             Issue.record("\(name) rendered without errors")
         } catch {
-            let found = error.errors.map { "\($0.location): \($0.message)" }
+            let found = error.errors.map { "\($0.location): \($0.message) [\($0.code)]" }
             #expect(found.sorted() == expected.sorted(), "EXPECTED:\n\(expected.joined(separator: "\n"))\nFOUND:\n\(found.joined(separator: "\n"))")
         }
     }

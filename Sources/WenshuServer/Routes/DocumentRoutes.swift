@@ -124,7 +124,7 @@ extension WenshuServerStack {
 /// A document as the API shows it.
 struct DocumentJSON: Encodable {
     struct Delivery: Encodable { var id: String; var channel: String; var state: String }
-    struct Warning: Encodable { var message: String; var location: String; var severity: String }
+    struct Warning: Encodable { var message: String; var location: String; var severity: String; var code: String }
     var id: String
     var template: String
     var templateVersion: String
@@ -154,7 +154,7 @@ struct DocumentJSON: Encodable {
         supersededBy = r.supersededBy; batchId = r.batchID; policyNumber = r.policyNumber
         statusChangedAt = r.statusChangedAt.map(JSONResponse.timestamp)
         self.deliveries = deliveries.map { Delivery(id: $0.id, channel: $0.channel.rawValue, state: $0.state.rawValue) }
-        self.warnings = warnings?.map { Warning(message: $0.message, location: $0.location, severity: $0.severity.rawValue) }
+        self.warnings = warnings?.map { Warning(message: $0.message, location: $0.location, severity: $0.severity.rawValue, code: $0.code) }
     }
 }
 

@@ -31,12 +31,12 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     }
 
     func body() -> [UInt8] {
-        struct Item: Encodable { var message: String; var location: String; var severity: String }
+        struct Item: Encodable { var message: String; var location: String; var severity: String; var code: String }
         struct Body: Encodable {
             var type: String; var title: String; var status: Int; var detail: String; var code: String; var diagnostics: [Item]
         }
         let payload = Body(type: "https://wenshu.dev/problems/\(code)", title: title, status: status.code, detail: detail, code: code,
-                           diagnostics: diagnostics.map { Item(message: $0.message, location: $0.location, severity: $0.severity.rawValue) })
+                           diagnostics: diagnostics.map { Item(message: $0.message, location: $0.location, severity: $0.severity.rawValue, code: $0.code) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array((try? encoder.encode(payload)) ?? Data("{\"status\":\(status.code)}".utf8))
