@@ -98,8 +98,6 @@ extension Diagnostic {
         public static let beneficiaryShares = "BENEFICIARY_SHARES"
         /// VAT 金额/税额 do not match 价税合计, or totals are not the sum of the items.
         public static let vat = "VAT_MISMATCH"
-        /// Two fields that must agree do not (policy period on the policy and on its certificate).
-        public static let inconsistent = "INCONSISTENT"
         /// No font has a glyph for a character.
         public static let glyphMissing = "GLYPH_MISSING"
         /// Content does not fit its place (a figure wider than its cell even at the floor size).

@@ -39,7 +39,13 @@ extension LayoutContext {
         for p in placed {
             let padding = p.cell.padding ?? table.padding
             let cellWidth = xs[min(p.column + p.cell.colspan, columnCount)] - xs[p.column] - padding.left - padding.right
+            let before = diagnostics.count
             let lines = fragments(p.cell.blocks, width: max(cellWidth, 1), numbers: numbers)
+            // A figure too wide for its cell: say which cell, as a reader of the table counts them.
+            for k in before..<diagnostics.count where diagnostics[k].code == Diagnostic.Code.layoutOverflow {
+                let row = p.row < table.header.count ? "header row \(p.row + 1)" : "row \(p.row - table.header.count + 1)"
+                diagnostics[k].hints.insert("table at \(location.description), \(row), column \(p.column + 1)", at: 0)
+            }
             cellLines.append(lines)
             contents.append(lines.stacked())
         }

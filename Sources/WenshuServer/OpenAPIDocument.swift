@@ -434,7 +434,7 @@ enum OpenAPIDocument {
             message: {type: string, description: 'Lowercase prose for people; wording may change. Control characters from the data are escaped as \\u{1B}.'}
             location: {type: string, description: 'A JSON path ($.insured.name), a template line (Templates/x/template.yaml:3:4) or a parameter name.'}
             severity: {type: string, enum: [error, warning, note]}
-            code: {type: string, description: 'Stable and machine-readable: REQUIRED, TYPE, FORMAT, CHECK_DIGIT, RANGE, CURRENCY, CONTROL_CHARACTER, SCHENGEN_COVER, SCHENGEN_TERRITORY, SCHENGEN_PERIOD, PASSPORT_VALIDITY, PINYIN_MISMATCH, PINYIN_LEGACY, PINYIN_UNUSUAL_READING, PINYIN_REGIONAL_SPELLING, BENEFICIARY_SHARES, VAT_MISMATCH, INCONSISTENT, GLYPH_MISSING, LAYOUT_OVERFLOW, JSON_SYNTAX, LIMIT, TEMPLATE, INVALID; more may be added.'}
+            code: {type: string, description: 'Stable and machine-readable: REQUIRED, TYPE, FORMAT, CHECK_DIGIT, RANGE, CURRENCY, CONTROL_CHARACTER, SCHENGEN_COVER, SCHENGEN_TERRITORY, SCHENGEN_PERIOD, PASSPORT_VALIDITY, PINYIN_MISMATCH, PINYIN_LEGACY, PINYIN_UNUSUAL_READING, PINYIN_REGIONAL_SPELLING, BENEFICIARY_SHARES, VAT_MISMATCH, GLYPH_MISSING, LAYOUT_OVERFLOW, JSON_SYNTAX, LIMIT, TEMPLATE, INVALID; more may be added.'}
         DeliverySpec:
           type: object
           required: [channel]

@@ -81,10 +81,11 @@ import WenshuDocument
 
     @Test func coverBelowThirtyThousandEurosIsRefused() throws {
         let json = String(decoding: sample("visa-certificate"), as: UTF8.self)
-            .replacingOccurrences(of: "\"medical\": \"50000\"", with: "\"medical\": \"20000\"")
+            .replacingOccurrences(of: "\"sumInsured\": \"50000\"", with: "\"sumInsured\": \"20000\"")
         let t = try loader.load("visa-certificate")
         let error = try #require(throws: DiagnosticError.self) { try t.render(data: Array(json.utf8)) }
-        #expect(error.errors.contains { $0.location == "$.cover.medical" })
+        // The medical benefit is the first row: the error points at its own sum, with a stable code.
+        #expect(error.errors.map { "\($0.location) \($0.code)" } == ["$.cover.benefits[0].sumInsured SCHENGEN_COVER"])
     }
 
     @Test func missingFieldAndMalformedPassportAreReportedTogether() throws {

@@ -5,9 +5,10 @@ import Wenshu
 /// Every sample of the four documents through the whole pipeline, checked with independent readers.
 @Suite struct SampleDocumentTests {
     static let samples: [(template: String, sample: String, pages: Int)] = [
-        ("epolicy", "epolicy", 2), ("epolicy", "epolicy-40rows", 2),
+        ("epolicy", "epolicy", 2), ("epolicy", "epolicy-40rows", 2), ("epolicy", "epolicy-schengen", 2), ("epolicy", "epolicy-huge-amount", 2),
         ("visa-certificate", "visa-certificate", 1), ("visa-certificate", "visa-certificate-rare-name", 1),
-        ("invoice", "invoice", 1), ("invoice", "invoice-exempt", 1),
+        ("visa-certificate", "visa-certificate-hong-kong", 1),
+        ("invoice", "invoice", 1), ("invoice", "invoice-exempt", 1), ("invoice", "invoice-all-exempt", 1),
         ("claim-form", "claim-form", 2), ("claim-form", "claim-form-minor", 2),
         ("endorsement", "endorsement-passport", 1), ("endorsement", "endorsement-name", 1),
         ("endorsement", "endorsement-extension", 1), ("endorsement", "endorsement-cancellation", 1),
