@@ -152,23 +152,27 @@ public enum LineBreaker {
         return lines
     }
 
-    /// The text of `range` when it is a figure: digits with the signs that belong to amounts and
-    /// numbers (`¥999,999,999,999.99`, `EUR 30,000.00`, `31010519850312001X`, `2025-04-20`): ASCII
-    /// digits, uppercase letters, `, . - + / : % ¥ ￥ $ € £` and spaces, at least one digit, no Han.
+    /// The text of `range` when it is a figure: a number with the signs that belong to amounts and
+    /// numbers (`¥999,999,999,999.99`, `EUR 30,000.00`, `31010519850312001X`, `EA1234567`,
+    /// `2025-04-20`): ASCII digits, `, . - + / : % ¥ ￥ $ € £`, spaces, and at most three capital
+    /// letters (a currency code, a check letter, a passport series) — more than half of its letters
+    /// and digits being digits. A token or code of many letters (`AE32NIF…`, a URL) is no figure and
+    /// may break between characters.
     static func figureText(_ glyphs: [ShapedGlyph], _ range: Range<Int>) -> String? {
         var text = ""
-        var digits = 0
+        var digits = 0, letters = 0
         for k in range {
             for s in glyphs[k].text.unicodeScalars {
                 switch s.value {
                 case 0x30...0x39: digits += 1
-                case 0x41...0x5A, 0x2C, 0x2E, 0x2D, 0x2B, 0x2F, 0x3A, 0x25, 0xA5, 0xFFE5, 0x24, 0x20AC, 0xA3, 0x20, 0xA0: break
+                case 0x41...0x5A: letters += 1
+                case 0x2C, 0x2E, 0x2D, 0x2B, 0x2F, 0x3A, 0x25, 0xA5, 0xFFE5, 0x24, 0x20AC, 0xA3, 0x20, 0xA0: break
                 default: return nil
                 }
             }
             text += glyphs[k].text
         }
-        return digits > 0 ? text.trimmingTrailingSpaces() : nil
+        return digits > 0 && letters <= 3 && digits > letters ? text.trimmingTrailingSpaces() : nil
     }
 
     static func makeLine(_ glyphs: [ShapedGlyph], _ range: Range<Int>, width: Double, alignment: TextAlignment, isLast: Bool) -> TextLine {

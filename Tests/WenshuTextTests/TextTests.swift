@@ -104,3 +104,24 @@ enum Fonts {
         #expect(Set(glyphs.map { subset.codes[$0]! }).count == Set(glyphs).count, "distinct glyphs get distinct codes")
     }
 }
+
+@Suite struct FigureBreakingTests {
+    let style = TextStyle(family: "sans", size: 10)
+
+    /// An amount wider than its line stays whole on one line and is reported, never split.
+    @Test func amountWiderThanTheLineIsKeptWholeAndReported() throws {
+        let lines = try Fonts.engine.lines([TextSpan("¥999,999,999,999.99", style: style)], width: 40)
+        #expect(lines.count == 1)
+        #expect(lines[0].overflowingFigure == "¥999,999,999,999.99")
+        let code = try Fonts.engine.lines([TextSpan("EUR 30,000.00", style: style)], width: 30)
+        #expect(code.count == 1 && code[0].overflowingFigure == "EUR 30,000.00", "the ISO code stays with its figure")
+    }
+
+    /// A token of many letters (a signed verification token in a URL) is no figure: it breaks.
+    @Test func longLetterTokenStillBreaksBetweenCharacters() throws {
+        let token = "AE32NIFMCPZOHPK7VJTEWAABWA55RVZKSC2ORV7MO36MOXGLNZT5QJEARCY7MGGXEH2QS4TXPILY7NVA"
+        let lines = try Fonts.engine.lines([TextSpan(token, style: style)], width: 100)
+        #expect(lines.count > 1)
+        #expect(lines.allSatisfy { $0.overflowingFigure == nil && $0.width <= 100.001 })
+    }
+}
