@@ -57,13 +57,13 @@ import WenshuPages
         #expect(layout.problems(clearance: 0.035 * layout.outerRadius, ringGap: 0.05 * layout.outerRadius).isEmpty)
     }
 
-    @Test func longerNamesSpanMoreOfTheArcAndCondenseRatherThanShrink() throws {
-        let spans = try [6, 12, 20].map { try SealGeometry().layout(diameter: Self.diameter, company: Self.clusters($0), name: [], number: []) }
-        #expect(spans[0].companySpan < spans[1].companySpan && spans[1].companySpan < spans[2].companySpan)
-        #expect(spans[0].companyCondensing == 1)
-        #expect(spans[2].companyCondensing < 1)
-        // Twenty characters keep the full size: condensing and a wider span come first.
-        #expect(spans[2].companySize == spans[0].companySize)
+    @Test func longerNamesSpanMoreOfTheArcAndCondenseBeforeTheyShrink() throws {
+        let seals = try [6, 12, 16, 20].map { try SealGeometry().layout(diameter: Self.diameter, company: Self.clusters($0), name: [], number: []) }
+        #expect(zip(seals, seals.dropFirst()).allSatisfy { $0.companySpan < $1.companySpan }, "\(seals.map(\.companySpan))")
+        #expect(seals[0].companyCondensing == 1 && seals[1].companyCondensing >= 0.75 && seals[1].companySize == seals[0].companySize)
+        // Sixteen characters keep the full size, condensed; twenty shrink a little as well.
+        #expect(seals[2].companyCondensing < 1 && seals[2].companySize == seals[0].companySize)
+        #expect(seals[3].companySize < seals[0].companySize && seals[3].companySize >= 0.85 * seals[0].companySize)
     }
 
     @Test(arguments: [6, 12, 20])
@@ -74,14 +74,25 @@ import WenshuPages
         let star = layout.starBox
         let starQuad = [Point(star.x, star.y), Point(star.maxX, star.y), Point(star.maxX, star.maxY), Point(star.x, star.maxY)]
         let ringInside = layout.ringInnerRadius
-        let all = layout.company + layout.name + layout.number
+        let parts = [layout.company, layout.name, layout.number]
+        let all = parts.flatMap { $0 }
         #expect(layout.name.count == 7 && layout.number.count == 13)
         for (k, p) in all.enumerated() {
             #expect(SealGeometry.separation(p.corners, starQuad) > 0, "box \(k) meets the star's box")
             let far = p.corners.map { hypot($0.x - c.x, $0.y - c.y) }.max()!
             #expect(far < ringInside - 0.04 * layout.outerRadius, "box \(k) comes within \(ringInside - far) pt of the ring")
-            for q in all[(k + 1)...] { #expect(SealGeometry.separation(p.corners, q.corners) > 0, "box \(k) overlaps another") }
         }
+        // Characters on an arc keep apart; the straight name is set solid (its em boxes abut);
+        // different parts never meet.
+        for arc in [layout.company, layout.number] {
+            for (p, q) in zip(arc, arc.dropFirst()) { #expect(SealGeometry.separation(p.corners, q.corners) > 0) }
+        }
+        for (i, a) in parts.enumerated() {
+            for b in parts[(i + 1)...] {
+                for p in a { for q in b { #expect(SealGeometry.separation(p.corners, q.corners) > 0) } }
+            }
+        }
+        #expect(layout.problems(clearance: 0.035 * layout.outerRadius, ringGap: 0.05 * layout.outerRadius).isEmpty)
         // The seal's name is straight, centred under the star.
         let nameTop = layout.name.flatMap(\.corners).map(\.y).min()!
         #expect(nameTop > star.maxY)

@@ -102,12 +102,13 @@ import WenshuText
         #expect(form["/Type"] as? String == "/XObject" && form["/Subtype"] as? String == "/Form")
         let bbox = try #require(form["/BBox"] as? [Double])
         #expect(bbox.count == 4 && bbox[0] == 0 && bbox[1] == 0 && abs(bbox[2] - frame.width) <= 0.001 && abs(bbox[3] - frame.height) <= 0.001)
-        let resources = try #require(dictionary(objects[try #require(page["/Resources"] as? String)]))
+        let resourcesRef = try #require(page["/Resources"] as? String)
+        let resources = try #require(dictionary(objects[resourcesRef]))
         let xobjects = try #require(dictionary(resources["/XObject"]))
         let names = xobjects.filter { ($0.value as? String) == formRef }.map(\.key)
         try #require(names.count == 1, "resources list the seal form as \(names)")
-        let content = try Support.run("qpdf", ["--show-object=\(try #require(page["/Contents"] as? String).split(separator: " ")[0])",
-                                               "--filtered-stream-data", path])
+        let contentsRef = try #require(page["/Contents"] as? String)
+        let content = try Support.run("qpdf", ["--show-object=\(contentsRef.split(separator: " ")[0])", "--filtered-stream-data", path])
         #expect(content.stdout.components(separatedBy: "\(names[0]) Do").count == 2, "the page draws the seal form once")
         // The form's own content: the ring stroked, the ink filled, at the seal's opacity.
         let formContent = try Support.run("qpdf", ["--show-object=\(formRef.split(separator: " ")[0])", "--filtered-stream-data", path]).stdout

@@ -179,6 +179,9 @@ enum SealLettering {
             let at = lettering.number?.location ?? lettering.company.location
             return DiagnosticError("seal number \"\(lettering.number?.text ?? "")\" (\(n) characters) does not fit along the lower arc of a \(mm) mm seal",
                                    at: at.description)
+        case .crowded(let problem):
+            return DiagnosticError("the seal's lettering does not fit a \(mm) mm seal: \(problem)", at: lettering.company.location.description,
+                                   hints: ["shorten the company name, the seal name or the number, or use a larger size"])
         case .empty:
             return DiagnosticError("a drawn seal needs the company name", at: lettering.company.location.description)
         }

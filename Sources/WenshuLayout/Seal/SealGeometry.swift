@@ -124,9 +124,16 @@ struct SealGeometry {
             for (label, quad) in all where SealGeometry.separation(quad, starQuad) < clearance - 1e-6 {
                 found.append("\(label) overlaps the star")
             }
+            // Neighbours within one part are spaced by their own rules (the straight name is set
+            // solid, its em boxes abut) and must only not overlap; any other pair keeps half the
+            // clearance at least.
+            let lastOfPart = Set([company.count, company.count + name.count, all.count].map { $0 - 1 })
             for i in all.indices {
-                for j in all.indices where j > i && SealGeometry.separation(all[i].1, all[j].1) < clearance * 0.5 - 1e-6 {
-                    found.append("\(all[i].0) overlaps \(all[j].0)")
+                for j in all.indices where j > i {
+                    let neighbours = j == i + 1 && !lastOfPart.contains(i)
+                    if SealGeometry.separation(all[i].1, all[j].1) < (neighbours ? -1e-6 : clearance * 0.5 - 1e-6) {
+                        found.append("\(all[i].0) overlaps \(all[j].0)")
+                    }
                 }
             }
             return found
@@ -140,6 +147,8 @@ struct SealGeometry {
         case nameTooLong(clusters: Int)
         /// The number needs more of the lower arc than the company name leaves.
         case numberTooLong(clusters: Int)
+        /// The parts fitted but do not keep clear of each other (a font with unusual metrics).
+        case crowded(String)
         case empty
     }
 
@@ -249,9 +258,15 @@ struct SealGeometry {
             }
         }
 
-        return Layout(diameter: diameter, center: center, outerRadius: R, ringWidth: ring, company: arc.placed,
-                      name: namePlaced, number: numberPlaced, star: star,
-                      companySize: arc.size, companyCondensing: arc.condensing, companySpan: arc.span)
+        let result = Layout(diameter: diameter, center: center, outerRadius: R, ringWidth: ring, company: arc.placed,
+                            name: namePlaced, number: numberPlaced, star: star,
+                            companySize: arc.size, companyCondensing: arc.condensing, companySpan: arc.span)
+        // The fitting above keeps every part clear by construction; this is the proof, so that no
+        // input ever reaches the page with characters touching the ring, the star or each other.
+        if let problem = result.problems(clearance: p.clearance * R, ringGap: p.ringGap * R).first {
+            throw Failure.crowded(problem)
+        }
+        return result
     }
 
     // MARK: - Arcs
