@@ -12,6 +12,7 @@ import Wenshu
         ("epolicy", "epolicy", 2, "电子保单专用章", 0),
         ("visa-certificate", "visa-certificate", 1, "承保专用章", 0),
         ("claim-form", "claim-form", 2, "理赔专用章", 1),
+        ("endorsement", "endorsement-passport", 1, "电子保单专用章", 0),
     ]
 
     /// The pages of a PDF in order, as qpdf's JSON gives their dictionaries, and every object.
