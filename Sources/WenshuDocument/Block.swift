@@ -25,6 +25,8 @@ public indirect enum BlockContent: Sendable {
     case qrCode(QRCodeBlock)
     case barcode(BarcodeBlock)
     case signature(SignatureBlock)
+    /// A company seal (电子印章): drawn as a Chinese seal, or the insurer's own seal image.
+    case seal(SealBlock)
     /// Drawn over what is already there without taking space (a seal over the insurer's name).
     case overlay(Overlay)
     /// Placed at a fixed position on the current page, outside the flow (fixed forms).

@@ -63,6 +63,9 @@ extension PageItem {
             // Children stay in their own coordinates; the group's transform moves them all.
             group.transform.e += dx; group.transform.f += dy
             return .group(group)
+        case .seal(var seal):
+            seal.frame.x += dx; seal.frame.y += dy
+            return .seal(seal)
         }
     }
 }

@@ -134,6 +134,7 @@ extension LayoutContext {
             case .qrCode(let qr): widest = max(widest, qr.size)
             case .barcode(let b): widest = max(widest, b.width)
             case .signature(let s): widest = max(widest, s.width)
+            case .seal(let s): widest = max(widest, s.diameter)
             case .group(let blocks), .keepTogether(let blocks): widest = max(widest, naturalWidth(blocks))
             default: break
             }

@@ -41,6 +41,8 @@ extension LayoutContext {
             return self.barcode(barcode, width: width, at: at, numbers: numbers)
         case .signature(let signature):
             return self.signature(signature, width: width, at: at, numbers: numbers)
+        case .seal(let seal):
+            return self.seal(seal, width: width, at: at).map { [$0] } ?? []
         case .overlay(let overlay):
             let content = fragments(overlay.blocks, width: overlay.width, numbers: numbers).stacked()
             let group = GroupItem(transform: Transform(a: 1, b: 0, c: 0, d: 1, e: overlay.x, f: overlay.y),

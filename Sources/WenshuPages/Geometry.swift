@@ -42,6 +42,19 @@ public struct Transform: Sendable, Hashable {
     }
 
     public func apply(_ p: Point) -> Point { Point(a * p.x + c * p.y + e, b * p.x + d * p.y + f) }
+
+    /// `self ∘ inner`: the map that applies `inner` first, then `self` (a group's transform under its
+    /// parent's, as `cm` concatenates in ISO 32000-1 §8.3.4).
+    public func concatenating(_ inner: Transform) -> Transform {
+        Transform(a: a * inner.a + c * inner.b, b: b * inner.a + d * inner.b,
+                  c: a * inner.c + c * inner.d, d: b * inner.c + d * inner.d,
+                  e: a * inner.e + c * inner.f + e, f: b * inner.e + d * inner.f + f)
+    }
+
+    /// A translation by (dx, dy).
+    public static func translation(_ dx: Double, _ dy: Double) -> Transform {
+        Transform(a: 1, b: 0, c: 0, d: 1, e: dx, f: dy)
+    }
 }
 
 /// An sRGB colour with components in 0...1.

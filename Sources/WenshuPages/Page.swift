@@ -90,6 +90,9 @@ public enum PageItem: Sendable {
     case image(ImageItem)
     case link(LinkItem)
     case group(GroupItem)
+    /// A company seal: one unit for the backends (a PDF form XObject) and for signing, which places
+    /// its signature field over the seal.
+    case seal(SealItem)
 }
 
 /// One laid-out page: everything a backend draws, in painting order.

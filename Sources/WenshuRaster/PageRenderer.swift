@@ -27,6 +27,9 @@ struct PageRenderer {
                 break  // links are PDF annotations; nothing shows on the page
             case .group(let group):
                 try draw(group.items, transform: ctm.concatenating(group.transform), opacity: opacity * group.opacity)
+            case .seal(let seal):
+                let place = Transform(a: 1, b: 0, c: 0, d: 1, e: seal.frame.x, f: seal.frame.y)
+                try draw(seal.items, transform: ctm.concatenating(place), opacity: opacity * seal.opacity)
             }
         }
     }

@@ -6,14 +6,6 @@ import Darwin
 import WenshuPages
 
 extension Transform {
-    /// `self ∘ inner`: the map that applies `inner` first, then `self` (a group's transform under its
-    /// parent's, as `cm` concatenates in ISO 32000-1 §8.3.4).
-    func concatenating(_ inner: Transform) -> Transform {
-        Transform(a: a * inner.a + c * inner.b, b: b * inner.a + d * inner.b,
-                  c: a * inner.c + c * inner.d, d: b * inner.c + d * inner.d,
-                  e: a * inner.e + c * inner.f + e, f: b * inner.e + d * inner.f + f)
-    }
-
     /// The inverse map, or nil when the transform collapses the plane (zero determinant).
     var inverted: Transform? {
         let det = a * d - b * c

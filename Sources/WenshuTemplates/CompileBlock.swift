@@ -26,7 +26,7 @@ extension Compiler {
         "qr": ["size", "level", "align", "caption", "captionStyle"],
         "barcode": ["width", "height", "align", "showText"],
         "signature": ["width", "height", "color", "strokeWidth", "align", "caption", "captionStyle"],
-        "seal": ["x", "y", "width", "opacity"],
+        "seal": ["x", "y", "size", "width", "opacity", "align"],
         "overlay": ["x", "y", "width", "opacity"],
         "absolute": ["x", "y", "width"],
         "rule": ["width", "color", "dash"],
@@ -111,7 +111,8 @@ extension Compiler {
         case "table": return table(b)
         case "row": return row(b)
         case "box": return box(b)
-        case "image", "qr", "barcode", "signature", "seal", "overlay", "absolute": return media(b)
+        case "image", "qr", "barcode", "signature", "overlay", "absolute": return media(b)
+        case "seal": return seal(b)
         case "rule":
             var line = BorderLine()
             if let w = b.prop("width").flatMap({ number($0, what: "rule width") }) { line.width = w }

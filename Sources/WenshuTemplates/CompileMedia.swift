@@ -2,7 +2,7 @@ internal import Yams
 internal import WenshuDocument
 
 extension Compiler {
-    /// image, qr, barcode, signature, seal, overlay, absolute. Sizes and offsets are in mm unless
+    /// image, qr, barcode, signature, overlay, absolute (seals: `CompileSeal.swift`). Sizes and offsets are in mm unless
     /// a unit is given; the document gets points.
     func media(_ b: BlockNode) -> Render? {
         let loc = location(b.node)
@@ -73,23 +73,14 @@ extension Compiler {
                 }
                 return [Block(.signature(block), at: loc)]
             }
-        case "seal", "overlay", "absolute":
+        case "overlay", "absolute":
             let x = b.prop("x").flatMap { length($0, what: "x") } ?? 0
             let y = b.prop("y").flatMap { length($0, what: "y") } ?? 0
             let opacity = b.prop("opacity").flatMap { number($0, what: "opacity") } ?? 1
             if !(0...1).contains(opacity) { error("opacity must be 0–1", b.prop("opacity")!) }
-            let inner: Render
-            var boxWidth = width ?? PageSetup.mm(40)
-            if b.type == "seal" {
-                guard let source = imageSource(b.value) else { return nil }
-                boxWidth = width ?? PageSetup.mm(40)
-                let w = boxWidth
-                inner = { ctx in source(ctx).map { [Block(.image(ImageBlock(data: $0, width: w, height: w)), at: loc)] } ?? [] }
-            } else {
-                if width == nil { error("\(b.type) needs a width", b.node) }
-                inner = blocks(b.value)
-            }
-            let finalWidth = boxWidth
+            if width == nil { error("\(b.type) needs a width", b.node) }
+            let inner = blocks(b.value)
+            let finalWidth = width ?? PageSetup.mm(40)
             let type = b.type
             return { ctx in
                 let content = inner(ctx)
@@ -101,7 +92,7 @@ extension Compiler {
     }
 
     /// An asset file name (read now), or a `{{ binding }}` to a data URL (decoded at render time).
-    private func imageSource(_ node: Node) -> (@Sendable (RenderContext) -> [UInt8]?)? {
+    func imageSource(_ node: Node) -> (@Sendable (RenderContext) -> [UInt8]?)? {
         guard let s = string(node, what: "image") else { return nil }
         if s.contains("{{") {
             let t = text(s, node, allowPageNumbers: false)

@@ -20,16 +20,17 @@ import Wenshu
 ///   on a full page) is not averaged away. Hinting moves ink within a glyph but keeps its amount, so
 ///   text that is present differs little in its mean; text that is missing differs by its whole ink.
 ///
-/// Measured at 100 dpi (Swift 6.3.1, poppler 22.12, FreeType 2.12), over every page:
+/// Measured at 100 dpi (Swift 6.3.1, poppler 22.12, FreeType 2.12), over every page (the pages with a
+/// seal re-measured when the drawn seal replaced the seal image):
 ///
 /// | page                      | mean  | share   | worst window |
 /// | ------------------------- | ----- | ------- | ------------ |
 /// | epolicy 1                 | 4.468 | 0.01555 | 11.37        |
-/// | epolicy 2 (seal image)    | 1.894 | 0.00373 | 18.16        |
-/// | visa-certificate 1        | 3.541 | 0.00966 | 12.09        |
+/// | epolicy 2 (drawn seal)    | 1.620 | 0.00408 | 12.78        |
+/// | visa-certificate 1 (seal) | 3.514 | 0.00923 | 12.09        |
 /// | invoice 1                 | 1.983 | 0.00244 |  8.85        |
 /// | claim-form 1              | 2.128 | 0.00483 | 11.31        |
-/// | claim-form 2              | 1.217 | 0.00521 |  6.24        |
+/// | claim-form 2 (seal)       | 1.421 | 0.00559 |  6.87        |
 ///
 /// The thresholds (``Thresholds``: mean 7, share 0.03, worst window 25) sit 1.4–2 times above the
 /// worst measured value and below what a real layout bug gives on page 1 of the epolicy

@@ -54,6 +54,14 @@ public enum PDFExporter {
             imageRefs.append((name, ref))
         }
 
+        var sealRefs: [Int] = []
+        for seal in collector.seals {
+            let ref = writer.reserve()
+            SealForm.write(seal, ref: ref, resources: resources, collector: collector, codes: codes, into: &writer)
+            sealRefs.append(ref)
+        }
+        if !sealRefs.isEmpty { imageRefs += zip(collector.seals, sealRefs).map { ($0.0.name, $0.1) } }
+
         var pageRefs: [Int] = []
         for page in document.pages {
             let pageRef = writer.reserve(), contents = writer.reserve()
@@ -68,6 +76,9 @@ public enum PDFExporter {
                 ("Resources", .ref(resources)), ("Contents", .ref(contents)),
             ]
             if !annotations.isEmpty { entries.append(("Annots", .array(annotations))) }
+            if let first = drawing.seals.first {
+                entries.append(SealForm.pageEntry(first, pageHeight: page.size.height, form: sealRefs[first.index]))
+            }
             writer.write(pageRef, .dict(entries))
             pageRefs.append(pageRef)
         }
@@ -112,6 +123,16 @@ struct ResourceCollector {
     var imageNames: [ObjectIdentifier: String] = [:]
     var opacities: [Double: String] = [:]
     var opacityOrder: [Double] = []
+    /// Seals, each drawing once per opacity it is drawn at (its form sets that opacity itself).
+    var seals: [SealForm] = []
+    var sealIndex: [SealForm.Key: Int] = [:]
+
+    mutating func useOpacity(_ alpha: Double) {
+        if alpha < 1 && opacities[alpha] == nil {
+            opacities[alpha] = "GS\(opacityOrder.count)"
+            opacityOrder.append(alpha)
+        }
+    }
 
     /// - Parameter opacity: the product of the enclosing groups' opacities (groups nest multiplicatively).
     mutating func collect(_ items: [PageItem], opacity: Double = 1) {
@@ -134,11 +155,16 @@ struct ResourceCollector {
                 }
             case .group(let group):
                 let effective = opacity * group.opacity
-                if effective < 1 && opacities[effective] == nil {
-                    opacities[effective] = "GS\(opacityOrder.count)"
-                    opacityOrder.append(effective)
-                }
+                useOpacity(effective)
                 collect(group.items, opacity: effective)
+            case .seal(let seal):
+                let effective = opacity * seal.opacity
+                let key = SealForm.Key(content: seal.contentID, opacity: effective)
+                guard sealIndex[key] == nil else { continue }
+                sealIndex[key] = seals.count
+                seals.append(SealForm(name: "Seal\(seals.count)", seal: seal, opacity: effective))
+                useOpacity(effective)
+                collect(seal.items, opacity: effective)
             case .path, .link:
                 break
             }
@@ -165,8 +191,14 @@ struct PageDrawing {
         self.codes = codes
     }
 
-    /// - Parameter opacity: the product of the enclosing groups' opacities; `/ca` is absolute, not relative.
-    mutating func draw(_ items: [PageItem], into s: inout ContentStream, links: inout [PDFValue], opacity: Double = 1) {
+    /// Seals drawn so far, in drawing order, with their frames in page coordinates.
+    private(set) var seals: [SealForm.Placement] = []
+
+    /// - Parameters:
+    ///   - opacity: the product of the enclosing groups' opacities; `/ca` is absolute, not relative.
+    ///   - transform: the enclosing groups' transforms, to place seals on the page.
+    mutating func draw(_ items: [PageItem], into s: inout ContentStream, links: inout [PDFValue], opacity: Double = 1,
+                       transform: Transform = .identity) {
         for item in items {
             switch item {
             case .glyphs(let run): drawGlyphs(run, into: &s)
@@ -200,9 +232,18 @@ struct PageDrawing {
                 if group.transform != .identity { s.concat(group.transform) }
                 let effective = opacity * group.opacity
                 if effective != opacity, let gs = collector.opacities[effective] { s.op("/\(gs) gs") }
-                draw(group.items, into: &s, links: &links, opacity: effective)
+                draw(group.items, into: &s, links: &links, opacity: effective, transform: transform.concatenating(group.transform))
                 s.op("Q")
                 (textFill, textFont) = (fill, font)
+            case .seal(let seal):
+                let key = SealForm.Key(content: seal.contentID, opacity: opacity * seal.opacity)
+                guard let index = collector.sealIndex[key] else { continue }
+                let f = seal.frame
+                s.op("q")
+                s.numbers(1, 0, 0, 1, f.x, s.y(f.maxY), op: "cm")
+                s.op("/\(collector.seals[index].name) Do")
+                s.op("Q")
+                seals.append(SealForm.Placement(index: index, frame: f, transform: transform))
             }
         }
     }
