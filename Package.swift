@@ -49,9 +49,9 @@ let package = Package(
         .target(name: "WenshuPages", dependencies: ["WenshuDiagnostics", "WenshuText", "WenshuImage"], swiftSettings: strict),
         .target(name: "WenshuDocument", dependencies: ["WenshuDiagnostics"], swiftSettings: strict),
         .target(name: "WenshuLayout", dependencies: ["WenshuDocument", "WenshuPages", "WenshuText", "WenshuImage", "CQREncode"], swiftSettings: strict),
-        .target(name: "WenshuTemplates", dependencies: ["WenshuDocument", "WenshuDomain", "WenshuDiagnostics", "Yams"], swiftSettings: strict),
+        .target(name: "WenshuTemplates", dependencies: ["WenshuDocument", "WenshuDomain", "WenshuDiagnostics", "Yams", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(name: "WenshuRaster", dependencies: ["WenshuPages", "WenshuText", "WenshuImage", "CFreeType", "CDeflate"], swiftSettings: strict),
-        .target(name: "WenshuPDF", dependencies: ["WenshuPages", "WenshuText", "WenshuImage", "CDeflate", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .target(name: "WenshuPDF", dependencies: ["WenshuPages", "WenshuText", "WenshuImage", "CDeflate", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")], swiftSettings: strict),
         .target(name: "Wenshu", dependencies: ["WenshuTemplates", "WenshuLayout", "WenshuPDF", "WenshuRaster", "WenshuText", "WenshuDocument", "WenshuDiagnostics", "WenshuPages", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
 
         // Delivery: takes finished bytes, never a render stage. Channels are their own modules.
@@ -81,7 +81,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: strict),
 
-        .executableTarget(name: "wenshu", dependencies: ["Wenshu", "WenshuTemplates", "WenshuDiagnostics", "WenshuDelivery", "WenshuServer", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
+        .executableTarget(name: "wenshu", dependencies: ["Wenshu", "WenshuPDF", "WenshuTemplates", "WenshuDiagnostics", "WenshuDelivery", "WenshuServer", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
         .executableTarget(name: "WenshuBenchmarks", dependencies: ["Wenshu", "WenshuTemplates", "WenshuText", "WenshuPDF", "WenshuPages", "WenshuLayout", "WenshuDocument", "WenshuDiagnostics", "WenshuDelivery", "WenshuMail", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
 
         // Tests: one target per module, Swift Testing.

@@ -18,9 +18,9 @@ enum Support {
     static let layout = LayoutEngine(fonts: fonts)
 
     /// Layout and PDF export, the two stages under test here.
-    static func pdf(_ document: Document) throws(DiagnosticError) -> [UInt8] {
+    static func pdf(_ document: Document, options: PDFOptions = PDFOptions()) throws(DiagnosticError) -> [UInt8] {
         let pages = try layout.layout(document)
-        do { return try PDFExporter.export(pages) } catch { throw DiagnosticError(error.message, at: "") }
+        do { return try PDFExporter.export(pages, options: options) } catch { throw DiagnosticError(error.message, at: "") }
     }
 
     static func temporaryDirectory() -> String {
