@@ -51,7 +51,8 @@ let package = Package(
         .target(name: "WenshuLayout", dependencies: ["WenshuDocument", "WenshuPages", "WenshuText", "WenshuImage", "CQREncode"], swiftSettings: strict),
         .target(name: "WenshuTemplates", dependencies: ["WenshuDocument", "WenshuDomain", "WenshuDiagnostics", "Yams", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .target(name: "WenshuRaster", dependencies: ["WenshuPages", "WenshuText", "WenshuImage", "CFreeType", "CDeflate"], swiftSettings: strict),
-        .target(name: "WenshuPDF", dependencies: ["WenshuPages", "WenshuText", "WenshuImage", "CDeflate", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")], swiftSettings: strict),
+        .target(name: "WenshuPDF", dependencies: ["WenshuPages", "WenshuText", "WenshuImage", "CDeflate", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")],
+                exclude: ["Export/Archive/PDFA.md"], swiftSettings: strict),
         .target(name: "Wenshu", dependencies: ["WenshuTemplates", "WenshuLayout", "WenshuPDF", "WenshuRaster", "WenshuText", "WenshuDocument", "WenshuDiagnostics", "WenshuPages", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
 
         // Delivery: takes finished bytes, never a render stage. Channels are their own modules.
@@ -89,7 +90,8 @@ let package = Package(
         .testTarget(name: "WenshuTemplatesTests", dependencies: ["WenshuTemplates", "WenshuDocument", "WenshuDiagnostics", "WenshuDomain"],
                     exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "WenshuTextTests", dependencies: ["WenshuText", "CFreeType"], swiftSettings: strict),
-        .testTarget(name: "WenshuPDFTests", dependencies: ["WenshuPDF", "CDeflate", "WenshuPages", "WenshuText", "WenshuLayout", "WenshuDocument", "WenshuDiagnostics"], swiftSettings: strict),
+        .testTarget(name: "WenshuPDFTests", dependencies: ["WenshuPDF", "CDeflate", "WenshuPages", "WenshuText", "WenshuLayout", "WenshuDocument", "WenshuDiagnostics"],
+                    exclude: ["PreflightAllowlist.txt"], swiftSettings: strict),
         .testTarget(name: "WenshuRasterTests", dependencies: ["WenshuRaster", "WenshuPages", "WenshuText", "WenshuImage", "WenshuDiagnostics", "CPNG", "CQREncode"], swiftSettings: strict),
         .testTarget(name: "WenshuMailTests", dependencies: ["WenshuMail", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "WenshuStorageTests", dependencies: ["WenshuStorage"], swiftSettings: strict),
