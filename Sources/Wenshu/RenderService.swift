@@ -3,7 +3,7 @@ public import WenshuDiagnostics
 import WenshuDocument
 import WenshuLayout
 import WenshuPages
-import WenshuPDF
+public import WenshuPDF
 import WenshuRaster
 public import WenshuTemplates
 public import WenshuText
@@ -26,9 +26,18 @@ public struct RenderOptions: Sendable {
     public var asOf: String?
     /// When the policy was cancelled, as the registry knows it (re-rendered documents print 已注销).
     public var cancelledAt: String?
+    /// PDF only: encrypt with AES-256 (ISO 32000-2 revision 6), a fresh file key per document.
+    /// Encrypted output differs from run to run (random key and salts). Excludes ``archive``.
+    public var encryption: PDFProtection?
+    /// PDF only: write the archive copy, PDF/A-3b when the document carries attachments (the
+    /// template's `archiveOnly` ones included), PDF/A-2b otherwise. Needs the sRGB ICC profile
+    /// (``RenderService/outputIntentProfilePath``). Excludes ``encryption``.
+    public var archive: Bool
 
-    public init(format: OutputFormat = .pdf, dpi: Double = 150, page: Int? = nil, asOf: String? = nil, cancelledAt: String? = nil) {
+    public init(format: OutputFormat = .pdf, dpi: Double = 150, page: Int? = nil, asOf: String? = nil, cancelledAt: String? = nil,
+                encryption: PDFProtection? = nil, archive: Bool = false) {
         self.format = format; self.dpi = dpi; self.page = page; self.asOf = asOf; self.cancelledAt = cancelledAt
+        self.encryption = encryption; self.archive = archive
     }
 
     /// `date` as an as-of time in Beijing time (`2026-11-30T11:28:00+08:00`), the time zone the
@@ -50,6 +59,9 @@ public struct RenderResult: Sendable {
     public var warnings: [Diagnostic]
     /// The template's output key for this data (policy number), for naming files.
     public var key: String?
+    /// The encryption the PDF was written with, file key included: a signer appending to the file
+    /// encrypts its strings with it (``PDFEncryption/encryptString(_:fileKey:)``). Nil when not encrypted.
+    public var encryption: PDFEncryption?
 }
 
 /// Template + data → document → layout → PDF or PNG. Thread-safe; templates are loaded once and cached.
@@ -59,10 +71,16 @@ public final class RenderService: Sendable {
     let loader: TemplateLoader
     private let cache = TemplateCache()
 
-    public init(fonts: FontBook, templateSearchPaths: [String]) {
+    /// The sRGB ICC profile archive copies take as their output intent: `WENSHU_ICC_PROFILE`, else
+    /// ``OutputIntentProfile/debianPath`` (Debian's `icc-profiles-free`). Read when first needed.
+    public let outputIntentProfilePath: String
+    private let profiles = OutputIntentProfile.Cache()
+
+    public init(fonts: FontBook, templateSearchPaths: [String], outputIntentProfilePath: String? = nil) {
         self.fonts = fonts
         self.layout = LayoutEngine(fonts: fonts)
         self.loader = TemplateLoader(searchPaths: templateSearchPaths)
+        self.outputIntentProfilePath = outputIntentProfilePath ?? OutputIntentProfile.configuredPath
     }
 
     /// The service on the process-wide fonts and the `Templates` folder beside `Fonts`.
@@ -90,6 +108,14 @@ public final class RenderService: Sendable {
             guard (10...2400).contains(options.dpi) else {
                 throw DiagnosticError("dpi must be between 10 and 2400, not \(PDFNumberText.format(options.dpi))", at: "--dpi")
             }
+            guard options.encryption == nil && !options.archive else {
+                throw DiagnosticError("encryption and the archive copy apply to PDF output, not PNG", at: "--format")
+            }
+        }
+        if options.encryption != nil && options.archive {
+            // ISO 19005-2 §6.1.3: a PDF/A file shall not be encrypted.
+            throw DiagnosticError("an archive (PDF/A) copy cannot be encrypted: PDF/A forbids encryption", at: "--archive",
+                                  hints: ["render the archive copy without a password, and the copy you send with one"])
         }
         let template = try template(name)
         let (document, warnings) = try template.render(data: data, options: WenshuTemplates.RenderOptions(asOf: options.asOf, cancelledAt: options.cancelledAt))
@@ -97,8 +123,10 @@ public final class RenderService: Sendable {
         let key = document.key
         switch options.format {
         case .pdf:
+            let pdfOptions = try pdfOptions(for: document, options: options)
             do {
-                return RenderResult(files: [try PDFExporter.export(pages)], pageCount: pages.pages.count, warnings: warnings, key: key)
+                return RenderResult(files: [try PDFExporter.export(pages, options: pdfOptions)], pageCount: pages.pages.count, warnings: warnings,
+                                    key: key, encryption: pdfOptions.encryption)
             } catch {
                 throw DiagnosticError(error.message, at: template.path)
             }
@@ -119,6 +147,38 @@ public final class RenderService: Sendable {
                 }
             }
             return RenderResult(files: files, pageCount: pages.pages.count, warnings: warnings, key: key)
+        }
+    }
+}
+
+extension RenderService {
+    /// The exporter's options: the document's attachments (the `archiveOnly` ones in the archive
+    /// copy only), the PDF/A part and profile, a fresh encryption.
+    func pdfOptions(for document: Document, options: RenderOptions) throws(DiagnosticError) -> PDFOptions {
+        var pdf = PDFOptions()
+        pdf.attachments = document.attachments.filter { options.archive || !$0.archiveOnly }.map { a in
+            PDFAttachment(fileName: a.fileName, mediaType: a.mediaType, description: a.description,
+                          relationship: PDFAttachment.Relationship(a.relationship), contents: a.contents)
+        }
+        if options.archive {
+            let profile = try profiles.get(path: outputIntentProfilePath)
+            pdf.archive = PDFArchive(part: pdf.attachments.isEmpty ? .pdfA2b : .pdfA3b, outputIntentProfile: profile)
+        }
+        if let protection = options.encryption {
+            do { pdf.encryption = try protection.makeEncryption() } catch { throw DiagnosticError(error.message, at: "--encrypt-password-file") }
+        }
+        return pdf
+    }
+}
+
+extension PDFAttachment.Relationship {
+    init(_ relationship: DocumentAttachment.Relationship) {
+        switch relationship {
+        case .source: self = .source
+        case .data: self = .data
+        case .alternative: self = .alternative
+        case .supplement: self = .supplement
+        case .unspecified: self = .unspecified
         }
     }
 }

@@ -5,6 +5,7 @@ import Foundation
 //   ... phases                                          wall time per stage of an e-policy
 //   ... profile | workers | png                         fixed workloads for callgrind and perf record
 //   ... delivery                                        outbox and email figures (issue 10; starts its own servers)
+//   ... protect                                         encryption and archive-copy figures (issue 12)
 // Times are wall clock on a shared machine: compare figures measured in the same run.
 let repository = FileManager.default.currentDirectoryPath
 let which = CommandLine.arguments.dropFirst().first ?? "all"
@@ -16,6 +17,7 @@ do {
     if which == "workers" { try workersRun(repository: repository) }
     if which == "png" { try pngRun(repository: repository) }
     if which == "delivery" { try await deliveryFigures(repository: repository) }
+    if which == "protect" { try protectionFigures(repository: repository) }
     print("peak RSS: \(Timing.f(Timing.peakRSSMegabytes(), 1)) MB")
 } catch {
     print("benchmark failed: \(error)")

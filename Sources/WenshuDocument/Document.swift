@@ -13,11 +13,35 @@ public struct Document: Sendable {
     public var body: [Block]
     /// The template's key value (a policy number), made safe for a file name: names batch outputs.
     public var key: String?
+    /// Files the output carries inside it (an e-invoice's data, a signature's evidence), in order.
+    public var attachments: [DocumentAttachment] = []
 
     public init(page: PageSetup = PageSetup(), metadata: DocumentInfo = DocumentInfo(), baseStyle: TextProperties = .base,
                 header: [Block] = [], footer: [Block] = [], watermark: Watermark? = nil, body: [Block] = []) {
         self.page = page; self.metadata = metadata; self.baseStyle = baseStyle
         self.header = header; self.footer = footer; self.watermark = watermark; self.body = body
+    }
+}
+
+/// A file carried inside the output document, covered by any signature over it.
+public struct DocumentAttachment: Sendable, Hashable {
+    /// How the file relates to the document (ISO 32000-2 §14.13 /AFRelationship).
+    public enum Relationship: String, Sendable, CaseIterable {
+        case source, data, alternative, supplement, unspecified
+    }
+    /// Unique within the document.
+    public var fileName: String
+    /// MIME type, e.g. `application/json`.
+    public var mediaType: String
+    public var description: String
+    public var relationship: Relationship
+    public var contents: [UInt8]
+    /// Carried only by the archive (PDF/A-3) copy, so the everyday copy keeps its bytes.
+    public var archiveOnly: Bool
+
+    public init(fileName: String, mediaType: String, description: String = "", relationship: Relationship, contents: [UInt8], archiveOnly: Bool = false) {
+        self.fileName = fileName; self.mediaType = mediaType; self.description = description
+        self.relationship = relationship; self.contents = contents; self.archiveOnly = archiveOnly
     }
 }
 

@@ -1,3 +1,4 @@
+internal import Crypto
 internal import WenshuDomain
 internal import WenshuDiagnostics
 
@@ -26,10 +27,11 @@ internal import WenshuDiagnostics
 /// | endorsementText | zh or en | the 批文 of an endorsement object (its own `text` when given) |
 /// | effectiveTime | zh or en | 2026年05月01日零时 · 00:00 on 1 May 2026 (Beijing time, to the hour) |
 /// | changeValue | before or after | a change's value, masked by its `format` (passports in full) |
+/// | jsonSHA256 | grouped (optional) | SHA-256 of the value's canonical JSON (RFC 8785), lowercase hex; grouped: 8-digit groups |
 enum Filters {
     static let names: Set<String> = ["money", "rmbUpper", "vatNet", "vatTax", "vatRate", "date", "datetime", "mask", "maskID", "upper",
                                      "lower", "default", "mrz", "join", "number", "percent", "idKind", "bool", "beneficiaries",
-                                     "endorsementText", "changeValue", "effectiveTime"]
+                                     "endorsementText", "changeValue", "effectiveTime", "jsonSHA256"]
 
     /// A lowercase message when `call` is not a known filter with valid arguments.
     static func check(_ call: FilterCall) -> String? {
@@ -74,6 +76,9 @@ enum Filters {
         case "changeValue":
             if let e = arity(1...1) { return e }
             if a[0] != "before" && a[0] != "after" { return "changeValue takes before or after" }
+        case "jsonSHA256":
+            if let e = arity(0...1) { return e }
+            if let g = a.first, g != "grouped" { return "unknown jsonSHA256 argument '\(g)' (grouped)" }
         case "upper", "lower", "percent", "vatRate", "idKind", "maskID": return arity(0...0)
         default: return "unknown filter '\(call.name)'"
         }
@@ -210,6 +215,12 @@ enum Filters {
             let format = try EndorsementData.format(value)
             guard let raw = value[a[0]]?.scalarText else { throw Failure(message: "the change has no '\(a[0])' value") }
             return .string(format.display(raw))
+        case "jsonSHA256":
+            let canonical: [UInt8]
+            do { canonical = try CanonicalJSON.encode(value) } catch { throw Failure(message: error.message) }
+            let hex = SignatureEvidence.hex(SHA256.hash(data: canonical))
+            guard a.first == "grouped" else { return .string(hex) }
+            return .string(stride(from: 0, to: hex.count, by: 8).map { String(hex.dropFirst($0).prefix(8)) }.joined(separator: " "))
         default: throw Failure(message: "unknown filter '\(call.name)'")
         }
     }

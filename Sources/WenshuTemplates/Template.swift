@@ -29,6 +29,7 @@ public struct Template: Sendable {
     let mail: MailTemplate?
     /// Where the policy period's start and end are (`lifecycle:`), for `policyState`.
     let lifecycle: Lifecycle?
+    let attachments: AttachmentsRender?
 
     /// A human-readable summary of the data the template needs: one `$.path: type` line per field.
     public var dataSchema: [String] {
@@ -75,8 +76,9 @@ public struct Template: Sendable {
         }
         var document = Document(page: page, metadata: metadata(ctx), baseStyle: baseStyle, header: header(ctx),
                                 footer: footer(ctx), watermark: watermark?(ctx), body: body(ctx))
-        if ctx.issues.hasErrors { throw DiagnosticError(ctx.issues.list) }
         document.key = outputKey(root: root)
+        if let attachments { document.attachments = attachments(ctx, data, document.key) }
+        if ctx.issues.hasErrors { throw DiagnosticError(ctx.issues.list) }
         return (document, ctx.issues.warnings)
     }
 

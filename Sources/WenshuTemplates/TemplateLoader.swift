@@ -53,7 +53,7 @@ public struct TemplateLoader: Sendable {
         let c = Compiler(file: file, folder: folder.isEmpty ? "." : folder, limits: limits)
         guard let pairs = c.pairs(root, what: "a template") else { throw DiagnosticError(c.issues.list) }
         c.checkKeys(pairs, allowed: ["name", "description", "version", "page", "metadata", "styles", "header", "footer",
-                                     "watermark", "data", "checks", "key", "samples", "body", "lifecycle", "typesetting"], in: "a template")
+                                     "watermark", "data", "checks", "key", "samples", "body", "lifecycle", "typesetting", "attachments"], in: "a template")
         var p: [String: Node] = [:]
         for pair in pairs { p[pair.key] = pair.value }
         // Order matters: the schema and styles are needed to check everything else.
@@ -81,6 +81,7 @@ public struct TemplateLoader: Sendable {
             throw DiagnosticError(c.issues.list)
         }
         let body = c.blocks(bodyNode)
+        let attachments = p["attachments"].map { c.attachments($0, templateName: name) }
         var samples: [String] = []
         if let s = p["samples"] { samples = (c.sequence(s, what: "samples") ?? []).compactMap { c.string($0, what: "sample") }.map { folder + "/" + $0 } }
         if c.issues.hasErrors { throw DiagnosticError(c.issues.list) }
@@ -88,7 +89,7 @@ public struct TemplateLoader: Sendable {
         let mail = isFolderTemplate ? try loadMail(folder: folder.isEmpty ? "." : folder, schema: c.schema) : nil
         return Template(name: name, path: file, samples: samples, keyPath: key.map { "$." + $0.description }, schema: c.schema,
                         checks: checks, key: key, page: page, baseStyle: base, metadata: metadata, header: header,
-                        footer: footer, body: body, watermark: watermark, mail: mail, lifecycle: lifecycle)
+                        footer: footer, body: body, watermark: watermark, mail: mail, lifecycle: lifecycle, attachments: attachments)
     }
 
     /// `samples/<name>.json` and `samples/<name>-*.json` next to the search path (`Templates/../samples`)

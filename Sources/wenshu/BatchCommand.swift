@@ -27,6 +27,7 @@ struct BatchCommand: ParsableCommand {
     var storePrefix: String?
     @Flag(help: "With --deliver-to or --store-prefix: run the outbox after rendering until nothing is left to send.")
     var send = false
+    @OptionGroup var pdf: PDFOutputOptions
     @OptionGroup var delivery: DeliveryOptions
 
     func validate() throws {
@@ -34,6 +35,9 @@ struct BatchCommand: ParsableCommand {
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256, not \(jobs)") }
         guard (10...2400).contains(dpi) else { throw ValidationError("--dpi must be between 10 and 2400, not \(dpi)") }
         if let deliverTo { do { _ = try DataLookup(deliverTo) } catch { throw ValidationError("--deliver-to: \(error.description)") } }
+        if format.lowercased() != "pdf" && (pdf.archive || pdf.encryptPasswordFile != nil) {
+            throw ValidationError("--archive and --encrypt-password-file apply to PDF output, not PNG")
+        }
         if (deliverTo != nil || storePrefix != nil) && format.lowercased() != "pdf" {
             throw ValidationError("--deliver-to and --store-prefix deliver PDF files: drop --format \(format)")
         }
@@ -44,8 +48,10 @@ struct BatchCommand: ParsableCommand {
         signal(SIGTERM) { _ in stopRequested = 1 }
         let service: RenderService
         do { service = try RenderService.standard() } catch { printError(error.description); throw ExitCode(65) }
+        let protection = try pdf.protection()
         let options = BatchOptions(template: template, input: data, outputDirectory: out, jobs: jobs,
-                                   render: RenderOptions(format: OutputFormat(rawValue: format.lowercased())!, dpi: dpi, asOf: RenderOptions.instant()))
+                                   render: RenderOptions(format: OutputFormat(rawValue: format.lowercased())!, dpi: dpi, asOf: RenderOptions.instant(),
+                                                         encryption: protection, archive: pdf.archive))
         let runner = BatchRunner(service: service, options: options, shouldStop: { stopRequested != 0 })
         let runtime = try makeRuntime()
         if let runtime { runner.onDocument = try deliveryHook(runtime: runtime, service: service) }

@@ -34,10 +34,15 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "The policy was cancelled at this date or date-time: documents that declare a lifecycle print 已注销 / CANCELLED.")
     var cancelledAt: String?
 
+    @OptionGroup var pdf: PDFOutputOptions
+
     func validate() throws {
         let chosen = try resolvedFormat()
         if chosen == .png && !(10...2400).contains(dpi) { throw ValidationError("--dpi must be between 10 and 2400, not \(dpi)") }
         if let page, page < 1 { throw ValidationError("--page must be 1 or more, not \(page)") }
+        if chosen == .png && (pdf.archive || pdf.encryptPasswordFile != nil) {
+            throw ValidationError("--archive and --encrypt-password-file apply to PDF output, not PNG")
+        }
     }
 
     func resolvedFormat() throws -> OutputFormat {
@@ -58,10 +63,12 @@ struct RenderCommand: ParsableCommand {
             throw ExitCode(66)  // EX_NOINPUT
         }
         let format = try resolvedFormat()
+        let protection = try pdf.protection()
         let result: RenderResult
         do {
             let service = try RenderService.standard()
-            result = try service.render(template: template, data: Array(bytes), options: RenderOptions(format: format, dpi: dpi, page: page, asOf: asOf ?? RenderOptions.instant(), cancelledAt: cancelledAt))
+            result = try service.render(template: template, data: Array(bytes), options: RenderOptions(format: format, dpi: dpi, page: page, asOf: asOf ?? RenderOptions.instant(), cancelledAt: cancelledAt,
+                                                                                               encryption: protection, archive: pdf.archive))
         } catch {
             printError(error.description)
             throw ExitCode(65)  // EX_DATAERR: bad template or data; nothing written

@@ -18,9 +18,9 @@ enum Support {
     static let layout = LayoutEngine(fonts: fonts)
 
     /// Layout and PDF export, the two stages under test here.
-    static func pdf(_ document: Document) throws(DiagnosticError) -> [UInt8] {
+    static func pdf(_ document: Document, options: PDFOptions = PDFOptions()) throws(DiagnosticError) -> [UInt8] {
         let pages = try layout.layout(document)
-        do { return try PDFExporter.export(pages) } catch { throw DiagnosticError(error.message, at: "") }
+        do { return try PDFExporter.export(pages, options: options) } catch { throw DiagnosticError(error.message, at: "") }
     }
 
     static func temporaryDirectory() -> String {
@@ -40,15 +40,37 @@ enum Support {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool] + arguments
-        let out = Pipe(), err = Pipe()
+        let (stdout, stderr) = try collectOutput(of: process)
+        return ToolResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                          stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Output goes to temporary files, not pipes: a long blocking read on a pipe can be cut by a
+    /// signal (EINTR) while other tests' children exit, and Foundation's `readDataToEndOfFile`
+    /// traps on that instead of retrying.
+    static func collectOutput(of process: Process) throws -> (stdout: Data, stderr: Data) {
+        let base = NSTemporaryDirectory() + "wenshu-run-" + UUID().uuidString
+        let outPath = base + ".out", errPath = base + ".err"
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: outPath); try? FileManager.default.removeItem(atPath: errPath) }
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath)), err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return ToolResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                          stderr: String(decoding: stderr, as: UTF8.self))
+        try out.close()
+        try err.close()
+        func read(_ path: String) throws -> Data {
+            var attempt = 0
+            while true {
+                do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+                    attempt += 1
+                    if attempt >= 5 { throw error }
+                }
+            }
+        }
+        return (try read(outPath), try read(errPath))
     }
 
     static func write(_ bytes: [UInt8], _ name: String, in dir: String) -> String {

@@ -33,7 +33,8 @@ enum Metadata {
         return result
     }
 
-    static func xmp(_ m: DocumentMetadata, producer: String) -> [UInt8] {
+    /// - Parameter archive: the PDF/A part to declare (`pdfaid:part`, conformance B; ISO 19005-2 §6.6.4).
+    static func xmp(_ m: DocumentMetadata, producer: String, archive: PDFArchive.Part? = nil) -> [UInt8] {
         func esc(_ s: String) -> String {
             guard s.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") }) else { return s }
             var out = ""
@@ -59,13 +60,23 @@ enum Metadata {
         if let date = m.creationDate {
             body += "<xmp:CreateDate>\(esc(date))</xmp:CreateDate>\n<xmp:ModifyDate>\(esc(date))</xmp:ModifyDate>\n"
         }
+        var archiveDescription = ""
+        if let archive {
+            archiveDescription = """
+            <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+            <pdfaid:part>\(archive.rawValue)</pdfaid:part>
+            <pdfaid:conformance>B</pdfaid:conformance>
+            </rdf:Description>
+
+            """
+        }
         let packet = """
         <?xpacket begin="\u{FEFF}" id="W5M0MpCehiHzreSzNTczkc9d"?>
         <x:xmpmeta xmlns:x="adobe:ns:meta/">
         <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
         <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
         \(body)</rdf:Description>
-        </rdf:RDF>
+        \(archiveDescription)</rdf:RDF>
         </x:xmpmeta>
         <?xpacket end="r"?>
         """

@@ -9,14 +9,30 @@ import WenshuText
 /// Deterministic: the same pages and metadata give the same bytes. The document ID is a hash of the
 /// file's body and the creation date comes from the metadata, never the clock.
 public enum PDFExporter {
-    /// - Throws: ``PDFExportError`` when a font cannot be subset.
+    /// - Throws: ``PDFExportError`` when a font cannot be subset, for options that exclude each other
+    ///   (archive and encryption), for content a PDF/A level forbids, and for unusable attachments.
     public static func export(_ document: LaidOutDocument, options: PDFOptions = PDFOptions()) throws(PDFExportError) -> [UInt8] {
+        if let archive = options.archive {
+            // ISO 19005-2 §6.1.3 (and -3): a PDF/A file shall not be encrypted.
+            guard options.encryption == nil else {
+                throw PDFExportError("an archive (PDF/A) copy cannot be encrypted: PDF/A forbids encryption; write the archive copy unencrypted")
+            }
+            try archive.validate()
+            if archive.part == .pdfA2b && !options.attachments.isEmpty {
+                throw PDFExportError("PDF/A-2 allows only PDF/A files as attachments (ISO 19005-2 §6.8): use PDF/A-3b for '\(options.attachments[0].fileName)'")
+            }
+        }
         var writer = PDFWriter(compress: options.compress)
+        if let encryption = options.encryption { writer.encryptor = ObjectEncryptor(encryption) }
         let catalog = writer.reserve(), pageTree = writer.reserve(), resources = writer.reserve()
 
         // First pass: which glyphs of which fonts, which images and opacities the pages use.
         var collector = ResourceCollector()
         for page in document.pages { collector.collect(page.items) }
+        if options.archive != nil, let cmyk = collector.images.first(where: { $0.1.components == 4 }) {
+            // ISO 19005-2 §6.2.4.3: DeviceCMYK needs a CMYK output intent; the archive's is RGB.
+            throw PDFExportError("a CMYK image (\(cmyk.1.width)×\(cmyk.1.height) px) cannot go into a PDF/A file with an RGB output intent: convert it to RGB")
+        }
 
         // Subsets first: content streams need each glyph's code in its subset. The font programs are
         // then compressed on other threads while this one writes images and content streams.
@@ -67,7 +83,7 @@ public enum PDFExporter {
             let pageRef = writer.reserve(), contents = writer.reserve()
             var stream = ContentStream(pageHeight: page.size.height)
             var annotations: [PDFValue] = []
-            var drawing = PageDrawing(collector: collector, codes: codes)
+            var drawing = PageDrawing(collector: collector, codes: codes, printableAnnotations: options.archive != nil)
             drawing.draw(page.items, into: &stream, links: &annotations)
             writer.writeStream(contents, [], data: stream.bytes)
             var entries: [(String, PDFValue)] = [
@@ -101,17 +117,33 @@ public enum PDFExporter {
 
         let metadata = writer.reserve(), info = writer.reserve()
         writer.writeStream(metadata, [("Type", .name("Metadata")), ("Subtype", .name("XML"))],
-                           data: Metadata.xmp(document.metadata, producer: options.producer), compressible: false)
+                           data: Metadata.xmp(document.metadata, producer: options.producer, archive: options.archive?.part), compressible: false)
         writer.write(info, Metadata.info(document.metadata, producer: options.producer))
         var catalogEntries: [(String, PDFValue)] = [("Type", .name("Catalog")), ("Pages", .ref(pageTree)), ("Metadata", .ref(metadata))]
         if !document.metadata.language.isEmpty { catalogEntries.append(("Lang", .text(document.metadata.language))) }
         if !document.metadata.title.isEmpty { catalogEntries.append(("ViewerPreferences", .dict([("DisplayDocTitle", .bool(true))]))) }
+        if let archive = options.archive { catalogEntries.append(("OutputIntents", .array([OutputIntent.write(archive, into: &writer)]))) }
+        if !options.attachments.isEmpty {
+            let files = try EmbeddedFiles.write(options.attachments, documentDate: document.metadata.creationDate, into: &writer)
+            catalogEntries.append(("Names", .dict([("EmbeddedFiles", files.nameTree)])))
+            catalogEntries.append(("AF", .array(files.fileSpecs.map { .ref($0) })))
+        }
+        var encrypt: Int?
+        if let encryption = options.encryption {
+            // AESV3 / revision 6 came with Adobe's extension level 8 to PDF 1.7 (ISO 32000-2 §7.12).
+            catalogEntries.append(("Extensions", .dict([("ADBE", .dict([("BaseVersion", .name("1.7")), ("ExtensionLevel", .int(8))]))])))
+            encrypt = writer.reserve()
+            writer.writeUnencrypted(encrypt!, EncryptDictionary.value(encryption))
+        }
         writer.write(catalog, .dict(catalogEntries))
 
         // §14.4: the file identifier; a hash of the body keeps it unique per content and reproducible.
         // MD5, as §14.4 suggests: an identifier, not a seal, and half SHA-256's cost on 100 KB bodies.
+        // An encrypted body is ciphertext, so the identifier tells nothing about the plaintext.
         let id = Array(Insecure.MD5.hash(data: writer.bytes))
-        return writer.finish(trailer: [("Root", .ref(catalog)), ("Info", .ref(info)), ("ID", .array([.hex(id), .hex(id)]))])
+        var trailer: [(String, PDFValue)] = [("Root", .ref(catalog)), ("Info", .ref(info)), ("ID", .array([.hex(id), .hex(id)]))]
+        if let encrypt { trailer.append(("Encrypt", .ref(encrypt))) }
+        return writer.finish(trailer: trailer)
     }
 }
 
@@ -183,12 +215,15 @@ struct PageDrawing {
     /// glyph's index in the font's usage.
     let codes: [[GlyphCode]]
     /// Fill colour, font (index) and size as the last text object left them; nil when unknown.
+    /// Give link annotations the Print flag (/F 4), as PDF/A requires of every annotation (ISO 19005-2 §6.3.2).
+    let printableAnnotations: Bool
     private var textFill: Color?
     private var textFont: (font: Int, size: Double)?
 
-    init(collector: ResourceCollector, codes: [[GlyphCode]]) {
+    init(collector: ResourceCollector, codes: [[GlyphCode]], printableAnnotations: Bool = false) {
         self.collector = collector
         self.codes = codes
+        self.printableAnnotations = printableAnnotations
     }
 
     /// Seals drawn so far, in drawing order, with their frames in page coordinates.
@@ -220,12 +255,14 @@ struct PageDrawing {
                 s.op("Q")
             case .link(let link):
                 let r = link.rect
-                links.append(.dict([
+                var annotation: [(String, PDFValue)] = [
                     ("Type", .name("Annot")), ("Subtype", .name("Link")),
                     ("Rect", .rect([r.x, s.y(r.maxY), r.maxX, s.y(r.y)])),
                     ("Border", .array([.int(0), .int(0), .int(0)])),
                     ("A", .dict([("S", .name("URI")), ("URI", .literal(Array(link.url.utf8)))])),
-                ]))
+                ]
+                if printableAnnotations { annotation.append(("F", .int(4))) }
+                links.append(.dict(annotation))
             case .group(let group):
                 let (fill, font) = (textFill, textFont)
                 s.op("q")

@@ -8,6 +8,8 @@ struct PDFWriter {
     private var offsets: [Int] = [0]  // object 0 is the free-list head
     /// Compress streams with Flate; off gives a readable file for debugging and snapshots.
     let compress: Bool
+    /// Encrypts every string and stream written from now on, when set (§7.6).
+    var encryptor: ObjectEncryptor?
 
     init(compress: Bool) {
         self.compress = compress
@@ -25,6 +27,13 @@ struct PDFWriter {
 
     mutating func write(_ ref: Int, _ value: PDFValue) {
         begin(ref)
+        (encryptor?.encryptStrings(in: value, object: ref) ?? value).write(to: &bytes)
+        end()
+    }
+
+    /// Writes an object whose strings stay in the clear: the /Encrypt dictionary (§7.6.2).
+    mutating func writeUnencrypted(_ ref: Int, _ value: PDFValue) {
+        begin(ref)
         value.write(to: &bytes)
         end()
     }
@@ -40,9 +49,16 @@ struct PDFWriter {
             payload = Deflate.zlib(data)
             entries.append(("Filter", .name("FlateDecode")))
         }
-        entries.insert(("Length", .int(payload.count)), at: 0)
+        var dictionary = PDFValue.dict(entries)
+        if let encryptor {
+            // §7.6.2: the stream's data is encrypted after its filters, and /Length counts the ciphertext.
+            payload = encryptor.encrypt(payload, object: ref, index: .max)
+            dictionary = encryptor.encryptStrings(in: dictionary, object: ref)
+        }
+        guard case .dict(var written) = dictionary else { preconditionFailure() }
+        written.insert(("Length", .int(payload.count)), at: 0)
         begin(ref)
-        PDFValue.dict(entries).write(to: &bytes)
+        PDFValue.dict(written).write(to: &bytes)
         bytes.append(contentsOf: "\nstream\n".utf8)
         bytes.append(contentsOf: payload)
         bytes.append(contentsOf: "\nendstream".utf8)
