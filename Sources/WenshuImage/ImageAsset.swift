@@ -35,6 +35,32 @@ public final class ImageAsset: Sendable {
     /// Largest image accepted, in pixels: a 40-megapixel image is far beyond any logo or seal.
     public static let maximumPixels = 40_000_000
 
+    /// Width and height from the header alone (PNG IHDR, ISO/IEC 15948 §11.2.2; JPEG SOFn, ITU T.81
+    /// §B.2.2), without decoding: lets a caller refuse an image before paying for its pixels. Nil when
+    /// the header is not found.
+    public static func dimensions(of bytes: [UInt8]) -> (width: Int, height: Int)? {
+        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) {
+            guard bytes.count >= 24, bytes[12...15].elementsEqual("IHDR".utf8) else { return nil }
+            let be32 = { (k: Int) in Int(bytes[k]) << 24 | Int(bytes[k + 1]) << 16 | Int(bytes[k + 2]) << 8 | Int(bytes[k + 3]) }
+            return (be32(16), be32(20))
+        }
+        guard bytes.starts(with: [0xFF, 0xD8]) else { return nil }
+        var i = 2
+        while i + 9 < bytes.count {
+            guard bytes[i] == 0xFF else { return nil }
+            let marker = bytes[i + 1]
+            if marker == 0xFF { i += 1; continue }
+            if (0xC0...0xCF).contains(marker) && ![0xC4, 0xC8, 0xCC].contains(marker) {
+                return (Int(bytes[i + 7]) << 8 | Int(bytes[i + 8]), Int(bytes[i + 5]) << 8 | Int(bytes[i + 6]))
+            }
+            i += 2 + (Int(bytes[i + 2]) << 8 | Int(bytes[i + 3]))
+        }
+        return nil
+    }
+
+    /// Bytes this image holds in memory: samples, alpha plane and the encoded file.
+    public var memoryBytes: Int { samples.count + (alpha?.count ?? 0) + encoded.count }
+
     /// Decodes PNG or JPEG bytes, recognised by signature.
     /// - Throws: `ImageError` for unknown formats, corrupt data or images over ``maximumPixels``.
     public static func decode(_ bytes: [UInt8]) throws(ImageError) -> ImageAsset {

@@ -19,19 +19,25 @@ public struct LayoutEngine: Sendable {
     /// Largest number of pages a document may have; a runaway `each` is an error, not a 10,000-page file.
     public static let maximumPages = 2000
 
-    public func layout(_ document: Document) throws(DiagnosticError) -> LaidOutDocument {
+    /// Pixels of the distinct images of one document, all together: 40 megapixels (about 160 MB
+    /// decoded) covers a full-page scan at 300 dpi several times over.
+    public static let maximumImagePixels = 40_000_000
+
+    /// - Parameter deadline: when to give up with an error; checked between blocks.
+    public func layout(_ document: Document, deadline: Deadline? = nil) throws(DiagnosticError) -> LaidOutDocument {
         var context = LayoutContext(engine: self, base: document.baseStyle)
+        context.deadline = deadline
         let page = document.page
         let contentWidth = page.width - page.margins.left - page.margins.right
         let contentHeight = page.height - page.margins.top - page.margins.bottom
         context.bodyHeight = contentHeight
-        let body = context.fragments(document.body, width: contentWidth)
+        let body = context.bodyFragments(document.body, width: contentWidth)
         try context.throwIfFailed()
 
         // Content taller than a page would be cut off at the page's foot: an error, never a silent loss.
         for fragment in body where !fragment.absolute && fragment.height > contentHeight + 0.01 {
             context.fail(DiagnosticError(
-                "content is \(Int(fragment.height.rounded())) pt tall, more than the page's \(Int(contentHeight.rounded())) pt of body height",
+                "content is \(Int(saturating: fragment.height.rounded())) pt tall, more than the page's \(Int(saturating: contentHeight.rounded())) pt of body height",
                 at: (fragment.location ?? .unknown).description, code: Diagnostic.Code.layoutOverflow,
                 hints: ["split long text into several rows or paragraphs, or shrink the image"]))
         }
@@ -88,6 +94,14 @@ struct LayoutContext {
     var diagnostics: [Diagnostic] = []
     /// Height of a page's body: table rows taller than this are split between lines.
     var bodyHeight = Double.infinity
+    var deadline: Deadline?
+    /// Blocks laid out so far, for checking the deadline every few blocks.
+    var blocksLaidOut = 0
+    /// Set when the deadline or the page limit stopped the layout: nothing more is laid out.
+    var stopped = false
+    /// Decoded pixels of the document's distinct images so far, and the images counted.
+    var imagePixels = 0
+    var imagesCounted = Set<Int>()
 
     init(engine: LayoutEngine, base: TextProperties) {
         self.engine = engine
@@ -106,4 +120,53 @@ struct LayoutContext {
 extension TextProperties {
     /// `overrides` over these properties: used once to complete the document's base style.
     func resolvedBase(with overrides: TextProperties) -> TextProperties { overrides.resolved(over: self) }
+}
+
+extension LayoutContext {
+    /// The body's fragments, counting pages as they are made: the flow height and page breaks give a
+    /// lower bound of the page count, so a runaway document fails at the page limit, not after laying
+    /// out everything. Groups (the blocks of `each` and `if`) are flattened, since they only gather
+    /// blocks that flow one after the other.
+    mutating func bodyFragments(_ blocks: [Block], width: Double) -> [Fragment] {
+        var result: [Fragment] = []
+        var flow = 0.0, breaks = 0
+        appendBody(blocks, width: width, into: &result, flow: &flow, breaks: &breaks)
+        return result
+    }
+
+    private mutating func appendBody(_ blocks: [Block], width: Double, into result: inout [Fragment], flow: inout Double, breaks: inout Int) {
+        for block in blocks {
+            if stopped { return }
+            if block.spaceBefore > 0 { result.append(spacer(block.spaceBefore)) }
+            if case .group(let inner) = block.content {
+                appendBody(inner, width: width, into: &result, flow: &flow, breaks: &breaks)
+            } else {
+                let made = fragments(block, width: width, numbers: nil)
+                for fragment in made where !fragment.absolute {
+                    flow += fragment.height
+                    if fragment.breakBefore { breaks += 1 }
+                }
+                result += made
+            }
+            if block.spaceAfter > 0 { result.append(spacer(block.spaceAfter)) }
+            if Double(breaks) + flow / bodyHeight > Double(LayoutEngine.maximumPages) {
+                fail(DiagnosticError("document has more than \(LayoutEngine.maximumPages) pages", at: block.location.description,
+                                     hints: ["the limit stops runaway loops; split the data into several documents"]))
+                stopped = true
+                return
+            }
+        }
+    }
+
+    /// Counts one block; false (with the error recorded once) when the deadline has passed.
+    mutating func admitBlock(at location: SourceLocation) -> Bool {
+        if stopped { return false }
+        blocksLaidOut += 1
+        if blocksLaidOut & 15 == 0, let deadline, deadline.hasPassed {
+            fail(deadline.error(at: location.description))
+            stopped = true
+            return false
+        }
+        return true
+    }
 }

@@ -8,6 +8,7 @@ import WenshuPages
 extension LayoutContext {
     /// An image sized from the block (or its pixels at 150 dpi), placed by fit and alignment.
     mutating func image(_ block: ImageBlock, width available: Double, at location: SourceLocation) -> Fragment? {
+        guard admitImage(block.data, at: location) else { return nil }
         let asset: ImageAsset
         do {
             asset = try ImageCache.shared.decode(block.data)
@@ -173,15 +174,39 @@ struct QRMatrix {
     func dark(_ row: Int, _ col: Int) -> Bool { cells[row * width + col] & 1 != 0 }
 }
 
+extension LayoutContext {
+    /// Counts the pixels of a distinct image against the document's budget before it is decoded
+    /// (the header tells the size), so thirty large images fail with an error instead of taking
+    /// gigabytes. An image used twice counts once.
+    mutating func admitImage(_ data: [UInt8], at location: SourceLocation) -> Bool {
+        guard let (width, height) = ImageAsset.dimensions(of: data) else { return true }  // decode reports it
+        let key = data.hashValue
+        if imagesCounted.contains(key) { return true }
+        let pixels = width.multipliedReportingOverflow(by: height)
+        let budget = LayoutEngine.maximumImagePixels
+        guard !pixels.overflow, pixels.partialValue <= budget - imagePixels else {
+            fail(DiagnosticError("images of this document have more than \(budget / 1_000_000) megapixels in all (this one is \(width)×\(height))",
+                                 at: location.description, hints: ["scale the images down: 300 dpi at their printed size is plenty"]))
+            return false
+        }
+        imagePixels += pixels.partialValue
+        imagesCounted.insert(key)
+        return true
+    }
+}
+
 /// Images decoded once per process (a template's logo and seal are shared by every document).
 ///
-/// The lock covers only the table: hashing and comparing image bytes happen outside it, so workers
-/// rendering in parallel do not queue behind each other.
+/// Bounded by the memory the decoded images hold (``maximumBytes``), not by their number: a batch of
+/// large data-URL images must not pile up. The lock covers only the table: hashing and comparing
+/// image bytes happen outside it, so workers rendering in parallel do not queue behind each other.
 final class ImageCache: @unchecked Sendable {
     static let shared = ImageCache()
+    /// Memory held at most before the cache starts over. Default 256 MiB.
+    static let maximumBytes = 256 << 20
     private let lock = NSLock()
     private var decoded: [Int: [(data: [UInt8], asset: ImageAsset)]] = [:]
-    private var count = 0
+    private var bytes = 0
 
     func decode(_ data: [UInt8]) throws(ImageError) -> ImageAsset {
         let key = data.hashValue
@@ -191,9 +216,11 @@ final class ImageCache: @unchecked Sendable {
         if let hit = candidates.first(where: { $0.data == data }) { return hit.asset }
         let asset = try ImageAsset.decode(data)
         lock.lock()
-        if count > 256 { decoded.removeAll(); count = 0 }  // bound memory for long batches of data-URL images
-        decoded[key, default: []].append((data, asset))
-        count += 1
+        if bytes + asset.memoryBytes > ImageCache.maximumBytes { decoded.removeAll(); bytes = 0 }
+        if asset.memoryBytes <= ImageCache.maximumBytes / 4 {
+            decoded[key, default: []].append((data, asset))
+            bytes += asset.memoryBytes
+        }
         lock.unlock()
         return asset
     }

@@ -133,6 +133,7 @@ extension LayoutContext {
         var items: [PageItem] = []
         var decorations: [PageItem] = []
         var run: OpenRun?
+        var runGlyphs: [PlacedGlyph] = []
         var runSpan = -1
         var spanStart = 0.0
         var spanEnd = 0.0
@@ -163,19 +164,22 @@ extension LayoutContext {
                 spanStart = placed.x
             }
             spanEnd = placed.x + glyph.advance
+            // The glyphs of the open run live apart from its other fields: appending through an
+            // optional struct may copy the array for every glyph (quadratic on a long line, such as a
+            // letter with thousands of combining marks).
             if let current = run, current.font === glyph.font, current.size == glyph.size, current.color == colour {
-                run!.glyphs.append(PlacedGlyph(glyphID: glyph.glyphID, x: placed.x + glyph.xOffset - current.origin.x,
-                                               yOffset: glyph.yOffset, advance: glyph.advance, text: glyph.text))
+                runGlyphs.append(PlacedGlyph(glyphID: glyph.glyphID, x: placed.x + glyph.xOffset - current.origin.x,
+                                             yOffset: glyph.yOffset, advance: glyph.advance, text: glyph.text))
             } else {
-                if let current = run { items.append(.glyphs(current.run)) }
+                if let current = run { items.append(.glyphs(current.run(runGlyphs))) }
                 let source = spans[glyph.span].location == .unknown ? location : spans[glyph.span].location
-                run = OpenRun(font: glyph.font, size: glyph.size, color: colour, origin: Point(placed.x, baseline),
-                              glyphs: [PlacedGlyph(glyphID: glyph.glyphID, x: glyph.xOffset, yOffset: glyph.yOffset,
-                                                   advance: glyph.advance, text: glyph.text)], source: source)
+                run = OpenRun(font: glyph.font, size: glyph.size, color: colour, origin: Point(placed.x, baseline), source: source)
+                runGlyphs = [PlacedGlyph(glyphID: glyph.glyphID, x: glyph.xOffset, yOffset: glyph.yOffset,
+                                         advance: glyph.advance, text: glyph.text)]
             }
         }
         flushDecorations(span: runSpan)
-        if let current = run { items.append(.glyphs(current.run)) }
+        if let current = run { items.append(.glyphs(current.run(runGlyphs))) }
         return items + decorations
     }
 }
@@ -232,9 +236,8 @@ private struct OpenRun {
     var size: Double
     var color: Color
     var origin: Point
-    var glyphs: [PlacedGlyph]
     var source: SourceLocation
-    var run: GlyphRun { GlyphRun(font: font, size: size, color: color, origin: origin, glyphs: glyphs, source: source) }
+    func run(_ glyphs: [PlacedGlyph]) -> GlyphRun { GlyphRun(font: font, size: size, color: color, origin: origin, glyphs: glyphs, source: source) }
 }
 
 /// Positioned lines of paragraphs by everything that decides them (text, styles, links, width, source).

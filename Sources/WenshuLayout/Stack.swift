@@ -15,6 +15,7 @@ extension LayoutContext {
     }
 
     mutating func fragments(_ block: Block, width: Double, numbers: PageNumbers?) -> [Fragment] {
+        guard admitBlock(at: block.location) else { return [] }
         var result = fragmentsWithoutLocation(block, width: width, numbers: numbers)
         for k in result.indices where result[k].location == nil { result[k].location = block.location }
         return result

@@ -27,7 +27,7 @@ struct DeviceOutline {
     /// Pixels are clamped to ±1,000,000 so that 26.6 values stay far inside FreeType's coordinate range.
     private func fixed(_ p: Point) -> FT_Vector {
         let x = min(max(p.x, -1_000_000), 1_000_000), y = min(max(height - p.y, -1_000_000), 1_000_000)
-        return FT_Vector(x: FT_Pos((x * 64).rounded()), y: FT_Pos((y * 64).rounded()))
+        return FT_Vector(x: FT_Pos(Int(saturating: (x * 64).rounded())), y: FT_Pos(Int(saturating: (y * 64).rounded())))
     }
 
     /// Starts a new contour at device point `p`, ending the one before.

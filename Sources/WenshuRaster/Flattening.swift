@@ -57,7 +57,7 @@ enum Flattening {
                 let p0 = current.points.last ?? start
                 let l1 = length(p0.x - 2 * c1.x + c2.x, p0.y - 2 * c1.y + c2.y)
                 let l2 = length(c1.x - 2 * c2.x + p.x, c1.y - 2 * c2.y + p.y)
-                let n = max(1, min(500, Int((3 * max(l1, l2) / (4 * tolerance)).squareRoot().rounded(.up))))
+                let n = max(1, min(500, Int(saturating: (3 * max(l1, l2) / (4 * tolerance)).squareRoot().rounded(.up))))
                 for k in 1...n {
                     let t = Double(k) / Double(n), u = 1 - t
                     let q = Point(u * u * u * p0.x + 3 * u * u * t * c1.x + 3 * u * t * t * c2.x + t * t * t * p.x,

@@ -62,8 +62,8 @@ struct GlyphRasterizer {
     /// carrying 4/4 into the next pixel.
     static func quarterPixels(_ v: Double) -> (Int, Int) {
         let whole = v.rounded(.down)
-        let quarters = Int(((v - whole) * 4).rounded())
-        return quarters == 4 ? (Int(whole) + 1, 0) : (Int(whole), quarters)
+        let quarters = Int(saturating: ((v - whole) * 4).rounded())
+        return quarters == 4 ? (Int(saturating: whole) + 1, 0) : (Int(saturating: whole), quarters)
     }
 
     private func drawOutlines(_ run: GlyphRun, face: RasterFace, transform ctm: Transform, paint: Paint) throws(RasterError) {

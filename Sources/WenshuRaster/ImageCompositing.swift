@@ -22,8 +22,8 @@ enum ImageCompositing {
               let inverse = ctm.inverted else { return }
         var area = deviceBounds(rect, ctm)
         if let clip = item.clip { area = intersect(area, deviceBounds(clip, ctm)) }
-        let x0 = max(0, Int(area.x.rounded(.down))), x1 = min(canvas.width, Int(area.maxX.rounded(.up)))
-        let y0 = max(0, Int(area.y.rounded(.down))), y1 = min(canvas.height, Int(area.maxY.rounded(.up)))
+        let x0 = max(0, Int(saturating: area.x.rounded(.down))), x1 = min(canvas.width, Int(saturating: area.maxX.rounded(.up)))
+        let y0 = max(0, Int(saturating: area.y.rounded(.down))), y1 = min(canvas.height, Int(saturating: area.maxY.rounded(.up)))
         guard x0 < x1, y0 < y1 else { return }
 
         let w = image.width, h = image.height, components = image.sampleComponents
@@ -38,7 +38,7 @@ enum ImageCompositing {
                         if let clip = item.clip, !(u.x >= clip.x && u.x < clip.maxX && u.y >= clip.y && u.y < clip.maxY) { continue }
                         // Sample space: pixel k's centre is at k + 0.5.
                         let fx = (u.x - rect.x) * sx - 0.5, fy = (u.y - rect.y) * sy - 0.5
-                        let ix = Int(fx.rounded(.down)), iy = Int(fy.rounded(.down))
+                        let ix = Int(saturating: fx.rounded(.down)), iy = Int(saturating: fy.rounded(.down))
                         let tx = Float(fx - Double(ix)), ty = Float(fy - Double(iy))
                         let cx0 = min(max(ix, 0), w - 1), cx1 = min(max(ix + 1, 0), w - 1)
                         let cy0 = min(max(iy, 0), h - 1), cy1 = min(max(iy + 1, 0), h - 1)

@@ -120,7 +120,7 @@ struct Stroker {
     private func arc(center: Point, from start: Double, sweep: Double) -> [Point] {
         let ratio = max(-1, 1 - tolerance / max(halfWidth, 1e-12))
         let step = min(.pi / 8, max(2 * acos(ratio), 1e-3))
-        let n = max(1, Int((abs(sweep) / step).rounded(.up)))
+        let n = max(1, min(1000, Int(saturating: (abs(sweep) / step).rounded(.up))))
         return (0...n).map { k in
             let angle = start + sweep * Double(k) / Double(n)
             return Point(center.x + halfWidth * cos(angle), center.y + halfWidth * sin(angle))

@@ -56,7 +56,7 @@ extension Compiler {
     func block(_ node: Node, allowPageNumbers: Bool) -> Render? {
         if case .scalar = node, let t = text(node, allowPageNumbers: allowPageNumbers) {
             let loc = location(node)
-            return { ctx in [Block(.paragraph(Paragraph(ctx.spans(t))), at: loc)] }
+            return { ctx in ctx.admit(at: loc.text) ? [Block(.paragraph(Paragraph(ctx.spans(t))), at: loc)] : [] }
         }
         guard let pairs = pairs(node, what: "a block") else { return nil }
         let types = pairs.filter { Self.blockKeys[$0.key] != nil && !["if", "unless"].contains($0.key) }
@@ -92,7 +92,9 @@ extension Compiler {
         let spaceAfter = b.prop("spaceAfter").flatMap { length($0, what: "spaceAfter") } ?? 0
         guard let core = content(b, allowPageNumbers: allowPageNumbers) else { return nil }
         let guardCondition2 = guardCondition
+        let at = location(node).text
         return { ctx in
+            guard ctx.admit(at: at) else { return [] }
             if let (cond, negate) = guardCondition2, evaluate(cond, root: ctx.root, vars: ctx.vars) == negate { return [] }
             var out = core(ctx)
             if !out.isEmpty {
@@ -115,9 +117,9 @@ extension Compiler {
         case "seal": return seal(b)
         case "rule":
             var line = BorderLine()
-            if let w = b.prop("width").flatMap({ number($0, what: "rule width") }) { line.width = w }
+            if let w = b.prop("width").flatMap({ number($0, what: "rule width", in: GeometryLimits.lineWidth) }) { line.width = w }
             if let c = b.prop("color").flatMap({ color($0, what: "rule color") }) { line.color = c }
-            if let d = b.prop("dash").flatMap({ sequence($0, what: "dash") }) { line.dash = d.compactMap { number($0, what: "dash") } }
+            if let d = b.prop("dash").flatMap({ dash($0) }) { line.dash = d }
             let finalLine = line
             return { _ in [Block(.rule(RuleBlock(line: finalLine)), at: loc)] }
         case "spacer":
@@ -237,7 +239,7 @@ extension Compiler {
                 switch p.key {
                 case "label": l = text(p.value)
                 case "value": v = text(p.value)
-                case "span": span = number(p.value, what: "span").map { Int($0) } ?? 1
+                case "span": span = number(p.value, what: "span", in: 1...6).map { Int($0) } ?? 1
                 case "if", "unless": if let c = condition(p.value) { cond = (c, p.key == "unless") }
                 default: break
                 }
@@ -320,6 +322,7 @@ extension RenderContext {
         defer { vars[alias] = saved.0; vars["loop"] = saved.1 }
         var out: [Block] = []
         for (i, item) in items.enumerated() {
+            guard admit(at: bound.jsonPath) else { break }
             vars[alias] = Bound(value: item, jsonPath: "\(bound.jsonPath)[\(i)]")
             vars["loop"] = Bound(value: loopValue(index: i, count: items.count), jsonPath: "\(bound.jsonPath)[\(i)]")
             out += body()

@@ -7,8 +7,8 @@ extension Compiler {
     func media(_ b: BlockNode) -> Render? {
         let loc = location(b.node)
         let align = b.prop("align").flatMap { alignment($0) } ?? .left
-        let width = b.prop("width").flatMap { length($0, what: "width") }
-        let height = b.prop("height").flatMap { length($0, what: "height") }
+        let width = b.prop("width").flatMap { length($0, what: "width", in: GeometryLimits.size) }
+        let height = b.prop("height").flatMap { length($0, what: "height", in: GeometryLimits.size) }
         switch b.type {
         case "image":
             let fit = b.prop("fit").flatMap { n -> ImageFit? in
@@ -22,7 +22,7 @@ extension Compiler {
             }
         case "qr":
             guard let payload = text(b.value, what: "qr payload") else { return nil }
-            let size = b.prop("size").flatMap { length($0, what: "size") } ?? 72
+            let size = b.prop("size").flatMap { length($0, what: "size", in: GeometryLimits.size) } ?? 72
             var level = QRCodeBlock.Level.M
             if let l = b.prop("level") {
                 if let v = l.scalar.flatMap({ QRCodeBlock.Level(rawValue: $0.string) }) { level = v } else { error("level must be L, M, Q or H", l) }
@@ -52,7 +52,7 @@ extension Compiler {
             }
             checkPath(path, b.value)
             let colour = b.prop("color").flatMap { color($0, what: "color") } ?? RGB(red: 0.05, green: 0.1, blue: 0.35)
-            let strokeWidth = b.prop("strokeWidth").flatMap { number($0, what: "strokeWidth") } ?? 1.2
+            let strokeWidth = b.prop("strokeWidth").flatMap { number($0, what: "strokeWidth", in: GeometryLimits.lineWidth) } ?? 1.2
             let caption = b.prop("caption").flatMap { text($0, what: "caption") }
             let captionProps = b.prop("captionStyle").flatMap { style($0) } ?? TextProperties()
             let limit = limits.imageBytes
@@ -74,10 +74,9 @@ extension Compiler {
                 return [Block(.signature(block), at: loc)]
             }
         case "overlay", "absolute":
-            let x = b.prop("x").flatMap { length($0, what: "x") } ?? 0
-            let y = b.prop("y").flatMap { length($0, what: "y") } ?? 0
-            let opacity = b.prop("opacity").flatMap { number($0, what: "opacity") } ?? 1
-            if !(0...1).contains(opacity) { error("opacity must be 0–1", b.prop("opacity")!) }
+            let x = b.prop("x").flatMap { length($0, what: "x", in: GeometryLimits.offset) } ?? 0
+            let y = b.prop("y").flatMap { length($0, what: "y", in: GeometryLimits.offset) } ?? 0
+            let opacity = b.prop("opacity").flatMap { number($0, what: "opacity", in: 0...1) } ?? 1
             if width == nil { error("\(b.type) needs a width", b.node) }
             let inner = blocks(b.value)
             let finalWidth = width ?? PageSetup.mm(40)

@@ -11,8 +11,10 @@ extension Compiler {
         for p in pairs {
             switch p.key {
             case "size":
-                if case .sequence(let wh) = p.value, wh.count == 2, let w = length(wh[0], what: "width"), let h = length(wh[1], what: "height") {
-                    setup.width = w; setup.height = h
+                if case .sequence(let wh) = p.value, wh.count == 2 {
+                    let w = length(wh[0], what: "page width", in: GeometryLimits.pageSide)
+                    let h = length(wh[1], what: "page height", in: GeometryLimits.pageSide)
+                    if let w, let h { setup.width = w; setup.height = h }
                 } else {
                     switch p.value.scalar?.string {
                     case "A4": (setup.width, setup.height) = PageSetup.a4
@@ -34,6 +36,11 @@ extension Compiler {
             }
         }
         if landscape != (setup.width > setup.height) { swap(&setup.width, &setup.height) }
+        // The body must keep some room: margins that meet or cross leave no place for content.
+        let m = setup.margins
+        if setup.width - m.left - m.right < 36 || setup.height - m.top - m.bottom < 36 {
+            error("margins leave less than 36 pt (12.7 mm) of a \(GeometryLimits.format((setup.width * 25.4 / 72).rounded()))×\(GeometryLimits.format((setup.height * 25.4 / 72).rounded())) mm page for content", node)
+        }
         return setup
     }
 
@@ -80,8 +87,8 @@ extension Compiler {
             switch p.key {
             case "text": t = text(p.value)
             case "if", "unless": if let c = condition(p.value) { cond = (c, p.key == "unless") }
-            case "opacity": opacity = number(p.value, what: "opacity") ?? opacity
-            case "angle": angle = number(p.value, what: "angle") ?? angle
+            case "opacity": opacity = number(p.value, what: "opacity", in: 0...1) ?? opacity
+            case "angle": angle = number(p.value, what: "angle", in: -360...360) ?? angle
             case "style": props = style(p.value)?.resolved(over: props) ?? props
             default: break
             }

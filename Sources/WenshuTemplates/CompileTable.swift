@@ -101,8 +101,8 @@ extension Compiler {
         var cellProps = p["style"].flatMap { style($0) }.map { $0.resolved(over: props) } ?? props
         if let a = p["align"].flatMap({ alignment($0) }) { cellProps.alignment = a }
         let finalProps = cellProps
-        let colspan = p["colspan"].flatMap { number($0, what: "colspan") }.map { Int($0) } ?? 1
-        let rowspan = p["rowspan"].flatMap { number($0, what: "rowspan") }.map { Int($0) } ?? 1
+        let colspan = p["colspan"].flatMap { number($0, what: "colspan", in: 1...1000) }.map { Int($0) } ?? 1
+        let rowspan = p["rowspan"].flatMap { number($0, what: "rowspan", in: 1...1000) }.map { Int($0) } ?? 1
         if colspan < 1 || rowspan < 1 { error("colspan and rowspan must be at least 1", node) }
         let fill = p["fill"].flatMap { color($0, what: "fill") }
         let valign = p["valign"].flatMap { verticalAlignment($0) }

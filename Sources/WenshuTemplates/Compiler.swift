@@ -128,8 +128,8 @@ final class Compiler: YAMLReader {
                 if let s = number(v, what: "size") { if (4...96).contains(s) { p.size = s } else { error("font size \(s) pt is outside 4–96", v) } }
             case "color": p.color = color(v, what: "color")
             case "underline": p.underline = bool(v, what: "underline")
-            case "letterSpacing": p.letterSpacing = number(v, what: "letterSpacing")
-            case "lineHeight": p.lineHeight = number(v, what: "lineHeight")
+            case "letterSpacing": p.letterSpacing = number(v, what: "letterSpacing", in: GeometryLimits.letterSpacing)
+            case "lineHeight": p.lineHeight = number(v, what: "lineHeight", in: GeometryLimits.lineHeight)
             case "align": p.alignment = alignment(v)
             case "punctuationCompression": p.compressPunctuation = bool(v, what: "punctuationCompression")
             case "cjkLatinSpacing": p.cjkLatinSpacing = bool(v, what: "cjkLatinSpacing")

@@ -113,5 +113,11 @@ final class RenderContext {
     let money: [String: ResolvedMoney]
     var vars: [String: Bound] = [:]
     var issues = Issues()
-    init(root: JSONValue, money: [String: ResolvedMoney] = [:]) { self.root = root; self.money = money }
+    var budget: RenderBudget
+    init(root: JSONValue, money: [String: ResolvedMoney] = [:],
+         budget: RenderBudget = RenderBudget(maximumNodes: TemplateLimits().documentNodes, deadline: nil)) {
+        self.root = root
+        self.money = money
+        self.budget = budget
+    }
 }

@@ -3,9 +3,15 @@ internal import WenshuDomain
 
 /// Accumulates diagnostics so that one run reports every problem (STYLE.md §5).
 struct Issues {
+    /// Diagnostics kept at most: one wrong field in 10 000 array items is reported 200 times and then
+    /// summed up, not held and printed 10 000 times.
+    static let maximumListed = 200
+
     var list: [Diagnostic] = []
     /// A value several fields read (a policy's currency) is reported once, not once per reader.
     private var seen: Set<Diagnostic> = []
+    private var unlisted = 0
+    private var unlistedError = false
     var hasErrors: Bool { list.contains { $0.severity == .error } }
     /// Warnings and notes: what a successful render hands back.
     var warnings: [Diagnostic] { list.filter { $0.severity != .error } }
@@ -17,7 +23,12 @@ struct Issues {
         append(Diagnostic(.warning, message, at: location, code: code, hints: hints))
     }
     mutating func append(_ d: Diagnostic) {
-        if seen.insert(d).inserted { list.append(d) }
+        guard seen.insert(d).inserted else { return }
+        if list.count < Issues.maximumListed { list.append(d); return }
+        unlisted += 1
+        unlistedError = unlistedError || d.severity == .error
+        let summary = Diagnostic(unlistedError ? .error : .warning, "and \(unlisted) more problem(s) not listed", at: "")
+        if unlisted == 1 { list.append(summary) } else { list[list.count - 1] = summary }
     }
     /// Adds a domain finding; `field` of the issue is already a JSON path.
     mutating func add(_ issue: DomainIssue, at location: String? = nil, hints extra: [String] = []) {

@@ -1,3 +1,5 @@
+public import WenshuDiagnostics
+
 /// Size limits; exceeding one is an error, never a silent truncation (STYLE.md §5 "Limits").
 public struct TemplateLimits: Sendable, Hashable {
     /// Bytes of `template.yaml`. Default 1 MiB.
@@ -14,6 +16,11 @@ public struct TemplateLimits: Sendable, Hashable {
     public var stringLength = 100_000
     /// Bytes of an asset file or a data-URL image. Default 4 MiB.
     public var imageBytes = 4 << 20
+    /// YAML nodes of a template, aliases expanded: a tree of aliases each naming the one below twice
+    /// doubles per level. Default 100 000 (the largest shipped template has a few thousand).
+    public var templateNodes = 100_000
+    /// Blocks and loop iterations one render builds, counted as they are built. Default 100 000.
+    public var documentNodes = 100_000
     public init() {}
 }
 
@@ -28,7 +35,38 @@ public struct RenderOptions: Sendable {
     /// cancelled policy print 已注销 / CANCELLED when rendered again.
     public var cancelledAt: String?
     public var limits: TemplateLimits
-    public init(asOf: String? = nil, cancelledAt: String? = nil, limits: TemplateLimits = TemplateLimits()) {
-        self.asOf = asOf; self.cancelledAt = cancelledAt; self.limits = limits
+    /// When building the document must stop; nil for no limit.
+    public var deadline: Deadline?
+    public init(asOf: String? = nil, cancelledAt: String? = nil, limits: TemplateLimits = TemplateLimits(), deadline: Deadline? = nil) {
+        self.asOf = asOf; self.cancelledAt = cancelledAt; self.limits = limits; self.deadline = deadline
     }
+}
+
+/// Bounds of every number a template gives for geometry, checked at load with the template line, so
+/// that layout and the backends only ever see finite values of a sane size.
+enum GeometryLimits {
+    /// Largest page side and any length, points: ISO 32000-1 Annex C.2 limits a page to 14,400 units
+    /// (200 in, about 5 m) and requires at least 3 units a side.
+    static let maximumLength = 14_400.0
+    static let pageSide: ClosedRange<Double> = 3...maximumLength
+    /// An offset from the page's or box's corner (seal, overlay, absolute box).
+    static let offset: ClosedRange<Double> = -maximumLength...maximumLength
+    /// Line and stroke widths, points.
+    static let lineWidth: ClosedRange<Double> = 0...100
+    /// Line height as a multiple of the font size.
+    static let lineHeight: ClosedRange<Double> = 0.5...10
+    /// Extra space after each character, points.
+    static let letterSpacing: ClosedRange<Double> = 0...72
+
+    /// A size that must not be zero (an image, a code, a signature box), points.
+    static let size: ClosedRange<Double> = 0.1...maximumLength
+
+    static func points(_ range: ClosedRange<Double>) -> String { "\(format(range.lowerBound))–\(format(range.upperBound)) pt" }
+    /// A range of points in millimetres, the unit of a bare template length.
+    static func millimetres(_ range: ClosedRange<Double>) -> String {
+        let mm = { (v: Double) in format((v * 25.4 / 72 * 100).rounded() / 100) }
+        return "\(mm(range.lowerBound))–\(mm(range.upperBound)) mm"
+    }
+    static func text(_ range: ClosedRange<Double>) -> String { "\(format(range.lowerBound))–\(format(range.upperBound))" }
+    static func format(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
 }

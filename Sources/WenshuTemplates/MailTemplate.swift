@@ -34,7 +34,8 @@ extension TemplateLoader {
         let file = folder + "/mail.yaml"
         let fm = FileManager.default
         guard fm.fileExists(atPath: file) else { return nil }
-        guard let data = fm.contents(atPath: file), data.count <= 256 * 1024, let yaml = String(data: data, encoding: .utf8) else {
+        guard confinedPath("mail.yaml", in: folder) != nil, let data = try? BoundedFile.read(file, limit: 256 * 1024),
+              let yaml = String(validating: data, as: UTF8.self) else {
             throw DiagnosticError("cannot read the mail template (utf-8, at most 256 KB)", at: file)
         }
         let root: Node

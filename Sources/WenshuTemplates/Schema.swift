@@ -168,9 +168,9 @@ extension YAMLReader {
                     else { error("unknown currency '\(c)'", p.value, hints: ["ISO 4217 codes: " + Currency.allCases.map(\.rawValue).joined(separator: " ")]) }
                 }
             case "enum": enumValues = sequence(p.value, what: "enum")?.compactMap { string($0, what: "enum value") }
-            case "maxLength": maxLength = number(p.value, what: "maxLength").map { Int($0) }
-            case "minItems": minItems = number(p.value, what: "minItems").map { Int($0) } ?? 0
-            case "maxItems": maxItems = number(p.value, what: "maxItems").map { Int($0) }
+            case "maxLength": maxLength = number(p.value, what: "maxLength", in: 0...1_000_000).map { Int($0) }
+            case "minItems": minItems = number(p.value, what: "minItems", in: 0...1_000_000).map { Int($0) } ?? 0
+            case "maxItems": maxItems = number(p.value, what: "maxItems", in: 0...1_000_000).map { Int($0) }
             case "items": items = readField(p.value, depth: depth + 1)
             case "fields": fields = readFields(p.value, depth: depth + 1)
             default: break

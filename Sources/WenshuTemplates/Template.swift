@@ -69,7 +69,8 @@ public struct Template: Sendable {
         if !validator.issues.hasErrors { checks.run(on: root, money: validator.moneyAt, issues: &validator.issues) }
         if validator.issues.hasErrors { throw DiagnosticError(validator.issues.list) }
 
-        let ctx = RenderContext(root: root, money: validator.moneyAt)
+        let ctx = RenderContext(root: root, money: validator.moneyAt,
+                                budget: RenderBudget(maximumNodes: options.limits.documentNodes, deadline: options.deadline))
         ctx.issues = validator.issues
         if let lifecycle {
             ctx.vars["policyState"] = try lifecycle.state(root: root, asOf: options.asOf, cancelledAt: options.cancelledAt)

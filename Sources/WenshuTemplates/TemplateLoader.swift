@@ -29,14 +29,21 @@ public struct TemplateLoader: Sendable {
         guard let file, fm.fileExists(atPath: file) else {
             throw DiagnosticError("template '\(nameOrPath)' not found", at: nameOrPath, hints: ["searched: " + searchPaths.joined(separator: ", ")])
         }
-        guard let data = fm.contents(atPath: file) else { throw DiagnosticError("cannot read template", at: file) }
-        guard data.count <= limits.templateBytes else {
-            throw DiagnosticError("template is \(data.count) bytes, more than the limit of \(limits.templateBytes)", at: file)
-        }
-        guard let yaml = String(data: data, encoding: .utf8) else { throw DiagnosticError("template is not valid utf-8", at: file) }
         let url = URL(fileURLWithPath: file)
         let folder = String(file.dropLast(url.lastPathComponent.count).dropLast())
         let isFolderTemplate = url.lastPathComponent == "template.yaml"
+        // A template folder's template.yaml may not be a link to a file elsewhere.
+        if isFolderTemplate && confinedPath("template.yaml", in: folder.isEmpty ? "." : folder) == nil {
+            throw DiagnosticError("template '\(nameOrPath)' not found", at: nameOrPath, hints: ["template.yaml must be a file inside the template folder"])
+        }
+        let data: [UInt8]
+        do { data = try BoundedFile.read(file, limit: limits.templateBytes) } catch {
+            if case .tooLarge(let size, _) = error.reason {
+                throw DiagnosticError("template is \(size) bytes, more than the limit of \(limits.templateBytes)", at: file)
+            }
+            throw DiagnosticError("cannot read template: \(error.message)", at: file)
+        }
+        guard let yaml = String(validating: data, as: UTF8.self) else { throw DiagnosticError("template is not valid utf-8", at: file) }
         let name = isFolderTemplate ? url.deletingLastPathComponent().lastPathComponent : url.deletingPathExtension().lastPathComponent
 
         let root: Node
@@ -49,6 +56,11 @@ public struct TemplateLoader: Sendable {
             throw e
         } catch {
             throw DiagnosticError("\(error)", at: file)
+        }
+        // Aliases share nodes: a tree of them grows exponentially once walked. Count before compiling.
+        if expandedNodeCount(root, limit: limits.templateNodes) > limits.templateNodes {
+            throw DiagnosticError("template has more than \(limits.templateNodes) YAML nodes once its aliases are expanded", at: file,
+                                  hints: ["an alias (*name) repeats everything under its anchor (&name); aliases of aliases multiply"])
         }
         let c = Compiler(file: file, folder: folder.isEmpty ? "." : folder, limits: limits)
         guard let pairs = c.pairs(root, what: "a template") else { throw DiagnosticError(c.issues.list) }
@@ -83,7 +95,7 @@ public struct TemplateLoader: Sendable {
         let body = c.blocks(bodyNode)
         let attachments = p["attachments"].map { c.attachments($0, templateName: name) }
         var samples: [String] = []
-        if let s = p["samples"] { samples = (c.sequence(s, what: "samples") ?? []).compactMap { c.string($0, what: "sample") }.map { folder + "/" + $0 } }
+        if let s = p["samples"] { samples = c.samples(s, folder: folder.isEmpty ? "." : folder) }
         if c.issues.hasErrors { throw DiagnosticError(c.issues.list) }
         if samples.isEmpty { samples = findSamples(name: name, templateFolder: folder) }
         let mail = isFolderTemplate ? try loadMail(folder: folder.isEmpty ? "." : folder, schema: c.schema) : nil
@@ -120,5 +132,38 @@ private func yamlLocation(_ e: YamlError, file: String) -> String {
     switch e {
     case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): return "\(file):\(mark.line):\(mark.column)"
     default: return file
+    }
+}
+
+/// Nodes of `root` with aliases expanded (each use of an anchor counts its whole subtree), counted
+/// without recursion and only up to just past `limit`, so an alias bomb costs `limit` steps.
+func expandedNodeCount(_ root: Node, limit: Int) -> Int {
+    var stack = [root]
+    var count = 0
+    while let node = stack.popLast() {
+        count += 1
+        if count > limit { return count }
+        switch node {
+        case .mapping(let mapping): for (key, value) in mapping { stack.append(key); stack.append(value) }
+        case .sequence(let sequence): stack.append(contentsOf: sequence)
+        default: break
+        }
+    }
+    return count
+}
+
+extension Compiler {
+    /// `samples:` entries: JSON files inside the template folder (real paths, as for assets).
+    func samples(_ node: Node, folder: String) -> [String] {
+        var out: [String] = []
+        for item in sequence(node, what: "samples") ?? [] {
+            guard let name = string(item, what: "sample") else { continue }
+            if name.hasPrefix("/") || name.split(separator: "/").contains("..") || confinedPath(name, in: folder) == nil {
+                error("sample '\(name)' not found in the template folder", item)
+                continue
+            }
+            out.append(folder + "/" + name)
+        }
+        return out
     }
 }

@@ -17,8 +17,9 @@ func parseColumnWidth(_ text: String) -> Length? {
     let t = text.strippingSpaces()
     if t == "auto" { return .auto }
     if t.hasSuffix("%"), let v = Double(t.dropLast()), v > 0, v <= 100 { return .percent(v) }
-    if t.hasSuffix("fr"), let v = Double(t.dropLast(2)), v > 0 { return .fraction(v) }
-    return parseLength(t).map { .points($0) }
+    if t.hasSuffix("fr"), let v = Double(t.dropLast(2)), v > 0, v <= 1000 { return .fraction(v) }
+    guard let points = parseLength(t), points > 0, points <= GeometryLimits.maximumLength else { return nil }
+    return .points(points)
 }
 
 extension String {

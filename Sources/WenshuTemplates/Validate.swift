@@ -144,6 +144,10 @@ struct Validator {
             issues.error("control character \(code) is not allowed", at: path, code: Diagnostic.Code.controlCharacter,
                          hints: spec.multiline ? [] : ["only multiline fields may contain line breaks and tabs"])
         }
+        if let run = longestMarkRun(s, over: maximumMarkRun) {
+            issues.error("a character carries \(run) combining marks in a row, more than \(maximumMarkRun)", at: path,
+                         hints: ["Unicode's stream-safe text format (UAX #15 §13) allows at most 30 in a row"])
+        }
         let limit = min(spec.maxLength ?? limits.stringLength, limits.stringLength)
         // UTF-8 length bounds the character count from above: count characters only when it might matter.
         if s.utf8.count > limit && s.count > limit { issues.error("\(s.count) characters, more than the limit of \(limit)", at: path, code: Diagnostic.Code.range) }
@@ -242,4 +246,30 @@ extension JSONValue {
 
 extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
+
+/// Marks that may follow one base character: UAX #15 §13 (stream-safe text format) allows 30
+/// non-starters in a row; more is never real text and makes shaping quadratic (each mark is
+/// positioned against everything before it in its cluster).
+let maximumMarkRun = 30
+
+/// The length of the first run of combining marks (and variation selectors and joiners) longer than
+/// `limit`, or nil when there is none. One pass over the scalars.
+func longestMarkRun(_ s: String, over limit: Int) -> Int? {
+    var run = 0, found = 0
+    for scalar in s.unicodeScalars {
+        let extends: Bool
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: extends = true
+        default: extends = scalar.properties.isVariationSelector || scalar.value == 0x200D
+        }
+        if extends {
+            run += 1
+            if run > limit { found = max(found, run) }
+        } else {
+            if found > 0 { return found }
+            run = 0
+        }
+    }
+    return found > 0 ? found : nil
 }

@@ -49,10 +49,17 @@ class YAMLReader {
         return nil
     }
 
-    func number(_ node: Node, what: String) -> Double? {
-        if case .scalar(let s) = node, let v = Double(s.string.strippingSpaces()), v.isFinite { return v }
-        error("\(what) must be a number", node)
-        return nil
+    /// A finite number inside `range`; the default range keeps any later `Int(_:)` conversion safe.
+    func number(_ node: Node, what: String, in range: ClosedRange<Double> = -1_000_000...1_000_000) -> Double? {
+        guard case .scalar(let s) = node, let v = Double(s.string.strippingSpaces()), v.isFinite else {
+            error("\(what) must be a number", node)
+            return nil
+        }
+        guard range.contains(v) else {
+            error("\(what) \(s.string.strippingSpaces()) is outside \(GeometryLimits.text(range))", node)
+            return nil
+        }
+        return v
     }
 
     func bool(_ node: Node, what: String) -> Bool? {
@@ -63,11 +70,18 @@ class YAMLReader {
         return nil
     }
 
-    /// A length in mm (bare number) or with a unit; returns points.
-    func length(_ node: Node, what: String) -> Double? {
-        if case .scalar(let s) = node, let v = parseLength(s.string) { return v }
-        error("\(what) must be a length such as 12, '12mm' or '9pt'", node)
-        return nil
+    /// A length in mm (bare number) or with a unit; returns points. Lengths are never negative unless
+    /// `range` says so, and never longer than the largest PDF page (``GeometryLimits/maximumLength``).
+    func length(_ node: Node, what: String, in range: ClosedRange<Double> = 0...GeometryLimits.maximumLength) -> Double? {
+        guard case .scalar(let s) = node, let v = parseLength(s.string) else {
+            error("\(what) must be a length such as 12, '12mm' or '9pt'", node)
+            return nil
+        }
+        guard range.contains(v) else {
+            error("\(what) \(s.string.strippingSpaces()) is outside \(GeometryLimits.millimetres(range))", node)
+            return nil
+        }
+        return v
     }
 
     func color(_ node: Node, what: String) -> RGB? {
@@ -103,21 +117,37 @@ class YAMLReader {
         return length(node, what: what).map { Insets(all: $0) }
     }
 
+    /// A dash pattern: up to 16 lengths in points, each 0–100, not all zero (ISO 32000-1 §8.4.3.6).
+    func dash(_ node: Node) -> [Double]? {
+        guard let seq = sequence(node, what: "dash") else { return nil }
+        let values = seq.compactMap { number($0, what: "dash", in: 0...100) }
+        guard values.count == seq.count else { return nil }
+        if values.count > 16 || (!values.isEmpty && values.allSatisfy { $0 == 0 }) {
+            error("dash takes 1–16 lengths, not all zero", node); return nil
+        }
+        return values
+    }
+
     /// A border: `true`/`false`, a width, or a mapping {width, color, dash}.
     func borderLine(_ node: Node, what: String) -> BorderLine?? {
         if case .scalar(let s) = node {
             if s.string == "none" || s.string == "false" { return .some(nil) }
             if s.string == "true" { return .some(BorderLine()) }
-            if let w = parseLength(s.string.hasSuffix("mm") || s.string.hasSuffix("pt") ? s.string : s.string + "pt") { return .some(BorderLine(width: w)) }
+            if let w = parseLength(s.string.hasSuffix("mm") || s.string.hasSuffix("pt") ? s.string : s.string + "pt") {
+                guard GeometryLimits.lineWidth.contains(w) else {
+                    error("\(what) width \(s.string) is outside \(GeometryLimits.points(GeometryLimits.lineWidth))", node); return nil
+                }
+                return .some(BorderLine(width: w))
+            }
         }
         guard let pairs = pairs(node, what: what) else { return nil }
         checkKeys(pairs, allowed: ["width", "color", "dash"], in: what)
         var line = BorderLine()
         for p in pairs {
             switch p.key {
-            case "width": if let v = number(p.value, what: "border width") { line.width = v }
+            case "width": if let v = number(p.value, what: "border width", in: GeometryLimits.lineWidth) { line.width = v }
             case "color": if let c = color(p.value, what: "border color") { line.color = c }
-            case "dash": if let seq = sequence(p.value, what: "dash") { line.dash = seq.compactMap { number($0, what: "dash") } }
+            case "dash": if let d = dash(p.value) { line.dash = d }
             default: break
             }
         }

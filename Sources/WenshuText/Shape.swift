@@ -93,6 +93,7 @@ public struct Shaper: Sendable {
         var clusterScalars: [Unicode.Scalar] = []
         var clusterStart = range.lowerBound
         var position = range.lowerBound
+        var startRun = false
 
         func scalar(at offset: Int) -> (Unicode.Scalar, Int) {
             let unit = utf16[offset]
@@ -122,7 +123,7 @@ public struct Shaper: Sendable {
             }
             var script = hb_unicode_script(unicode, base.value)
             let neutral = script == HB_SCRIPT_COMMON || script == HB_SCRIPT_INHERITED || script == HB_SCRIPT_UNKNOWN
-            if let last = runs.last, last.font === font, neutral || last.script == script {
+            if !startRun, let last = runs.last, last.font === font, neutral || last.script == script {
                 runs[runs.count - 1].range = last.range.lowerBound..<end
                 if last.script == HB_SCRIPT_COMMON && !neutral { runs[runs.count - 1].script = script }
             } else {
@@ -130,12 +131,19 @@ public struct Shaper: Sendable {
                 runs.append(Run(range: clusterStart..<end, font: font, script: script))
             }
             clusterScalars.removeAll(keepingCapacity: true)
+            startRun = false
         }
 
         while position < range.upperBound {
             let (s, width) = scalar(at: position)
-            if !clusterScalars.isEmpty && !Shaper.extendsCluster(s, after: clusterScalars.last!) {
+            // A cluster is capped at 32 characters (UAX #15 §13 allows 30 marks after a base): more
+            // marks start a new cluster, so a letter with 100 000 marks costs linear, not quadratic, time.
+            if !clusterScalars.isEmpty && (clusterScalars.count >= Shaper.maximumClusterScalars
+                                           || !Shaper.extendsCluster(s, after: clusterScalars.last!)) {
+                let capped = clusterScalars.count >= Shaper.maximumClusterScalars
                 try close(until: position)
+                // HarfBuzz would join the marks again inside one run: a capped cluster ends its run.
+                startRun = capped
                 clusterStart = position
             }
             clusterScalars.append(s)
@@ -150,6 +158,9 @@ public struct Shaper: Sendable {
         }
         return runs
     }
+
+    /// Characters one cluster holds at most, for itemizing; see `itemize`.
+    static let maximumClusterScalars = 32
 
     nonisolated(unsafe) static let chinese = hb_language_from_string("zh-Hans", -1)
     nonisolated(unsafe) static let english = hb_language_from_string("en", -1)

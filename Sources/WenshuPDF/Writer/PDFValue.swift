@@ -96,9 +96,16 @@ enum PDFValue {
 
 /// Number formatting that never depends on locale: at most three decimals, no trailing zeros.
 enum PDFNumber {
-    /// At most three decimals, no exponent, no trailing zeros, "-0" as "0" (§7.3.3).
+    /// Magnitude written at most: the integer limit of ISO 32000-1 Annex C (Table C.1, 2³¹ − 1), which
+    /// no page coordinate reaches after the template's checks.
+    static let maximumMagnitude = 2_147_483_647.0
+
+    /// At most three decimals, no exponent, no trailing zeros, "-0" as "0" (§7.3.3). Never traps: a
+    /// non-finite value is written as 0 and a larger one as ±``maximumMagnitude``, since a PDF
+    /// number has no syntax for either.
     static func append(_ value: Double, to out: inout [UInt8]) {
-        var scaled = (value * 1000).rounded()
+        guard value.isFinite else { out.append(UInt8(ascii: "0")); return }
+        var scaled = (min(max(value, -maximumMagnitude), maximumMagnitude) * 1000).rounded()
         if scaled == 0 { out.append(UInt8(ascii: "0")); return }  // also turns -0 into 0
         if scaled < 0 { out.append(UInt8(ascii: "-")); scaled = -scaled }
         let thousandths = Int(scaled)
