@@ -19,6 +19,33 @@ public enum AtomicFile {
     }
 }
 
+extension AtomicFile {
+    /// Writes several files as one: every file goes to its temporary first, and only when all are
+    /// written are they renamed into place. A failure leaves none of them behind (files renamed before
+    /// a failed rename are removed again), so a multi-page PNG run that fails on page 2 leaves no page 1.
+    /// - Throws: `AtomicFileError` naming the path that failed.
+    public static func writeAll(_ files: [(bytes: [UInt8], path: String)]) throws {
+        var temporaries: [(temporary: String, path: String)] = []
+        func discard() { for t in temporaries { unlink(t.temporary) } }
+        for file in files {
+            let url = URL(fileURLWithPath: file.path)
+            let directory = url.deletingLastPathComponent().path
+            let temporary = directory + "/.\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(counter.next()).tmp"
+            guard FileManager.default.createFile(atPath: temporary, contents: Data(file.bytes)) else {
+                discard()
+                throw AtomicFileError("cannot write '\(file.path)' (is the folder '\(directory)' there and writable?)")
+            }
+            temporaries.append((temporary, file.path))
+        }
+        for (k, t) in temporaries.enumerated() where rename(t.temporary, t.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            for done in temporaries[..<k] { unlink(done.path) }
+            for rest in temporaries[k...] { unlink(rest.temporary) }
+            throw AtomicFileError("cannot write '\(t.path)': \(reason)")
+        }
+    }
+}
+
 public struct AtomicFileError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }

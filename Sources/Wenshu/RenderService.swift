@@ -16,8 +16,10 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 /// What to produce from a template and its data.
 public struct RenderOptions: Sendable {
     public var format: OutputFormat
-    /// PNG resolution, dots per inch.
+    /// PNG resolution, dots per inch; must lie in ``dpiRange``.
     public var dpi: Double
+    /// The resolutions a PNG may have: the raster backend's, defined there once.
+    public static let dpiRange = RasterOptions.dpiRange
     /// PNG: only this page (1-based); nil renders every page.
     public var page: Int?
     /// Validation date for rules such as "not in the future" (YYYY-MM-DD), or a date-time with an
@@ -33,11 +35,13 @@ public struct RenderOptions: Sendable {
     /// template's `archiveOnly` ones included), PDF/A-2b otherwise. Needs the sRGB ICC profile
     /// (``RenderService/outputIntentProfilePath``). Excludes ``encryption``.
     public var archive: Bool
+    /// Seconds one render may take; past it the render stops with an error. Nil for no limit.
+    public var timeLimit: Double?
 
     public init(format: OutputFormat = .pdf, dpi: Double = 150, page: Int? = nil, asOf: String? = nil, cancelledAt: String? = nil,
-                encryption: PDFProtection? = nil, archive: Bool = false) {
+                encryption: PDFProtection? = nil, archive: Bool = false, timeLimit: Double? = nil) {
         self.format = format; self.dpi = dpi; self.page = page; self.asOf = asOf; self.cancelledAt = cancelledAt
-        self.encryption = encryption; self.archive = archive
+        self.encryption = encryption; self.archive = archive; self.timeLimit = timeLimit
     }
 
     /// `date` as an as-of time in Beijing time (`2026-11-30T11:28:00+08:00`), the time zone the
@@ -105,8 +109,8 @@ public final class RenderService: Sendable {
     /// - Throws: `DiagnosticError` with every data, template and layout problem found, each with its place.
     public func render(template name: String, data: [UInt8], options: RenderOptions = RenderOptions()) throws(DiagnosticError) -> RenderResult {
         if options.format == .png {
-            guard (10...2400).contains(options.dpi) else {
-                throw DiagnosticError("dpi must be between 10 and 2400, not \(PDFNumberText.format(options.dpi))", at: "--dpi")
+            guard RenderOptions.dpiRange.contains(options.dpi) else {
+                throw DiagnosticError("dpi must be between \(PDFNumberText.format(RenderOptions.dpiRange.lowerBound)) and \(PDFNumberText.format(RenderOptions.dpiRange.upperBound)), not \(PDFNumberText.format(options.dpi))", at: "dpi")
             }
             guard options.encryption == nil && !options.archive else {
                 throw DiagnosticError("encryption and the archive copy apply to PDF output, not PNG", at: "--format")
@@ -117,9 +121,12 @@ public final class RenderService: Sendable {
             throw DiagnosticError("an archive (PDF/A) copy cannot be encrypted: PDF/A forbids encryption", at: "--archive",
                                   hints: ["render the archive copy without a password, and the copy you send with one"])
         }
+        let deadline = options.timeLimit.map { Deadline(seconds: $0) }
         let template = try template(name)
-        let (document, warnings) = try template.render(data: data, options: WenshuTemplates.RenderOptions(asOf: options.asOf, cancelledAt: options.cancelledAt))
-        let pages = try layout.layout(document)
+        let (document, warnings) = try template.render(data: data, options: WenshuTemplates.RenderOptions(asOf: options.asOf, cancelledAt: options.cancelledAt,
+                                                                                                           deadline: deadline))
+        let pages = try layout.layout(document, deadline: deadline)
+        if let deadline, deadline.hasPassed { throw deadline.error(at: template.path) }
         let key = document.key
         switch options.format {
         case .pdf:
@@ -134,12 +141,13 @@ public final class RenderService: Sendable {
             var selected = Array(pages.pages.indices)
             if let page = options.page {
                 guard (1...pages.pages.count).contains(page) else {
-                    throw DiagnosticError("page \(page) does not exist: the document has \(pages.pages.count) page(s)", at: "--page")
+                    throw DiagnosticError("page \(page) does not exist: the document has \(pages.pages.count) page(s)", at: "page")
                 }
                 selected = [page - 1]
             }
             var files: [[UInt8]] = []
             for index in selected {
+                if let deadline, deadline.hasPassed { throw deadline.error(at: "page \(index + 1)") }
                 do {
                     files.append(try RasterExporter.png(pages.pages[index], options: RasterOptions(dpi: options.dpi)))
                 } catch {
@@ -184,7 +192,7 @@ extension PDFAttachment.Relationship {
 }
 
 enum PDFNumberText {
-    static func format(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+    static func format(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
 }
 
 /// Loaded templates by name, shared across threads.
@@ -196,6 +204,17 @@ final class TemplateCache: @unchecked Sendable {
 }
 
 extension RenderService {
+    /// `wenshu templates check`: every template under `templatesDirectory` loads, and each of its
+    /// samples validates, lays out on these fonts and writes as PDF (a missing glyph or content too
+    /// tall for a page is an error here, not at the first real render). Returns every error and warning.
+    public func checkTemplates(templatesDirectory: String, samplesDirectory: String) -> [Diagnostic] {
+        checkAll(templatesDirectory: templatesDirectory, samplesDirectory: samplesDirectory) { template, document throws(DiagnosticError) in
+            let pages = try layout.layout(document)
+            do throws(PDFExportError) { _ = try PDFExporter.export(pages) } catch { throw DiagnosticError(error.message, at: template.path) }
+            return []
+        }
+    }
+
     /// The email that goes with a document: the template's `mail.yaml` filled in with the same data.
     public func renderMail(template name: String, data: [UInt8]) throws(DiagnosticError) -> RenderedMail {
         try template(name).renderMail(data: data)

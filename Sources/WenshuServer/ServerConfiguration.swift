@@ -26,6 +26,9 @@ public struct ServerConfiguration: Sendable {
     public var maxBatchBytes: Int
     /// Longest a request may take before it is answered 503.
     public var requestTimeout: Duration
+    /// Longest one render may run on a render thread; past it the render stops with an error (a
+    /// hostile record cannot hold a thread for minutes). Default 20 s.
+    public var renderTimeLimit: Duration = .seconds(20)
     /// Verify page: requests per minute per client address, and how many addresses are tracked.
     public var verifyPerMinute: Int
     public var verifyClients: Int
@@ -66,7 +69,7 @@ public struct ServerConfiguration: Sendable {
 
     /// Reads `WENSHU_API_TOKENS`, `WENSHU_API_TOKENS_FILE`, `WENSHU_STORE_URL`, `WENSHU_PUBLIC_URL`,
     /// `WENSHU_RENDER_THREADS`, `WENSHU_RENDER_QUEUE`, `WENSHU_MAX_BODY_BYTES`, `WENSHU_MAX_BATCH_BYTES`,
-    /// `WENSHU_REQUEST_TIMEOUT_MS`, `WENSHU_VERIFY_PER_MINUTE`, `WENSHU_SERVE_WORKERS` (`0` runs the
+    /// `WENSHU_REQUEST_TIMEOUT_MS`, `WENSHU_RENDER_TIME_LIMIT_MS`, `WENSHU_VERIFY_PER_MINUTE`, `WENSHU_SERVE_WORKERS` (`0` runs the
     /// HTTP server alone).
     public static func fromEnvironment(_ environment: DeliveryEnvironment, host: String, port: Int,
                                        dataDirectory: String) throws -> ServerConfiguration {
@@ -87,7 +90,7 @@ public struct ServerConfiguration: Sendable {
             }
             tokens += try APIToken.parseList(text, separator: "\n", source: "WENSHU_API_TOKENS_FILE")
         }
-        return ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port, dataDirectory: dataDirectory, delivery: environment,
             documentsURL: environment["WENSHU_STORE_URL"], publicBaseURL: environment["WENSHU_PUBLIC_URL"], tokens: tokens,
             renderThreads: try integer("WENSHU_RENDER_THREADS", ProcessInfo.processInfo.activeProcessorCount, 1...256),
@@ -97,6 +100,8 @@ public struct ServerConfiguration: Sendable {
             requestTimeout: .milliseconds(try integer("WENSHU_REQUEST_TIMEOUT_MS", 30_000, 100...3_600_000)),
             verifyPerMinute: try integer("WENSHU_VERIFY_PER_MINUTE", 30, 1...1_000_000),
             runWorkers: environment["WENSHU_SERVE_WORKERS"] != "0")
+        configuration.renderTimeLimit = .milliseconds(try integer("WENSHU_RENDER_TIME_LIMIT_MS", 20_000, 100...3_600_000))
+        return configuration
     }
 }
 

@@ -87,7 +87,7 @@ public final class WenshuServerStack: Sendable {
             render: { template, data, options in
                 do {
                     return try await Self.render(service: renderService, pool: pool, metrics: metrics, template: template, data: data,
-                                                 options: options)
+                                                 options: options, timeLimit: configuration.renderTimeLimit)
                 } catch is RenderPoolSaturated {
                     throw IssueError.saturated
                 }
@@ -102,11 +102,18 @@ public final class WenshuServerStack: Sendable {
 
     /// Renders on the pool. Throws `DiagnosticError` for bad input, `RenderPoolSaturated` when full.
     public func render(template: String, data: [UInt8], options: RenderOptions) async throws -> RenderResult {
-        try await Self.render(service: renderService, pool: pool, metrics: metrics, template: template, data: data, options: options)
+        try await Self.render(service: renderService, pool: pool, metrics: metrics, template: template, data: data, options: options,
+                              timeLimit: configuration.renderTimeLimit)
     }
 
+    /// Every render of the service goes through here, with the configured time limit unless the
+    /// caller set a shorter one.
     static func render(service: RenderService, pool: RenderPool, metrics: ServerMetrics, template: String, data: [UInt8],
-                       options: RenderOptions) async throws -> RenderResult {
+                       options: RenderOptions, timeLimit: Duration) async throws -> RenderResult {
+        var limited = options
+        let limit = Double(timeLimit.components.seconds) + Double(timeLimit.components.attoseconds) / 1e18
+        limited.timeLimit = min(options.timeLimit ?? limit, limit)
+        let options = limited
         let result = try await pool.run { () throws -> (RenderResult, Duration) in
             let clock = ContinuousClock()
             var result: RenderResult?

@@ -21,6 +21,8 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Worker threads (default: every core).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "pdf or png.") var format: String = "pdf"
     @Option(help: "PNG resolution in dots per inch (10–2400).") var dpi: Double = 150
+    @Option(help: "Seconds one record may take to render; a record past it fails and the run goes on (0 for no limit).")
+    var timeLimit: Double = 60
     @Option(help: "Email each document to the address at this data path, e.g. '$.insured.email' (enqueued in the outbox).")
     var deliverTo: String?
     @Option(help: "Also keep each document in WENSHU_STORE_URL under this key prefix, e.g. 'certificates/2025'.")
@@ -33,7 +35,8 @@ struct BatchCommand: ParsableCommand {
     func validate() throws {
         guard OutputFormat(rawValue: format.lowercased()) != nil else { throw ValidationError("--format must be pdf or png, not '\(format)'") }
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256, not \(jobs)") }
-        guard (10...2400).contains(dpi) else { throw ValidationError("--dpi must be between 10 and 2400, not \(dpi)") }
+        guard RenderOptions.dpiRange.contains(dpi) else { throw ValidationError("--dpi must be between 10 and 2400, not \(dpi)") }
+        guard timeLimit.isFinite, (0...86_400).contains(timeLimit) else { throw ValidationError("--time-limit must be between 0 and 86400 seconds, not \(timeLimit)") }
         if let deliverTo { do { _ = try DataLookup(deliverTo) } catch { throw ValidationError("--deliver-to: \(error.description)") } }
         if format.lowercased() != "pdf" && (pdf.archive || pdf.encryptPasswordFile != nil) {
             throw ValidationError("--archive and --encrypt-password-file apply to PDF output, not PNG")
@@ -51,7 +54,8 @@ struct BatchCommand: ParsableCommand {
         let protection = try pdf.protection()
         let options = BatchOptions(template: template, input: data, outputDirectory: out, jobs: jobs,
                                    render: RenderOptions(format: OutputFormat(rawValue: format.lowercased())!, dpi: dpi, asOf: RenderOptions.instant(),
-                                                         encryption: protection, archive: pdf.archive))
+                                                         encryption: protection, archive: pdf.archive,
+                                                         timeLimit: timeLimit > 0 ? timeLimit : nil))
         let runner = BatchRunner(service: service, options: options, shouldStop: { stopRequested != 0 })
         let runtime = try makeRuntime()
         if let runtime { runner.onDocument = try deliveryHook(runtime: runtime, service: service) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Wenshu
 import WenshuDiagnostics
+import WenshuTemplates
 
 /// `wenshu render`: one document from a template and a JSON file.
 struct RenderCommand: ParsableCommand {
@@ -38,7 +39,7 @@ struct RenderCommand: ParsableCommand {
 
     func validate() throws {
         let chosen = try resolvedFormat()
-        if chosen == .png && !(10...2400).contains(dpi) { throw ValidationError("--dpi must be between 10 and 2400, not \(dpi)") }
+        if chosen == .png && !RenderOptions.dpiRange.contains(dpi) { throw ValidationError("--dpi must be between 10 and 2400, not \(dpi)") }
         if let page, page < 1 { throw ValidationError("--page must be 1 or more, not \(page)") }
         if chosen == .png && (pdf.archive || pdf.encryptPasswordFile != nil) {
             throw ValidationError("--archive and --encrypt-password-file apply to PDF output, not PNG")
@@ -58,28 +59,39 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let bytes = FileManager.default.contents(atPath: data) else {
-            printError("error: cannot read data file '\(data)'")
+        let format = try resolvedFormat()
+        try refuseOverwritingInputs([output])
+        let bytes: [UInt8]
+        do { bytes = try BoundedFile.read(data, limit: TemplateLimits().dataBytes) } catch {
+            printError("error: data file '\(data)': \(error.message)")
             throw ExitCode(66)  // EX_NOINPUT
         }
-        let format = try resolvedFormat()
         let protection = try pdf.protection()
         let result: RenderResult
         do {
             let service = try RenderService.standard()
-            result = try service.render(template: template, data: Array(bytes), options: RenderOptions(format: format, dpi: dpi, page: page, asOf: asOf ?? RenderOptions.instant(), cancelledAt: cancelledAt,
+            result = try service.render(template: template, data: bytes, options: RenderOptions(format: format, dpi: dpi, page: page, asOf: asOf ?? RenderOptions.instant(), cancelledAt: cancelledAt,
                                                                                                encryption: protection, archive: pdf.archive))
         } catch {
             printError(error.description)
             throw ExitCode(65)  // EX_DATAERR: bad template or data; nothing written
         }
         for warning in result.warnings { printError(warning.description) }
+        let paths = outputPaths(count: result.files.count, format: format)
+        try refuseOverwritingInputs(paths)
         do {
-            let paths = outputPaths(count: result.files.count, format: format)
-            for (path, file) in zip(paths, result.files) { try AtomicFile.write(file, to: path) }
+            try AtomicFile.writeAll(zip(result.files, paths).map { ($0, $1) })
         } catch {
             printError("error: \(error)")
             throw ExitCode(73)  // EX_CANTCREAT
+        }
+    }
+
+    /// The output must never replace the data or the template it is made from.
+    func refuseOverwritingInputs(_ paths: [String]) throws {
+        if let clash = OutputSafety.clash(outputs: paths, inputs: [data, template, template + "/template.yaml"]) {
+            printError("error: --output '\(clash.output)' is the input file '\(clash.input)', which would be overwritten")
+            throw ExitCode(64)  // EX_USAGE
         }
     }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import WenshuTemplates
 import WenshuText
 
 /// What a batch run renders, and where.
@@ -10,6 +11,8 @@ public struct BatchOptions: Sendable {
     public var outputDirectory: String
     /// Worker threads; defaults to the number of cores.
     public var jobs: Int
+    /// Format, dpi and the per-record time limit (`render.timeLimit`): a record past it fails with an
+    /// error in the manifest and the run goes on.
     public var render: RenderOptions
 
     public init(template: String, input: String, outputDirectory: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -61,12 +64,16 @@ public final class BatchRunner: @unchecked Sendable {
     /// error marks the record failed in the summary; the file stays.
     public var onDocument: (@Sendable (BatchDocument) throws -> Void)?
 
+    /// A record on its way to a worker, with the file name it was given in input order.
+    private struct Job { var record: Int; var line: BatchLine; var base: String }
+    private enum BatchLine { case record([UInt8]); case tooLong(Int) }
+
     private let lock = NSCondition()
-    private var queue: [(record: Int, line: [UInt8])] = []
+    private var queue: [Job] = []
     private var producerDone = false
     private var summary = BatchSummary()
-    private var namesInUse: [String: Int] = [:]
     private var previous: [Int: ManifestEntry] = [:]
+    private var names: FileNames!
 
     public init(service: RenderService, options: BatchOptions, shouldStop: @escaping @Sendable () -> Bool = { false }) {
         self.service = service
@@ -76,8 +83,10 @@ public final class BatchRunner: @unchecked Sendable {
 
     public var manifestPath: String { options.outputDirectory + "/manifest.jsonl" }
 
-    /// - Throws: `BatchError` when the input cannot be read or the output folder cannot be written;
-    ///   a bad record is not an error of the run (it is reported in the manifest and counted).
+    /// - Throws: `BatchError` when the input cannot be read (also: it is a folder, or a read fails part
+    ///   way), the output folder cannot be written, another batch holds the output folder, or the
+    ///   manifest would replace an input; a bad record is not an error of the run (it is reported in
+    ///   the manifest and counted).
     public func run(progress: @escaping @Sendable (BatchProgress) -> Void = { _ in },
                     failure: @escaping @Sendable (Int, String) -> Void = { _, _ in }) throws -> BatchSummary {
         let start = Date()
@@ -85,8 +94,14 @@ public final class BatchRunner: @unchecked Sendable {
         do { try fm.createDirectory(atPath: options.outputDirectory, withIntermediateDirectories: true) } catch {
             throw BatchError("cannot create output folder '\(options.outputDirectory)': \(error.localizedDescription)")
         }
-        let total = try LineReader.countRecords(options.input)
-        _ = try service.template(options.template)  // a broken template fails the run before any record
+        let folderLock = try OutputFolderLock(folder: options.outputDirectory)
+        defer { folderLock.release() }
+        if let clash = OutputSafety.clash(outputs: [manifestPath], inputs: [options.input, options.template, options.template + "/template.yaml"]) {
+            throw BatchError("the manifest '\(clash.output)' would replace the input '\(clash.input)': choose another output folder")
+        }
+        let limit = TemplateLimits().dataBytes
+        let total = try LineReader.countRecords(options.input, maximumBytes: limit)
+        let template = try service.template(options.template)  // a broken template fails the run before any record
         service.fonts.prepareForSubsetting(afterDistinctSubsets: 8)
         try resumeState()
         let manifest = try ManifestWriter(path: manifestPath)
@@ -105,26 +120,46 @@ public final class BatchRunner: @unchecked Sendable {
             thread.start()
         }
 
-        let reader = try LineReader(path: options.input)
-        var record = 0
-        while let line = reader.next() {
-            record += 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            if shouldStop() { lock.lock(); summary.interrupted = true; lock.unlock(); break }
-            lock.lock()
-            while queue.count >= options.jobs * 2 { lock.wait() }
-            queue.append((record, line))
-            lock.signal()
-            lock.unlock()
+        var readError: (any Error)?
+        do {
+            let reader = try LineReader(path: options.input, maximumBytes: limit)
+            var record = 0
+            while let line = try reader.next() {
+                record += 1
+                let job: Job
+                switch line {
+                case .record(let bytes):
+                    if LineReader.isBlank(bytes) { continue }
+                    job = Job(record: record, line: .record(bytes), base: name(for: record, line: bytes, template: template))
+                case .tooLong(let size):
+                    job = Job(record: record, line: .tooLong(size), base: "")
+                }
+                if shouldStop() { lock.lock(); summary.interrupted = true; lock.unlock(); break }
+                lock.lock()
+                while queue.count >= options.jobs * 2 { lock.wait() }
+                queue.append(job)
+                lock.signal()
+                lock.unlock()
+            }
+        } catch {
+            readError = error
         }
         lock.lock(); producerDone = true; lock.broadcast(); lock.unlock()
         finished.wait()
         manifest.sync()
         try ManifestWriter.compact(path: manifestPath)
+        if let readError { throw readError }
         lock.lock(); defer { lock.unlock() }
         if shouldStop() { summary.interrupted = true }
         summary.seconds = Date().timeIntervalSince(start)
         return summary
+    }
+
+    /// The record's file name, settled in input order (so names do not depend on which worker is
+    /// faster): the name of its earlier run when its line is unchanged, else a free name from its key.
+    private func name(for record: Int, line: [UInt8], template: Template) -> String {
+        if let earlier = previous[record], earlier.input == BatchRunner.sha256(line), let base = earlier.base { return base }
+        return names.claim(SafeFileName.make(template.outputKey(data: line), record: record), record: record)
     }
 
     private func work(manifest: ManifestWriter, start: Date, total: Int,
@@ -133,16 +168,27 @@ public final class BatchRunner: @unchecked Sendable {
             lock.lock()
             while queue.isEmpty && !producerDone { lock.wait() }
             if queue.isEmpty { lock.unlock(); return }
-            let (record, line) = queue.removeFirst()
+            let job = queue.removeFirst()
             lock.signal()
             lock.unlock()
             if shouldStop() { continue }  // drain without starting new work
-            var entry = process(record: record, line: line)
+            let record = job.record
+            var entry: ManifestEntry?
+            var line: [UInt8] = []
+            switch job.line {
+            case .tooLong(let size):
+                entry = ManifestEntry(record: record, key: nil, file: nil, bytes: nil, sha256: nil, status: .failed,
+                                      error: "error: $: record is \(size) bytes, more than the limit of \(TemplateLimits().dataBytes)")
+            case .record(let bytes):
+                line = bytes
+                entry = process(record: record, line: bytes, base: job.base)
+            }
             if let onDocument, entry?.status != .failed, let document = document(record: record, line: line, entry: entry) {
                 do { try onDocument(document) } catch {
                     failure(record, "delivery: \(error)")
                     entry = ManifestEntry(record: record, key: document.key, file: document.fileName, bytes: document.bytes.count,
-                                          sha256: BatchRunner.sha256(document.bytes), status: .failed, error: "delivery: \(error)")
+                                          sha256: BatchRunner.sha256(document.bytes), status: .failed, error: "delivery: \(error)",
+                                          input: BatchRunner.sha256(line))
                 }
             }
             if let entry {
@@ -169,9 +215,11 @@ public final class BatchRunner: @unchecked Sendable {
         return BatchDocument(record: record, line: line, key: done.key, fileName: file, bytes: Array(data))
     }
 
-    /// Renders one record; nil when it was already done by an earlier run.
-    private func process(record: Int, line: [UInt8]) -> ManifestEntry? {
-        if let earlier = previous[record], earlier.status == .ok, let file = earlier.file {
+    /// Renders one record; nil when it was already done by an earlier run from the same line (same
+    /// SHA-256) and its file is still there with the recorded hash.
+    private func process(record: Int, line: [UInt8], base: String) -> ManifestEntry? {
+        let input = BatchRunner.sha256(line)
+        if let earlier = previous[record], earlier.status == .ok, earlier.input == input, let file = earlier.file {
             let path = options.outputDirectory + "/" + file
             if let data = FileManager.default.contents(atPath: path), BatchRunner.sha256(Array(data)) == earlier.sha256 {
                 return nil
@@ -179,32 +227,21 @@ public final class BatchRunner: @unchecked Sendable {
         }
         do {
             let result = try service.render(template: options.template, data: line, options: options.render)
-            let name = fileName(key: result.key, record: record)
             var written: [(String, [UInt8])] = []
             if result.files.count == 1 {
-                written = [(name + "." + options.render.format.rawValue, result.files[0])]
+                written = [(base + "." + options.render.format.rawValue, result.files[0])]
             } else {
-                written = result.files.enumerated().map { ("\(name)-\($0.offset + 1).png", $0.element) }
+                written = result.files.enumerated().map { ("\(base)-\($0.offset + 1).png", $0.element) }
             }
-            for (file, bytes) in written { try AtomicFile.write(bytes, to: options.outputDirectory + "/" + file) }
+            try AtomicFile.writeAll(written.map { ($0.1, options.outputDirectory + "/" + $0.0) })
             // One manifest line per record: the first file and its hash (the only file for PDF).
             return ManifestEntry(record: record, key: result.key, file: written[0].0, bytes: written[0].1.count,
-                                 sha256: BatchRunner.sha256(written[0].1), status: .ok, error: nil)
+                                 sha256: BatchRunner.sha256(written[0].1), status: .ok, error: nil, input: input,
+                                 pages: written.count > 1 ? written.count : nil)
         } catch {
             return ManifestEntry(record: record, key: nil, file: nil, bytes: nil, sha256: nil, status: .failed,
-                                 error: "\(error)".replacingOccurrences(of: "\n", with: "; "))
+                                 error: "\(error)".replacingOccurrences(of: "\n", with: "; "), input: input)
         }
-    }
-
-    /// A name not used by another record of this run or of the run being resumed.
-    private func fileName(key: String?, record: Int) -> String {
-        let base = SafeFileName.make(key, record: record)
-        lock.lock()
-        defer { lock.unlock() }
-        var name = base
-        if let owner = namesInUse[name], owner != record { name = "\(base)-\(record)" }
-        namesInUse[name] = record
-        return name
     }
 
     /// Reads the manifest of an earlier run, keeps its valid lines (one per record) and removes
@@ -215,8 +252,15 @@ public final class BatchRunner: @unchecked Sendable {
             try? fm.removeItem(atPath: options.outputDirectory + "/" + file)
         }
         previous = try ManifestWriter.compact(path: manifestPath).filter { $0.value.status == .ok }
-        for (record, entry) in previous {
-            if let file = entry.file { namesInUse[(file as NSString).deletingPathExtension] = record }
+        names = FileNames(pagedPNG: options.render.format == .png)
+        // An input kept in the output folder keeps its name: no record may be written over it.
+        let folder = OutputSafety.resolved(options.outputDirectory)
+        for input in [options.input, options.template] {
+            guard let real = OutputSafety.resolved(input), let folder, real.hasPrefix(folder + "/") else { continue }
+            names.reserve([((String(real.dropFirst(folder.count + 1))) as NSString).deletingPathExtension], record: 0)
+        }
+        for (record, entry) in previous.sorted(by: { $0.key < $1.key }) {
+            if let base = entry.base { names.reserve([base], record: record) }
         }
     }
 

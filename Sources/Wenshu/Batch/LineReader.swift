@@ -1,37 +1,67 @@
 import Foundation
 
-/// Reads a file line by line with constant memory (getline(3) on a buffered stream).
+/// Reads a JSON Lines file record by record with bounded memory: a line longer than the limit is
+/// read past to its end and reported by its size, never held whole (a 1.5 GB line costs a scan, not
+/// 1.5 GB). Only regular files are read (a folder is an error, not an empty input), and a read error
+/// is an error, not the end of the input.
 final class LineReader {
-    private let file: UnsafeMutablePointer<FILE>
-    private var buffer: UnsafeMutablePointer<CChar>? = nil
-    private var capacity = 0
+    enum Line {
+        case record([UInt8])
+        /// A line of this many bytes, over the limit.
+        case tooLong(Int)
+    }
 
-    init(path: String) throws {
+    private let file: UnsafeMutablePointer<FILE>
+    private let path: String
+    let maximumBytes: Int
+
+    init(path: String, maximumBytes: Int) throws {
+        self.path = path
+        self.maximumBytes = maximumBytes
         guard let file = fopen(path, "r") else { throw BatchError("cannot read input '\(path)': \(String(cString: strerror(errno)))") }
+        var info = stat()
+        guard fstat(fileno(file), &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            fclose(file)
+            throw BatchError("cannot read input '\(path)': not a regular file")
+        }
         self.file = file
     }
 
-    deinit {
-        free(buffer)
-        fclose(file)
-    }
+    deinit { fclose(file) }
 
     /// The next line without its newline, or nil at the end.
-    func next() -> [UInt8]? {
-        let length = getline(&buffer, &capacity, file)
-        guard length >= 0, let buffer else { return nil }
-        var count = length
-        if count > 0 && buffer[count - 1] == 0x0A { count -= 1 }
-        return buffer.withMemoryRebound(to: UInt8.self, capacity: count) { Array(UnsafeBufferPointer(start: $0, count: count)) }
+    /// - Throws: `BatchError` on a read error.
+    func next() throws -> Line? {
+        var line: [UInt8] = []
+        var length = 0
+        var sawAny = false
+        flockfile(file)
+        defer { funlockfile(file) }
+        while true {
+            let c = getc_unlocked(file)
+            if c == EOF {
+                if ferror(file) != 0 { throw BatchError("cannot read input '\(path)': \(String(cString: strerror(errno)))") }
+                if !sawAny { return nil }
+                break
+            }
+            sawAny = true
+            if c == 0x0A { break }
+            length += 1
+            if length <= maximumBytes { line.append(UInt8(truncatingIfNeeded: c)) } else if !line.isEmpty { line = [] }
+        }
+        return length > maximumBytes ? .tooLong(length) : .record(line)
     }
 
     /// Non-blank lines of the file: the number of records, for progress.
-    static func countRecords(_ path: String) throws -> Int {
-        let reader = try LineReader(path: path)
+    static func countRecords(_ path: String, maximumBytes: Int) throws -> Int {
+        let reader = try LineReader(path: path, maximumBytes: maximumBytes)
         var count = 0
-        while let line = reader.next() {
-            if !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { count += 1 }
+        while let line = try reader.next() {
+            if case .record(let bytes) = line, isBlank(bytes) { continue }
+            count += 1
         }
         return count
     }
+
+    static func isBlank(_ line: [UInt8]) -> Bool { line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
 }

@@ -12,6 +12,24 @@ public struct ManifestEntry: Codable, Sendable, Equatable {
     public var sha256: String?
     public var status: Status
     public var error: String?
+    /// SHA-256 of the record's line: a resumed run skips a record only when its line is unchanged.
+    public var input: String?
+    /// Files of a multi-page PNG record (`file` is the first); nil for one file.
+    public var pages: Int?
+
+    public init(record: Int, key: String?, file: String?, bytes: Int?, sha256: String?, status: Status, error: String?,
+                input: String? = nil, pages: Int? = nil) {
+        self.record = record; self.key = key; self.file = file; self.bytes = bytes; self.sha256 = sha256
+        self.status = status; self.error = error; self.input = input; self.pages = pages
+    }
+
+    /// The name the record's files were made from: `file` without its extension (and without `-1`
+    /// for a multi-page PNG).
+    var base: String? {
+        guard let file else { return nil }
+        let stem = (file as NSString).deletingPathExtension
+        return pages != nil && stem.hasSuffix("-1") ? String(stem.dropLast(2)) : stem
+    }
 }
 
 /// Appends manifest lines as records finish, so an interrupted run leaves a manifest it can resume

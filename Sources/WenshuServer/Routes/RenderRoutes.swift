@@ -60,14 +60,7 @@ extension WenshuServerStack {
         do {
             return try await render(template: template, data: data, options: options)
         } catch let error as DiagnosticError {
-            var problem = Problem.from(error, template: template)
-            problem.diagnostics = problem.diagnostics.map { d in
-                var d = d
-                if d.location == "--page" { d.location = "page" }
-                if d.location == "--dpi" { d.location = "dpi" }
-                return d
-            }
-            throw problem
+            throw Problem.from(error, template: template)
         } catch is RenderPoolSaturated {
             throw Problem.saturated()
         }
