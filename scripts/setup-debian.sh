@@ -12,7 +12,7 @@ packages=(
   pkg-config
   libharfbuzz-dev libfreetype-dev libpng-dev libqrencode-dev libicu-dev libdeflate-dev libturbojpeg0-dev
   fonts-hanazono
-  qpdf poppler-utils mupdf-tools zbar-tools
+  qpdf poppler-utils mupdf-tools zbar-tools time
   icc-profiles-free
   default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java
   postgresql openssl python3 python3-pip curl wrk
