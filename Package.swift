@@ -83,7 +83,7 @@ let package = Package(
         ], swiftSettings: strict),
 
         .executableTarget(name: "wenshu", dependencies: ["Wenshu", "WenshuPDF", "WenshuTemplates", "WenshuDiagnostics", "WenshuDelivery", "WenshuServer", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
-        .executableTarget(name: "WenshuBenchmarks", dependencies: ["Wenshu", "WenshuTemplates", "WenshuText", "WenshuPDF", "WenshuPages", "WenshuLayout", "WenshuDocument", "WenshuDiagnostics", "WenshuDelivery", "WenshuMail", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .executableTarget(name: "WenshuBenchmarks", dependencies: ["Wenshu", "WenshuTemplates", "WenshuText", "WenshuPDF", "WenshuPages", "WenshuLayout", "WenshuDocument", "WenshuDiagnostics", "WenshuDelivery", "WenshuMail", "WenshuRaster", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
 
         // Tests: one target per module, Swift Testing.
         .testTarget(name: "WenshuDomainTests", dependencies: ["WenshuDomain"], swiftSettings: strict),
@@ -92,6 +92,8 @@ let package = Package(
         .testTarget(name: "WenshuTextTests", dependencies: ["WenshuText", "CFreeType"], swiftSettings: strict),
         .testTarget(name: "WenshuPDFTests", dependencies: ["WenshuPDF", "CDeflate", "WenshuPages", "WenshuText", "WenshuLayout", "WenshuDocument", "WenshuDiagnostics"],
                     exclude: ["PreflightAllowlist.txt"], swiftSettings: strict),
+        .testTarget(name: "WenshuPagesTests", dependencies: ["WenshuPages"], swiftSettings: strict),
+        .testTarget(name: "WenshuLayoutTests", dependencies: ["WenshuLayout", "WenshuPDF", "WenshuPages", "WenshuText", "WenshuDocument", "WenshuDiagnostics"], swiftSettings: strict),
         .testTarget(name: "WenshuRasterTests", dependencies: ["WenshuRaster", "WenshuPages", "WenshuText", "WenshuImage", "WenshuDiagnostics", "CPNG", "CQREncode"], swiftSettings: strict),
         .testTarget(name: "WenshuMailTests", dependencies: ["WenshuMail", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "WenshuStorageTests", dependencies: ["WenshuStorage"], swiftSettings: strict),
@@ -109,3 +111,4 @@ let package = Package(
         .testTarget(name: "WenshuTests", dependencies: ["Wenshu", "wenshu", "WenshuDocument", "WenshuDiagnostics", "WenshuText", "CPNG"], swiftSettings: strict),
     ]
 )
+

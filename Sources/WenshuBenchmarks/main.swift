@@ -4,6 +4,7 @@ import Foundation
 //   swift run -c release WenshuBenchmarks [core|batch]   figures for the issues (both when omitted)
 //   ... phases                                          wall time per stage of an e-policy
 //   ... profile | workers | png                         fixed workloads for callgrind and perf record
+//   ... raster                                          time and size of text-heavy A4 pages at 150 dpi
 //   ... delivery                                        outbox and email figures (issue 10; starts its own servers)
 //   ... protect                                         encryption and archive-copy figures (issue 12)
 // Times are wall clock on a shared machine: compare figures measured in the same run.
@@ -16,6 +17,7 @@ do {
     if which == "profile" { try profileRun(repository: repository) }
     if which == "workers" { try workersRun(repository: repository) }
     if which == "png" { try pngRun(repository: repository) }
+    if which == "raster" { try rasterFigures(fontsDirectory: repository + "/Fonts") }
     if which == "delivery" { try await deliveryFigures(repository: repository) }
     if which == "protect" { try protectionFigures(repository: repository) }
     print("peak RSS: \(Timing.f(Timing.peakRSSMegabytes(), 1)) MB")

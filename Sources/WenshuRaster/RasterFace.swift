@@ -51,16 +51,17 @@ final class RasterFace: @unchecked Sendable {
     // MARK: - Process-wide registry
 
     private static let registryLock = Lock()
-    nonisolated(unsafe) private static var registry: [ObjectIdentifier: RasterFace] = [:]
+    nonisolated(unsafe) private static var registry: [Font: RasterFace] = [:]
 
     /// The face for `font`, opened on first use. Fonts live for the process (they belong to the
-    /// font book), so faces are never closed.
+    /// font book), so faces are never closed. Keyed by the font itself (held), not by its address:
+    /// a font freed with its book must not hand its face to a new font at the same address.
     /// - Throws: ``RasterError`` with code `fontFailure` when FreeType cannot open the face.
     static func face(for font: Font) throws(RasterError) -> RasterFace {
         try registryLock.withLock { () throws(RasterError) -> RasterFace in
-            if let face = registry[ObjectIdentifier(font)] { return face }
+            if let face = registry[font] { return face }
             let face = try RasterFace(font: font)
-            registry[ObjectIdentifier(font)] = face
+            registry[font] = face
             return face
         }
     }

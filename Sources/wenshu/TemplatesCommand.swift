@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import WenshuDiagnostics
-import WenshuTemplates
+import Wenshu
 
 /// `wenshu templates check`: every template loads and renders each of its samples.
 struct TemplatesCommand: ParsableCommand {
@@ -14,7 +14,9 @@ struct TemplatesCommand: ParsableCommand {
         @Option(help: "Samples folder.") var samples: String = "samples"
 
         func run() throws {
-            let diagnostics = checkAll(templatesDirectory: templates, samplesDirectory: samples)
+            let service: RenderService
+            do { service = try RenderService.standard() } catch { printError(error.description); throw ExitCode(65) }
+            let diagnostics = service.checkTemplates(templatesDirectory: templates, samplesDirectory: samples)
             for d in diagnostics { printError(d.description) }
             let errors = diagnostics.filter { $0.severity == .error }.count
             print(errors == 0 ? "all templates valid" : "\(errors) error(s)")

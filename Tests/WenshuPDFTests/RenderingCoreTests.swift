@@ -40,8 +40,9 @@ import WenshuText
 
         // pdffonts: every font embedded (emb), subset (sub) and with ToUnicode (uni).
         let fonts = try Support.run("pdffonts", [path])
+        #expect(fonts.status == 0, "\(fonts.stderr)")
         let rows = fonts.stdout.split(separator: "\n").dropFirst(2)
-        #expect(!rows.isEmpty)
+        #expect(!rows.isEmpty, "pdffonts listed no fonts: \(fonts.stdout)\(fonts.stderr)")
         for row in rows {
             let columns = row.split(separator: " ", omittingEmptySubsequences: true)
             #expect(columns.suffix(5).prefix(3).map(String.init) == ["yes", "yes", "yes"], "font row: \(row)")

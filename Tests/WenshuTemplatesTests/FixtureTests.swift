@@ -27,6 +27,12 @@ import WenshuDiagnostics
         }
     }
 
+    /// The lists here come from folder listings: an empty one would run no case and pass.
+    @Test func fixtureListsAreNotEmpty() {
+        #expect(Self.brokenTemplates.count >= 10, "broken templates found: \(Self.brokenTemplates)")
+        #expect(Self.badData.count >= 2, "bad data found: \(Self.badData)")
+    }
+
     /// `data/<name>.json` (general data rules) and `content/<name>.json` (issue 14: currencies,
     /// benefits, beneficiaries, company holders, Schengen territory), each against its folder's template.
     static let badData: [String] = ["data", "content"].flatMap { folder in

@@ -40,6 +40,18 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty, "no file after a bad option")
     }
 
+    /// Layout runs too: content too tall for a page passes the template stage but fails the check.
+    @Test func templatesCheckLaysSamplesOut() throws {
+        let dir = Support.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/templates/tall", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir + "/samples", withIntermediateDirectories: true)
+        Support.write("data:\n  title: string\nbody:\n  - \"{{ title }}\"\n  - spacer: 400mm\n", to: dir + "/templates/tall/template.yaml")
+        Support.write("{\"title\": \"tall\"}", to: dir + "/samples/tall.json")
+        let result = try wenshu(["templates", "check", "--templates", dir + "/templates", "--samples", dir + "/samples"])
+        #expect(result.status == 65, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("tall.json") && result.stderr.contains("more than the page's"), "\(result.stderr)")
+    }
+
     @Test func templatesCheckPasses() throws {
         let result = try wenshu(["templates", "check"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")

@@ -21,7 +21,10 @@ import Wenshu
         #expect(result.pageCount == Int(parts[2]))
         let qpdf = try Support.run("qpdf", ["--check", path])
         #expect(qpdf.status == 0, "\(qpdf.stdout)")
-        let fonts = try Support.run("pdffonts", [path]).stdout.split(separator: "\n").dropFirst(2)
+        let pdffonts = try Support.run("pdffonts", [path])
+        #expect(pdffonts.status == 0, "\(pdffonts.stderr)")
+        let fonts = pdffonts.stdout.split(separator: "\n").dropFirst(2)
+        #expect(fonts.count >= 2, "pdffonts listed no fonts: \(pdffonts.stdout)\(pdffonts.stderr)")
         for row in fonts {
             #expect(row.split(separator: " ").suffix(5).prefix(3).map(String.init) == ["yes", "yes", "yes"], "\(row)")
         }

@@ -7,6 +7,11 @@ import Testing
 @Suite struct CFFSubsetTests {
     static var cffFaces: [Font] { Fonts.book.faces.filter { $0.outlines == .cff } }
 
+    /// The cases above come from the font book: with no CFF face they would run nothing and pass.
+    @Test func theFontBookHasCFFFaces() {
+        #expect(Self.cffFaces.count >= 4, "CFF faces: \(Self.cffFaces)")
+    }
+
     @Test(arguments: cffFaces)
     func subsetOutlinesMatchTheOriginal(font: Font) throws {
         // Glyphs spread over the whole face (every Font DICT and many subroutines), plus common text.

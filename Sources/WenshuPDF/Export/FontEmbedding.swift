@@ -130,7 +130,7 @@ enum FontEmbedding {
     /// pay: its bytes are only Huffman-coded (``LiteralDeflate``), 3 % larger for a fifth of the time.
     /// TrueType and OpenType programs have tables that do repeat, and get libdeflate.
     static func compressedProgram(_ program: FontSubset.Program, font: Font, glyphs: [UInt32]) -> [UInt8] {
-        let key = CompressedPrograms.Key(font: font.index, glyphs: glyphs)
+        let key = CompressedPrograms.Key(font: font, glyphs: glyphs)
         if let cached = CompressedPrograms.shared.get(key) { return cached }
         let fresh = switch program {
         case .cidKeyedCFF(let bytes): LiteralDeflate.zlib(bytes)
@@ -153,7 +153,9 @@ enum FontEmbedding {
 /// Flate-compressed font programs by font and glyph set, bounded.
 final class CompressedPrograms: @unchecked Sendable {
     struct Key: Hashable {
-        var font: Int
+        /// The font itself (equal by identity, held by the key): `font.index` is a place in one font book
+        /// only, and a second book would have been handed the first book's programs.
+        var font: Font
         var glyphs: [UInt32]
     }
     static let shared = CompressedPrograms()
