@@ -112,3 +112,21 @@ let package = Package(
     ]
 )
 
+// libFuzzer harnesses (issue 15), one executable a target, run by scripts/fuzz.sh. They exist only
+// with WENSHU_FUZZ=1: libFuzzer supplies their main, so they link only with -sanitize=fuzzer.
+if Context.environment["WENSHU_FUZZ"] == "1" {
+    let harnesses: [(String, [Target.Dependency])] = [
+        ("FuzzTemplate", ["WenshuTemplates"]),
+        ("FuzzData", ["WenshuTemplates", "WenshuLayout", "WenshuPDF", "WenshuText"]),
+        ("FuzzExpression", ["WenshuTemplates", "WenshuDomain"]),
+        ("FuzzImage", ["WenshuImage", "WenshuTemplates"]),
+        ("FuzzCFF", ["WenshuText"]),
+        ("FuzzSMTPReply", ["WenshuMail"]),
+        ("FuzzMIME", ["WenshuMail"]),
+    ]
+    for (name, dependencies) in harnesses {
+        package.targets.append(.executableTarget(name: name, dependencies: dependencies, path: "Fuzz/\(name)",
+                                                 swiftSettings: strict))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}
