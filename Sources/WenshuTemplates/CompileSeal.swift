@@ -33,8 +33,8 @@ extension Compiler {
     /// be bound too; a bad value is a data error at its JSON path.
     func seal(_ b: BlockNode) -> Render? {
         let loc = location(b.node)
-        let x = b.prop("x").flatMap { length($0, what: "x") } ?? 0
-        let y = b.prop("y").flatMap { length($0, what: "y") } ?? 0
+        let x = b.prop("x").flatMap { length($0, what: "x", in: GeometryLimits.offset) } ?? 0
+        let y = b.prop("y").flatMap { length($0, what: "y", in: GeometryLimits.offset) } ?? 0
         let align = b.prop("align").flatMap { alignment($0) } ?? .left
         if b.prop("size") != nil, let w = b.prop("width") { error("give the seal's size or its width, not both", w) }
         let size = (b.prop("size") ?? b.prop("width")).map { sealSetting($0, what: "seal size", literal: { self.length($0, what: "seal size") }, parse: parseLength) }

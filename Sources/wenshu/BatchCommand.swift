@@ -58,26 +58,37 @@ struct BatchCommand: ParsableCommand {
                                                          timeLimit: timeLimit > 0 ? timeLimit : nil))
         let runner = BatchRunner(service: service, options: options, shouldStop: { stopRequested != 0 })
         let runtime = try makeRuntime()
-        if let runtime { runner.onDocument = try deliveryHook(runtime: runtime, service: service) }
+        // The database connection must be closed on every way out (SQLite asserts it was).
+        func closeRuntime() { if let runtime { try? blocking { await runtime.shutdown() } } }
         let display = ProgressDisplay(terminal: isatty(STDERR_FILENO) != 0)
         let summary: BatchSummary
         do {
+            if let runtime { runner.onDocument = try deliveryHook(runtime: runtime, service: service) }
             summary = try runner.run(progress: { display.update($0) }, failure: { record, message in
                 display.message("record \(record): \(message)")
             })
+        } catch let exit as ExitCode {
+            closeRuntime()
+            throw exit
         } catch {
+            closeRuntime()
             printError("error: \(error)")
             throw ExitCode(65)
         }
         display.finish()
         if let runtime {
-            let counts = try blocking { try await runtime.store.counts() }
-            print("outbox: \(counts[.queued]) queued, \(counts[.retrying]) retrying, \(counts[.sent]) sent, \(counts[.dead]) dead")
-            if send && !summary.interrupted {
-                let sent = try blocking { try await runtime.worker().run(untilIdle: true) }
-                print("sent \(sent.sent), retried \(sent.retried), dead-lettered \(sent.dead)")
+            do {
+                let counts = try blocking { try await runtime.store.counts() }
+                print("outbox: \(counts[.queued]) queued, \(counts[.retrying]) retrying, \(counts[.sent]) sent, \(counts[.dead]) dead")
+                if send && !summary.interrupted {
+                    let sent = try blocking { try await runtime.worker().run(untilIdle: true) }
+                    print("sent \(sent.sent), retried \(sent.retried), dead-lettered \(sent.dead)")
+                }
+            } catch {
+                closeRuntime()
+                throw error
             }
-            try? blocking { await runtime.shutdown() }
+            closeRuntime()
         }
         let rate = summary.seconds > 0 ? Double(summary.rendered) / summary.seconds : 0
         print("\(summary.rendered) rendered, \(summary.skipped) skipped (already done), \(summary.failed) failed of \(summary.total) in \(String(format: "%.1f", summary.seconds)) s (\(String(format: "%.1f", rate)) records/s); manifest: \(runner.manifestPath)")
@@ -92,6 +103,7 @@ extension BatchCommand {
         let options = delivery
         let runtime = try blocking { try await options.runtime() }
         if storePrefix != nil && runtime.storeChannel == nil {
+            try? blocking { await runtime.shutdown() }
             printError("error: --store-prefix needs WENSHU_STORE_URL (file:///dir or s3://bucket?endpoint=…)")
             throw ExitCode(78)
         }
