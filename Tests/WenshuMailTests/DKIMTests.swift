@@ -85,13 +85,17 @@ import WenshuMail
         #expect(try MIMEWriter.render(message, dkim: signer) == MIMEWriter.render(message, dkim: signer))
     }
 
-    /// A PEM frame around four bytes of nothing: refused, never a key. Built at run time so the
-    /// source holds no key-shaped block.
-    static let truncatedPEM = ["-----BEGIN", "PRIVATE KEY-----\nAAAA\n-----END", "PRIVATE KEY-----\n"].joined(separator: " ")
-
+    /// A key cut short (a generated key's PEM with only its first body line kept) is refused, never
+    /// half-read. The key is made at run time: the source holds no key material.
     @Test func unusableKeysAreRefused() throws {
-        #expect(throws: MailError(.invalidDKIMKey, "")) {
-            try DKIMSigner(domain: "wenshu.example", selector: "s", privateKeyPEM: Self.truncatedPEM)
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for algorithm in Algorithm.allCases {
+            let lines = try Self.makeKey(algorithm, in: directory).privatePEM.split(separator: "\n")
+            let truncated = [lines[0], lines[1].prefix(8), lines[lines.count - 1]].joined(separator: "\n") + "\n"
+            #expect(throws: MailError(.invalidDKIMKey, "")) {
+                try DKIMSigner(domain: "wenshu.example", selector: "s", privateKeyPEM: truncated)
+            }
         }
         #expect(throws: MailError(.invalidDKIMKey, "")) {
             try DKIMSigner(domain: "wenshu.example; x=y", selector: "s", privateKeyPEM: "")
