@@ -103,7 +103,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "WenshuServerTests", dependencies: [
-            "WenshuServer", "WenshuDelivery", "Wenshu",
+            "WenshuServer", "WenshuDelivery", "WenshuStorage", "Wenshu",
             .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),

@@ -17,8 +17,13 @@ func hexString(_ bytes: some Sequence<UInt8>) -> String {
 
 /// Bytes of a hex string, or nil when it is not exactly 64 hex digits (a SHA-256).
 func sha256Digest(fromHex hex: String) -> [UInt8]? {
+    hex.utf8.count == 64 ? bytes(fromHex: hex) : nil
+}
+
+/// Bytes of a string of hex digit pairs (either case), or nil for anything else.
+public func bytes(fromHex hex: String) -> [UInt8]? {
     let utf8 = Array(hex.utf8)
-    guard utf8.count == 64 else { return nil }
+    guard utf8.count % 2 == 0 else { return nil }
     func nibble(_ c: UInt8) -> UInt8? {
         switch c {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
@@ -28,9 +33,9 @@ func sha256Digest(fromHex hex: String) -> [UInt8]? {
         }
     }
     var out: [UInt8] = []
-    out.reserveCapacity(32)
+    out.reserveCapacity(utf8.count / 2)
     var index = 0
-    while index < 64 {
+    while index < utf8.count {
         guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
         out.append(high << 4 | low)
         index += 2

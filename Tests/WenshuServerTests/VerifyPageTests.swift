@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 import WenshuDelivery
+import WenshuStorage
 @testable import WenshuServer
 
 @Suite struct VerifyPageTests {
@@ -122,7 +123,7 @@ import WenshuDelivery
             forgeries.append(String(token.dropLast(2)))
             let other = VerificationKey.random()
             let stranger = try #require(VerificationToken(documentID: issued.record.id, version: issued.record.version,
-                                                          contentSHA256: Hex.bytes(issued.record.dataSHA256) ?? []).encoded(with: other))
+                                                          contentSHA256: bytes(fromHex: issued.record.dataSHA256) ?? []).encoded(with: other))
             forgeries.append(stranger)
             forgeries.append(String(repeating: "A", count: 152))
             for forged in forgeries {

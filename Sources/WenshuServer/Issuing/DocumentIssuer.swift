@@ -105,7 +105,7 @@ public final class DocumentIssuer: Sendable {
                 code = given
             } else if root != nil, root?["verification"] == nil {
                 // The QR leads to /v/<token>: checked by signature alone; the printed code is for typing.
-                let token = VerificationToken(documentID: id, version: version, contentSHA256: Hex.bytes(dataSHA) ?? [])
+                let token = VerificationToken(documentID: id, version: version, contentSHA256: bytes(fromHex: dataSHA) ?? [])
                 guard let signed = token.encoded(with: tokenKey) else { throw .failed("cannot sign the verification token") }
                 data = Self.inserting(field: "verification", json: "{\"url\":\"\(publicBaseURL)/v/\(signed)\",\"code\":\"\(code)\"}", into: data)
             }

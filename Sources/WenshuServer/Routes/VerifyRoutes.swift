@@ -1,5 +1,6 @@
 import Foundation
 import WenshuDelivery
+import WenshuStorage
 import Hummingbird
 
 extension WenshuServerStack {
@@ -35,7 +36,7 @@ extension WenshuServerStack {
                 return HTML.response(VerifyPage.forged(), status: .notFound)
             }
             guard let record = try await self.issuer.registry.document(id: token.documentID), record.version == token.version,
-                  Hex.bytes(record.dataSHA256).map({ Array($0.prefix(16)) }) == token.contentDigest else {
+                  bytes(fromHex: record.dataSHA256).map({ Array($0.prefix(16)) }) == token.contentDigest else {
                 return HTML.response(VerifyPage.notFound(), status: .notFound)
             }
             return HTML.response(VerifyPage.render(record, status: VerifyStatus.of(record, now: Date())))

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import WenshuMail
+import WenshuStorage
 
 /// The token in a document's QR code: the document id, its version and a fingerprint of its
 /// content, signed with the service's Ed25519 key (RFC 8032), in RFC 4648 base32 so a QR holds it in
@@ -20,7 +21,7 @@ struct VerificationToken: Equatable, Sendable {
     static let format: UInt8 = 1
 
     var signedBytes: [UInt8]? {
-        guard documentID.hasPrefix("doc_"), let id = Hex.bytes(String(documentID.dropFirst(4))), id.count == 12,
+        guard documentID.hasPrefix("doc_"), let id = bytes(fromHex: String(documentID.dropFirst(4))), id.count == 12,
               (0...0xFFFF).contains(version), contentDigest.count == 16 else { return nil }
         return [Self.format] + id + [UInt8(version >> 8), UInt8(version & 0xFF)] + contentDigest
     }
@@ -100,29 +101,6 @@ public struct VerificationKey: Sendable {
         }
         unlink(temporary)
         return key
-    }
-}
-
-enum Hex {
-    static func bytes(_ text: String) -> [UInt8]? {
-        let u = Array(text.utf8)
-        guard u.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(u.count / 2)
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 0x30...0x39: c - 0x30
-            case 0x61...0x66: c - 0x61 + 10
-            case 0x41...0x46: c - 0x41 + 10
-            default: nil
-            }
-        }
-        var i = 0
-        while i < u.count {
-            guard let hi = nibble(u[i]), let lo = nibble(u[i + 1]) else { return nil }
-            out.append(hi << 4 | lo); i += 2
-        }
-        return out
     }
 }
 
