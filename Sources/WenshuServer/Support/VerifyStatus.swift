@@ -1,5 +1,6 @@
 import Foundation
 import WenshuDelivery
+import WenshuDomain
 
 /// What the verify page says about a document: the registry's status, plus "expired" once the
 /// period's end has passed in Beijing time (UTC+8), the time zone the policies are written in.
@@ -21,34 +22,15 @@ enum PeriodEnd {
     static let beijing = TimeZone(secondsFromGMT: 8 * 3600)!
 
     /// `end` is a date (`2025-04-20`: in force through that whole day) or a date-time with or without
-    /// an offset (without one it is Beijing time). An end that cannot be read never expires a document:
-    /// the page then shows the period as printed.
+    /// an offset (without one it is Beijing time), read by the domain's ``PolicyInstant`` as the
+    /// documents print it. An end that cannot be read never expires a document: the page then shows
+    /// the period as printed.
     static func hasPassed(_ end: String, now: Date) -> Bool {
         let text = end.trimmingCharacters(in: .whitespaces)
-        let digits = Array(text.utf8)
-        guard digits.count >= 10, digits[4] == UInt8(ascii: "-"), digits[7] == UInt8(ascii: "-"),
-              let year = Int(text.prefix(4)), let month = Int(text.dropFirst(5).prefix(2)), let day = Int(text.dropFirst(8).prefix(2)) else {
-            return false
-        }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = beijing
-        if digits.count == 10 {
-            guard let startOfNextDay = calendar.date(from: DateComponents(year: year, month: month, day: day + 1)) else { return false }
-            return now >= startOfNextDay
-        }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        if let instant = formatter.date(from: text.replacingOccurrences(of: " ", with: "T")) { return now > instant }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let instant = formatter.date(from: text.replacingOccurrences(of: " ", with: "T")) { return now > instant }
-        // Local Beijing time without an offset: 2025-04-20T23:59[:59]
-        let rest = text.dropFirst(11).split(separator: ":")
-        guard rest.count >= 2, let hour = Int(rest[0]), let minute = Int(rest[1]) else { return false }
-        let second = rest.count > 2 ? Int(Double(rest[2]) ?? 0) : 0
-        guard let instant = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)) else {
-            return false
-        }
-        return now > instant
+        guard let instant = PolicyInstant.parse(text, role: .end) else { return false }
+        // A date ends at the next day's 00:00, which already belongs to the next day; a stated
+        // instant is still inside the period.
+        return text.utf8.count == 10 ? now.timeIntervalSince1970 >= Double(instant) : now.timeIntervalSince1970 > Double(instant)
     }
 
     /// `2025-04-20 14:03` in Beijing time, for the page.
