@@ -16,13 +16,7 @@ enum DocumentFacts {
 
     static func read(template: String, data: [UInt8]) -> Facts {
         let root = (try? JSONSerialization.jsonObject(with: Data(data))) as? [String: Any] ?? [:]
-        func string(_ path: [String]) -> String? {
-            var node: Any? = root
-            for key in path { node = (node as? [String: Any])?[key] }
-            if let s = node as? String, !s.isEmpty { return s }
-            if let n = node as? NSNumber { return n.stringValue }
-            return nil
-        }
+        func string(_ path: [String]) -> String? { Self.string(in: root, path) }
         let holder: String?
         switch template {
         case "visa-certificate":
@@ -36,6 +30,19 @@ enum DocumentFacts {
             policyNumber: string(["policyNumber"]) ?? string(["invoiceNumber"]),
             holderMasked: holder.flatMap { $0.isEmpty ? nil : maskName($0) },
             periodStart: string(["period", "start"]), periodEnd: string(["period", "end"]))
+    }
+
+    /// The non-empty text (or number) at `path` in parsed JSON; a numeric step indexes an array.
+    static func string(in root: [String: Any], _ path: [String]) -> String? {
+        var node: Any? = root
+        for key in path {
+            if let index = Int(key), let array = node as? [Any] { node = index < array.count ? array[index] : nil } else {
+                node = (node as? [String: Any])?[key]
+            }
+        }
+        if let s = node as? String, !s.isEmpty { return s }
+        if let n = node as? NSNumber { return n.stringValue }
+        return nil
     }
 
     /// 张伟 → 张*, 欧阳乐乐 → 欧***, ZHANG WEI → Z*** W**: the first letter of each part, as the

@@ -39,9 +39,12 @@ public final class DocumentIssuer: Sendable {
         let now = Date()
         // A policy cancelled in the registry prints 已注销 on any document rendered for it again.
         let facts = DocumentFacts.read(template: request.template, data: request.data)
-        let cancelledAt = try await cancellation(of: facts.policyNumber)
-        let version = try await nextVersion(template: request.template, policy: facts.policyNumber)
-        let doc = try await renderDocument(template: request.template, data: request.data, asOf: now, cancelledAt: cancelledAt, version: version)
+        // The policy's chain, read once: the next version and any cancellation come from it.
+        var documents: [DocumentRecord] = []
+        if let policy = facts.policyNumber { documents = try await chain(policy: policy) }
+        let version = Self.nextVersion(of: request.template, in: documents)
+        let doc = try await renderDocument(template: request.template, data: request.data, facts: facts, asOf: now,
+                                           cancelledAt: Self.cancellation(in: documents), version: version)
         let mail = try doc.mailIfNeeded(for: request.deliver)
         let fileName = doc.fileName(mail: mail)
         let deliveries = try deliveries(request.deliver, key: key, id: doc.id, template: request.template, fileName: fileName, pdf: doc.pdf, mail: mail)
@@ -90,7 +93,8 @@ public final class DocumentIssuer: Sendable {
 
     /// Renders `data` as `version` of its document, with a fresh verification code and a signed QR
     /// token (unless the data brings its own verification block), for the policy's state at `asOf`.
-    func renderDocument(template name: String, data original: [UInt8], asOf: Date, cancelledAt: Date?, version: Int) async throws(IssueError)
+    func renderDocument(template name: String, data original: [UInt8], facts: DocumentFacts.Facts, asOf: Date, cancelledAt: Date?, version: Int)
+        async throws(IssueError)
         -> RenderedDocument {
         let template: Template
         do { template = try renderService.template(name) } catch { throw .invalid(error) }
@@ -117,7 +121,7 @@ public final class DocumentIssuer: Sendable {
         } catch { throw .failed("render: \(error)") }
         let pdf = result.files[0]
         return RenderedDocument(id: id, template: template, templateName: name, data: data, dataSHA: dataSHA, version: version, code: code, result: result,
-                                pdf: pdf, fileSHA: Identifiers.sha256Hex(pdf), facts: DocumentFacts.read(template: name, data: data))
+                                pdf: pdf, fileSHA: Identifiers.sha256Hex(pdf), facts: facts)
     }
 
     /// Keeps the file in the write-once document store before the registry learns of it: a crash
@@ -149,19 +153,15 @@ public final class DocumentIssuer: Sendable {
         }
     }
 
-    /// The version the next document of `template` for `policy` will be; the registry refuses the
-    /// record if another was issued meanwhile (its token would name the wrong version).
-    func nextVersion(template: String, policy: String?) async throws(IssueError) -> Int {
-        guard let policy else { return 1 }
-        return (try await chain(policy: policy).filter { $0.template == template }.map(\.version).max() ?? 0) + 1
+    /// The version the next document of `template` will have in a policy's chain; the registry
+    /// refuses the record if another was issued meanwhile (its token would name the wrong version).
+    static func nextVersion(of template: String, in chain: [DocumentRecord]) -> Int {
+        (chain.filter { $0.template == template }.map(\.version).max() ?? 0) + 1
     }
 
-    /// When the registry marked the policy cancelled, if it did.
-    func cancellation(of policy: String?) async throws(IssueError) -> Date? {
-        guard let policy else { return nil }
-        do {
-            return try await runtime.registry.documents(policyNumber: policy).first { $0.status == .cancelled }.map { $0.statusChangedAt ?? $0.createdAt }
-        } catch { throw .failed("database: \(String(describing: error).prefix(300))") }
+    /// When the registry marked the policy of `chain` cancelled, if it did.
+    static func cancellation(in chain: [DocumentRecord]) -> Date? {
+        chain.first { $0.status == .cancelled }.map { $0.statusChangedAt ?? $0.createdAt }
     }
 
     public func file(of record: DocumentRecord) async throws -> [UInt8]? {

@@ -13,13 +13,7 @@ enum EndorsementParties {
 
     static func read(template: String, data: [UInt8]) -> Parties {
         let root = (try? JSONSerialization.jsonObject(with: Data(data))) as? [String: Any] ?? [:]
-        func string(_ path: String...) -> String? {
-            var node: Any? = root
-            for key in path {
-                if let index = Int(key) { node = (node as? [Any]).flatMap { index < $0.count ? $0[index] : nil } } else { node = (node as? [String: Any])?[key] }
-            }
-            return (node as? String).flatMap { $0.isEmpty ? nil : $0 }
-        }
+        func string(_ path: String...) -> String? { DocumentFacts.string(in: root, path) }
         var insurer: [String: Any] = [:]
         for key in ["nameZh", "nameEn", "address", "uscc", "servicePhone"] { insurer[key] = string("insurer", key) ?? "" }
         var product: [String: Any]?

@@ -102,9 +102,10 @@ extension DocumentIssuer {
         let endorsementBytes = try JSONEdit.serialize(endorsementData, at: "$")
 
         // Render everything before anything is recorded.
-        let endorsementVersion = documents.filter { $0.template == "endorsement" }.count + 1
-        let endorsementDoc = try await renderDocument(template: "endorsement", data: endorsementBytes, asOf: now, cancelledAt: nil,
-                                                      version: endorsementVersion)
+        let endorsementVersion = Self.nextVersion(of: "endorsement", in: documents)
+        let endorsementDoc = try await renderDocument(template: "endorsement", data: endorsementBytes,
+                                                      facts: DocumentFacts.read(template: "endorsement", data: endorsementBytes), asOf: now,
+                                                      cancelledAt: nil, version: endorsementVersion)
         var reissued: [RenderedDocument] = []
         if !cancelling {
             // By default only the documents a change touched are re-issued; `reissue` names others
@@ -114,8 +115,9 @@ extension DocumentIssuer {
                 // The new version gets its own verification code; the old one's page will say superseded.
                 root.removeValue(forKey: "verification")
                 let bytes = try JSONEdit.serialize(root, at: "$")
-                let version = (documents.filter { $0.template == record.template }.map(\.version).max() ?? 0) + 1
-                reissued.append(try await renderDocument(template: record.template, data: bytes, asOf: now, cancelledAt: nil, version: version))
+                reissued.append(try await renderDocument(template: record.template, data: bytes,
+                                                         facts: DocumentFacts.read(template: record.template, data: bytes), asOf: now,
+                                                         cancelledAt: nil, version: Self.nextVersion(of: record.template, in: documents)))
             }
         }
         let specs = request.deliver ?? []
