@@ -9,12 +9,7 @@ enum EndorsementData {
         guard let kindText = value["kind"]?.scalarText, let kind = EndorsementWording.Kind(rawValue: kindText) else {
             throw Filters.Failure(message: "endorsement kind must be one of \(EndorsementWording.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard let effectiveText = value["effective"]?.scalarText, let effective = PolicyInstant.parse(effectiveText, role: .start) else {
-            throw Filters.Failure(message: "endorsement effective time must be a date or a date-time")
-        }
-        guard PolicyInstant.beijing(effective).minute == 0, effective % 60 == 0 else {
-            throw Filters.Failure(message: "an endorsement takes effect on the hour (Beijing time), not at '\(effectiveText)'")
-        }
+        let effective = try self.effective(value["effective"]?.scalarText ?? "")
         var changes: [EndorsementWording.Change] = []
         if case .array(let items)? = value["changes"] {
             for item in items {
@@ -37,6 +32,17 @@ enum EndorsementData {
             }
         }
         return EndorsementWording(kind: kind, effective: effective, changes: changes, premium: premium)
+    }
+
+    /// The instant an endorsement takes effect: a date (零时) or a date-time on the hour.
+    static func effective(_ text: String) throws(Filters.Failure) -> Int64 {
+        guard let instant = PolicyInstant.parse(text, role: .start) else {
+            throw Filters.Failure(message: "endorsement effective time '\(text.prefix(40))' must be a date or a date-time")
+        }
+        guard PolicyInstant.beijing(instant).minute == 0, instant % 60 == 0 else {
+            throw Filters.Failure(message: "an endorsement takes effect on the hour (Beijing time), not at '\(text.prefix(40))'")
+        }
+        return instant
     }
 
     static func format(_ change: JSONValue) throws(Filters.Failure) -> ChangeFormat {

@@ -205,11 +205,7 @@ enum Filters {
             if a[0] == "en" { return .string(wording.english()) }
             do { return .string(try wording.chinese()) } catch { throw Failure(message: error.message) }
         case "effectiveTime":
-            let t = try text()
-            guard let instant = PolicyInstant.parse(t, role: .start) else { throw Failure(message: "'\(t)' is not a date or date-time") }
-            guard PolicyInstant.beijing(instant).minute == 0, instant % 60 == 0 else {
-                throw Failure(message: "an endorsement takes effect on the hour (Beijing time), not at '\(t)'")
-            }
+            let instant = try EndorsementData.effective(try text())
             return .string(a[0] == "zh" ? EndorsementWording.chineseTime(instant) : EndorsementWording.englishTime(instant) + " (Beijing time)")
         case "changeValue":
             let format = try EndorsementData.format(value)

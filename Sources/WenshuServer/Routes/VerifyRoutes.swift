@@ -7,10 +7,7 @@ extension WenshuServerStack {
     /// `GET /verify/{code}`: public, rate-limited per client address (429 with `Retry-After`).
     func addVerifyRoutes(_ routes: inout RouteTable) {
         routes.on(.get, "/verify/:code") { request, context in
-            if let wait = self.verifyLimiter.take(context.clientAddress) {
-                return HTML.response(VerifyPage.tooManyRequests(retryAfter: wait), status: .tooManyRequests,
-                                     extra: [.retryAfter: String(wait)])
-            }
+            if let refused = self.throttled(context) { return refused }
             let raw = context.parameters.get("code") ?? ""
             let code = raw.removingPercentEncoding ?? raw
             var record: DocumentRecord?
@@ -22,15 +19,12 @@ extension WenshuServerStack {
                 }
             }
             guard let record else { return HTML.response(VerifyPage.notFound(), status: .notFound) }
-            return HTML.response(VerifyPage.render(record, status: VerifyStatus.of(record, now: Date())))
+            return Self.page(record)
         }
         // `GET /v/{token}`: the QR's link. The signature proves the token is ours before the
         // database is asked anything; then only the status is read.
         routes.on(.get, "/v/:token") { request, context in
-            if let wait = self.verifyLimiter.take(context.clientAddress) {
-                return HTML.response(VerifyPage.tooManyRequests(retryAfter: wait), status: .tooManyRequests,
-                                     extra: [.retryAfter: String(wait)])
-            }
+            if let refused = self.throttled(context) { return refused }
             let raw = context.parameters.get("token") ?? ""
             guard let token = VerificationToken.verified(raw, key: self.issuer.tokenKey) else {
                 return HTML.response(VerifyPage.forged(), status: .notFound)
@@ -39,7 +33,17 @@ extension WenshuServerStack {
                   bytes(fromHex: record.dataSHA256).map({ Array($0.prefix(16)) }) == token.contentDigest else {
                 return HTML.response(VerifyPage.notFound(), status: .notFound)
             }
-            return HTML.response(VerifyPage.render(record, status: VerifyStatus.of(record, now: Date())))
+            return Self.page(record)
         }
+    }
+
+    /// 429 with `Retry-After` when this client address has asked too often (both verify routes share the budget).
+    func throttled(_ context: ServerRequestContext) -> Response? {
+        guard let wait = verifyLimiter.take(context.clientAddress) else { return nil }
+        return HTML.response(VerifyPage.tooManyRequests(retryAfter: wait), status: .tooManyRequests, extra: [.retryAfter: String(wait)])
+    }
+
+    static func page(_ record: DocumentRecord) -> Response {
+        HTML.response(VerifyPage.render(record, status: VerifyStatus.of(record, now: Date())))
     }
 }
