@@ -36,6 +36,16 @@ struct PolicyLifecycleTests {
         return try await WenshuServerStack.make(configuration: configuration, renderService: renderService, logger: logger)
     }
 
+    /// Runs `body` on a fresh stack and shuts the stack down however `body` ends.
+    static func withStack(_ env: [String: String], dir: String, _ body: (WenshuServerStack) async throws -> Void) async throws {
+        let stack = try await Self.stack(env, dir: dir)
+        do { try await body(stack) } catch {
+            await stack.shutdown()
+            throw error
+        }
+        await stack.shutdown()
+    }
+
     /// A sample with this test's own policy number and no verification block (the service makes one).
     static func sample(_ name: String, policy: String) throws -> [UInt8] {
         let data = try #require(FileManager.default.contents(atPath: TestServers.repositoryRoot + "/samples/\(name).json"))
@@ -102,8 +112,7 @@ struct PolicyLifecycleTests {
         let env = Self.environment(try Self.database(kind, dir: dir), dir: dir, smtpPort: server.port("ok"))
         let policy = "V\(Int.random(in: 100_000_000...999_999_999))"
         let address = "traveller.\(UUID().uuidString.prefix(8).lowercased())@example.com"
-        let stack = try await Self.stack(env, dir: dir)
-        do {
+        try await Self.withStack(env, dir: dir) { stack in
             let issuer = stack.issuer
             let first = try await issuer.issue(IssueRequest(template: "visa-certificate", data: try Self.sample("visa-certificate", policy: policy)))
             let policyDoc = try await issuer.issue(IssueRequest(template: "epolicy", data: try Self.sample("epolicy", policy: policy)))
@@ -169,11 +178,7 @@ struct PolicyLifecycleTests {
             let attachments = try #require(message["attachments"] as? [[String: Any]])
             #expect(attachments.compactMap { $0["sha256"] as? String } == [Identifiers.sha256Hex(endorsementPDF), Identifiers.sha256Hex(newPDF)])
             #expect((attachments.first?["filename"] as? String)?.hasPrefix("批单-") == true)
-        } catch {
-            await stack.shutdown()
-            throw error
         }
-        await stack.shutdown()
     }
 
     @Test func cancellationMakesEveryVerifyPageSayCancelled() async throws {
@@ -181,8 +186,7 @@ struct PolicyLifecycleTests {
         let dir = temporaryDirectory("lifecycle-cancel")
         let env = Self.environment("sqlite://\(dir)/outbox.db", dir: dir, smtpPort: server.port("ok"))
         let policy = "P\(Int.random(in: 100_000_000...999_999_999))"
-        let stack = try await Self.stack(env, dir: dir)
-        do {
+        try await Self.withStack(env, dir: dir) { stack in
             let issuer = stack.issuer
             let a = try await issuer.issue(IssueRequest(template: "epolicy", data: try Self.sample("epolicy", policy: policy)))
             let b = try await issuer.issue(IssueRequest(template: "visa-certificate", data: try Self.sample("visa-certificate", policy: policy)))
@@ -209,11 +213,7 @@ struct PolicyLifecycleTests {
                     {"kind": "passport", "effective": "2025-04-25", "changes": [{"path": "insured.passportNumber", "after": "EC1111111"}]}
                     """.utf8)))
             }
-        } catch {
-            await stack.shutdown()
-            throw error
         }
-        await stack.shutdown()
     }
 
     /// A crash after the new version is rendered and stored but before the registry records it, or
@@ -254,9 +254,8 @@ struct PolicyLifecycleTests {
     @Test func theAPIValidatesAndListsTheChain() async throws {
         let dir = temporaryDirectory("lifecycle-api")
         let env = Self.environment("sqlite://\(dir)/outbox.db", dir: dir, smtpPort: 9)
-        let stack = try await Self.stack(env, dir: dir)
         let policy = "V\(Int.random(in: 100_000_000...999_999_999))"
-        do {
+        try await Self.withStack(env, dir: dir) { stack in
             _ = try await stack.issuer.issue(IssueRequest(template: "visa-certificate", data: try Self.sample("visa-certificate", policy: policy)))
             let app = stack.makeApplication()
             let auth: HTTPFields = [.authorization: "Bearer lifecycle-token-0123456789", .contentType: "application/json"]
@@ -294,10 +293,6 @@ struct PolicyLifecycleTests {
                 }
                 try await client.execute(uri: "/v1/policies/\(policy)/documents", method: .get) { #expect($0.status == .unauthorized) }
             }
-        } catch {
-            await stack.shutdown()
-            throw error
         }
-        await stack.shutdown()
     }
 }
