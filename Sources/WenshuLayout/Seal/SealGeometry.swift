@@ -22,9 +22,12 @@ import WenshuPages
 /// the counter-clockwise tangent.
 ///
 /// Worked example, the default 42 mm seal (R = 59.53 pt) with 文书财产保险股份有限公司 (12 clusters of
-/// 1 em): the ring is 3.40 pt wide; the characters are 0.29 R = 17.3 pt tall, the span between the
-/// first and last centres is 250°, so the first character is centred at −125° (lower left, about
-/// eight o'clock) and the last at +125°, each turned by its own angle.
+/// 1 em) and the seal name 电子保单专用章: the ring is 3.40 pt wide; the characters are 0.29 R = 17.26 pt
+/// tall. At the preferred span (130° + 9° × 12 = 238°) they would have to be condensed below 0.85,
+/// so the span grows, within the 270° the seal name leaves free, to 249° at a condensing of 0.72:
+/// the first character is centred at −124.5° (lower left, about eight o'clock) and the last at
+/// +124.5°, each turned by its own angle, baselines 37.6 pt from the centre. The seal name then
+/// fits under the star at 10.7 pt, condensed to 0.62.
 struct SealGeometry {
     /// One character (a grapheme cluster) measured in em units at size 1.
     struct Cluster {
@@ -63,12 +66,14 @@ struct SealGeometry {
         /// Span between the first and last company centres: `base + perCluster · n` degrees, at
         /// least `minSpan` and at most `preferredMaxSpan`; grown only when the characters would
         /// otherwise be condensed below 0.85, until the text (end boxes included) covers `maxExtent`
-        /// degrees of the circle or meets the number's opening.
+        /// (`maxExtentWithName`) degrees of the circle or meets the number's opening.
         var spanBase = 130.0
         var spanPerCluster = 9.0
         var minSpan = 200.0
         var preferredMaxSpan = 250.0
         var maxExtent = 300.0
+        /// The same with a seal name, which needs the arc's ends to leave it room under the star.
+        var maxExtentWithName = 270.0
     }
 
     /// A placed cluster: its map from em space, its box as a quadrilateral, and where it sits.
@@ -192,7 +197,7 @@ struct SealGeometry {
         let n = company.count
         let clearAngle = p.clearance * R / (textLimit - p.companySize * R)
         let openingNeeded = numberPlaced.isEmpty ? 0 : 2 * (numberHalfAngle + clearAngle)
-        let absoluteMax = min(p.maxExtent * .pi / 180, 2 * .pi - openingNeeded)
+        let absoluteMax = min((name.isEmpty ? p.maxExtent : p.maxExtentWithName) * .pi / 180, 2 * .pi - openingNeeded)
         let target = min(max(p.spanBase + p.spanPerCluster * Double(n), p.minSpan), p.preferredMaxSpan) * .pi / 180
         var size = p.companySize * R
         var chosen: UpperArc?
