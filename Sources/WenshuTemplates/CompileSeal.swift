@@ -29,7 +29,8 @@ extension Compiler {
     ///
     /// `seal: seal.png` (a file or data URL instead of the mapping) is an image seal. `number` and
     /// `image` are optional: bound to a value that is missing, null or empty, they are left out (the
-    /// drawn seal without a number; the drawing instead of an image). Size, opacity and colour may
+    /// drawn seal without a number; the drawing instead of an image; the schema refuses an empty
+    /// string for an `image` field). Size, opacity and colour may
     /// be bound too; a bad value is a data error at its JSON path.
     func seal(_ b: BlockNode) -> Render? {
         let loc = location(b.node)
