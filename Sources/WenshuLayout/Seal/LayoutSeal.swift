@@ -21,7 +21,7 @@ extension LayoutContext {
             return nil
         }
         let x0 = alignedX(d, in: width, block.alignment)
-        let items: [PageItem]
+        let drawing: SealDrawing
         switch block.appearance {
         case .image(let data):
             let asset: ImageAsset
@@ -31,18 +31,18 @@ extension LayoutContext {
                 fail(DiagnosticError("seal image does not decode: \(error)", at: location.description))
                 return nil
             }
-            items = [.image(placed(asset, in: Rect(x: 0, y: 0, width: d, height: d), fit: .contain, source: location))]
+            drawing = SealDrawing(items: [.image(placed(asset, in: Rect(x: 0, y: 0, width: d, height: d), fit: .contain, source: location))])
         case .drawn(let lettering):
             guard let drawn = drawnSeal(lettering, diameter: d, color: color(block.color), at: location) else { return nil }
-            items = drawn
+            drawing = drawn
         }
-        let item = SealItem(frame: Rect(x: x0, y: 0, width: d, height: d), opacity: block.opacity, items: items, source: location)
+        let item = SealItem(frame: Rect(x: x0, y: 0, width: d, height: d), opacity: block.opacity, drawing: drawing, source: location)
         return Fragment(height: d, items: [.seal(item)])
     }
 
     /// The drawn seal's items in its own square: the ring stroked, then one filled path holding the
     /// star and every character's outline (nonzero winding; no two shapes overlap).
-    private mutating func drawnSeal(_ lettering: SealBlock.Lettering, diameter: Double, color: Color, at location: SourceLocation) -> [PageItem]? {
+    private mutating func drawnSeal(_ lettering: SealBlock.Lettering, diameter: Double, color: Color, at location: SourceLocation) -> SealDrawing? {
         let key = SealCache.Key(fonts: ObjectIdentifier(engine.fonts), company: lettering.company.text, name: lettering.name?.text ?? "",
                                 number: lettering.number?.text ?? "", diameter: diameter, color: color)
         if let hit = SealCache.shared.get(key) { return hit }
@@ -90,12 +90,12 @@ extension LayoutContext {
         for (clusters, placed) in [(company, layout.company), (name, layout.name), (number, layout.number)] {
             for (cluster, place) in zip(clusters, placed) { cluster.draw(under: place.transform, into: &ink) }
         }
-        let items: [PageItem] = [
+        let drawing = SealDrawing(items: [
             .path(PathItem(path: ring, stroke: Stroke(color: color, width: layout.ringWidth))),
             .path(PathItem(path: ink, fill: color)),
-        ]
-        SealCache.shared.put(key, items)
-        return items
+        ])
+        SealCache.shared.put(key, drawing)
+        return drawing
     }
 }
 
@@ -189,7 +189,8 @@ enum SealLettering {
 }
 
 /// Drawn seals by their lettering, size and colour: every document of a batch carries the same seal,
-/// and shaping, fitting and outlining it once per process is the whole cost. Bounded.
+/// and shaping, fitting and outlining it once per process is the whole cost. Handing out the same
+/// drawing also lets the PDF backend reuse the seal's compressed form content. Bounded.
 final class SealCache: @unchecked Sendable {
     struct Key: Hashable {
         /// The font book: the same text in another book's faces is another drawing.
@@ -203,18 +204,18 @@ final class SealCache: @unchecked Sendable {
 
     static let shared = SealCache()
     private let lock = NSLock()
-    private var entries: [Key: [PageItem]] = [:]
+    private var entries: [Key: SealDrawing] = [:]
 
-    func get(_ key: Key) -> [PageItem]? {
+    func get(_ key: Key) -> SealDrawing? {
         lock.lock()
         defer { lock.unlock() }
         return entries[key]
     }
 
-    func put(_ key: Key, _ items: [PageItem]) {
+    func put(_ key: Key, _ drawing: SealDrawing) {
         lock.lock()
         defer { lock.unlock() }
         if entries.count >= 64 { entries.removeAll(keepingCapacity: true) }
-        entries[key] = items
+        entries[key] = drawing
     }
 }

@@ -191,12 +191,17 @@ struct ResourceCollector {
                 collect(group.items, opacity: effective)
             case .seal(let seal):
                 let effective = opacity * seal.opacity
-                let key = SealForm.Key(content: seal.contentID, opacity: effective)
+                let key = SealForm.Key(drawing: ObjectIdentifier(seal.drawing), opacity: effective)
                 guard sealIndex[key] == nil else { continue }
                 sealIndex[key] = seals.count
-                seals.append(SealForm(name: "Seal\(seals.count)", seal: seal, opacity: effective))
-                useOpacity(effective)
-                collect(seal.items, opacity: effective)
+                let form = SealForm(name: "Seal\(seals.count)", seal: seal, opacity: effective)
+                seals.append(form)
+                // A drawn seal (paths only) carries its opacity in its own resources; anything else
+                // draws from the document's.
+                if !form.isSelfContained {
+                    useOpacity(effective)
+                    collect(seal.items, opacity: effective)
+                }
             case .path, .link:
                 break
             }
@@ -273,7 +278,7 @@ struct PageDrawing {
                 s.op("Q")
                 (textFill, textFont) = (fill, font)
             case .seal(let seal):
-                let key = SealForm.Key(content: seal.contentID, opacity: opacity * seal.opacity)
+                let key = SealForm.Key(drawing: ObjectIdentifier(seal.drawing), opacity: opacity * seal.opacity)
                 guard let index = collector.sealIndex[key] else { continue }
                 let f = seal.frame
                 s.op("q")
