@@ -6,7 +6,8 @@ import _CryptoExtras
 /// swift-crypto's `AES._CBC` works on `Data` and pads every message; the handler also needs CBC
 /// without padding (algorithm 2.B, /UE, /OE) and ECB on one block (/Perms), so the mode is written
 /// here over the block function `AES.permute` (FIPS 197), which BoringSSL runs with AES-NI where the
-/// processor has it.
+/// processor has it. One 16-byte block buffer is reused for the whole message: the chaining is done
+/// in place in the output, without an allocation per block.
 enum AESCBC {
     static let blockSize = 16
 
@@ -16,21 +17,24 @@ enum AESCBC {
     static func encrypt(_ plaintext: [UInt8], key: [UInt8], iv: [UInt8], pad: Bool) -> [UInt8] {
         precondition(key.count == 16 || key.count == 32, "AES key must be 128 or 256 bits")
         precondition(iv.count == blockSize, "AES-CBC IV must be 16 bytes")
-        let padLength = pad ? blockSize - plaintext.count % blockSize : 0
         precondition(pad || plaintext.count % blockSize == 0, "unpadded AES-CBC input must be whole blocks")
+        let padLength = pad ? blockSize - plaintext.count % blockSize : 0
+        var out = plaintext
+        if padLength > 0 { out.append(contentsOf: repeatElement(UInt8(padLength), count: padLength)) }
         let symmetric = SymmetricKey(data: key)
-        var out = [UInt8](repeating: 0, count: plaintext.count + padLength)
-        var previous = iv
-        var offset = 0
-        while offset < out.count {
-            var block = [UInt8](repeating: UInt8(padLength), count: blockSize)
-            for k in 0..<blockSize where offset + k < plaintext.count { block[k] = plaintext[offset + k] }
-            for k in 0..<blockSize { block[k] ^= previous[k] }
-            // The block function only fails on a wrong key or block size, which the preconditions exclude.
-            try! AES.permute(&block, key: symmetric)
-            for k in 0..<blockSize { out[offset + k] = block[k] }
-            previous = block
-            offset += blockSize
+        var block = iv
+        out.withUnsafeMutableBufferPointer { buffer in
+            block.withUnsafeMutableBufferPointer { chain in
+                var offset = 0
+                while offset < buffer.count {
+                    for k in 0..<blockSize { chain[k] ^= buffer[offset + k] }
+                    // The block function only fails on a wrong key or block size, which the preconditions exclude.
+                    var cursor = chain  // the same 16 bytes: the block is permuted in place
+                    try! AES.permute(&cursor, key: symmetric)
+                    for k in 0..<blockSize { buffer[offset + k] = chain[k] }
+                    offset += blockSize
+                }
+            }
         }
         return out
     }
