@@ -5,7 +5,8 @@
 # Apache PDFBox Preflight (libpdfbox2-java, run by a JRE, with the activation and JAXB APIs it needs
 # on Java 17) and pikepdf (PyPI) check them.
 # Also the real servers the delivery tests talk to on loopback: PostgreSQL (Debian), aiosmtpd and moto's
-# S3 server (PyPI), and dkimpy/pynacl to verify DKIM signatures. Swift itself is expected on PATH
+# S3 server (PyPI), dkimpy/pynacl to verify DKIM signatures, and pyHanko to validate PAdES signatures
+# (the signing tests' timestamp authority is openssl's `ts -reply`). Swift itself is expected on PATH
 # (swift.org toolchain). Safe to run again.
 set -euo pipefail
 packages=(
@@ -28,8 +29,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # PyPI tools for the delivery tests (servers and independent checkers), into the python3 on PATH.
-python_packages=(aiosmtpd "moto[server]" boto3 cryptography dkimpy pynacl schemathesis pikepdf)
-if ! python3 -c 'import aiosmtpd, moto, boto3, cryptography, dkim, nacl, schemathesis, pikepdf' 2>/dev/null; then
+python_packages=(aiosmtpd "moto[server]" boto3 cryptography dkimpy pynacl schemathesis pikepdf pyhanko pyhanko-certvalidator pyhanko-cli)
+if ! python3 -c 'import aiosmtpd, moto, boto3, cryptography, dkim, nacl, schemathesis, pikepdf, pyhanko, pyhanko_certvalidator, pyhanko.cli' 2>/dev/null \
+   || ! command -v pyhanko >/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check "${python_packages[@]}" 2>/dev/null \
     || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${python_packages[@]}"
 fi

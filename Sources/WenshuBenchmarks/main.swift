@@ -7,6 +7,7 @@ import Foundation
 //   ... raster                                          time and size of text-heavy A4 pages at 150 dpi
 //   ... delivery                                        outbox and email figures (issue 10; starts its own servers)
 //   ... protect                                         encryption and archive-copy figures (issue 12)
+//   ... signing                                         PAdES B-B time per document and batch throughput (issue 12)
 // Times are wall clock on a shared machine: compare figures measured in the same run.
 let repository = FileManager.default.currentDirectoryPath
 let which = CommandLine.arguments.dropFirst().first ?? "all"
@@ -20,6 +21,7 @@ do {
     if which == "raster" { try rasterFigures(fontsDirectory: repository + "/Fonts") }
     if which == "delivery" { try await deliveryFigures(repository: repository) }
     if which == "protect" { try protectionFigures(repository: repository) }
+    if which == "signing" { try signingFigures(repository: repository) }
     print("peak RSS: \(Timing.f(Timing.peakRSSMegabytes(), 1)) MB")
 } catch {
     print("benchmark failed: \(error)")

@@ -3,6 +3,7 @@ import Foundation
 import WenshuDiagnostics
 import Wenshu
 import WenshuDelivery
+import WenshuSigning
 import WenshuTemplates
 
 /// Set by SIGINT/SIGTERM; the batch stops taking records and finishes the ones in flight.
@@ -31,6 +32,7 @@ struct BatchCommand: ParsableCommand {
     var send = false
     @OptionGroup var pdf: PDFOutputOptions
     @OptionGroup var delivery: DeliveryOptions
+    @OptionGroup(title: "Signing (PAdES)") var signing: SigningCommandOptions
 
     func validate() throws {
         guard OutputFormat(rawValue: format.lowercased()) != nil else { throw ValidationError("--format must be pdf or png, not '\(format)'") }
@@ -40,6 +42,9 @@ struct BatchCommand: ParsableCommand {
         if let deliverTo { do { _ = try DataLookup(deliverTo) } catch { throw ValidationError("--deliver-to: \(error.description)") } }
         if format.lowercased() != "pdf" && (pdf.archive || pdf.encryptPasswordFile != nil) {
             throw ValidationError("--archive and --encrypt-password-file apply to PDF output, not PNG")
+        }
+        if signing.requested && format.lowercased() != "pdf" {
+            throw ValidationError("--sign-* signs PDF output: drop --format \(format)")
         }
         if (deliverTo != nil || storePrefix != nil) && format.lowercased() != "pdf" {
             throw ValidationError("--deliver-to and --store-prefix deliver PDF files: drop --format \(format)")
@@ -52,10 +57,13 @@ struct BatchCommand: ParsableCommand {
         let service: RenderService
         do { service = try RenderService.standard() } catch { printError(error.description); throw ExitCode(65) }
         let protection = try pdf.protection()
+        let signer: PDFSigner?
+        do { signer = try signing.signer() } catch { printError("error: \(error.reason)"); throw ExitCode(78) }
         let options = BatchOptions(template: template, input: data, outputDirectory: out, jobs: jobs,
                                    render: RenderOptions(format: OutputFormat(rawValue: format.lowercased())!, dpi: dpi, asOf: RenderOptions.instant(),
                                                          encryption: protection, archive: pdf.archive,
-                                                         timeLimit: timeLimit > 0 ? timeLimit : nil))
+                                                         timeLimit: timeLimit > 0 ? timeLimit : nil),
+                                   signer: signer)
         let runner = BatchRunner(service: service, options: options, shouldStop: { stopRequested != 0 })
         let runtime = try makeRuntime()
         // The database connection must be closed on every way out (SQLite asserts it was).

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Wenshu
 import WenshuDiagnostics
+import WenshuSigning
 import WenshuTemplates
 
 /// `wenshu render`: one document from a template and a JSON file.
@@ -37,8 +38,11 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var pdf: PDFOutputOptions
 
+    @OptionGroup(title: "Signing (PAdES)") var signing: SigningCommandOptions
+
     func validate() throws {
         let chosen = try resolvedFormat()
+        if chosen == .png && signing.requested { throw ValidationError("--sign-* signs PDF output: a PNG cannot carry a signature") }
         if chosen == .png && !RenderOptions.dpiRange.contains(dpi) { throw ValidationError("--dpi must be between 10 and 2400, not \(dpi)") }
         if let page, page < 1 { throw ValidationError("--page must be 1 or more, not \(page)") }
         if chosen == .png && (pdf.archive || pdf.encryptPasswordFile != nil) {
@@ -67,9 +71,16 @@ struct RenderCommand: ParsableCommand {
             throw ExitCode(66)  // EX_NOINPUT
         }
         let protection = try pdf.protection()
-        let result: RenderResult
+        // Keys and certificates are checked before rendering, so a bad pair fails fast.
+        let signer: PDFSigner?
+        do { signer = try signing.signer() } catch {
+            printError("error: \(error.reason)")
+            throw ExitCode(78)  // EX_CONFIG
+        }
+        var result: RenderResult
+        let service: RenderService
         do {
-            let service = try RenderService.standard()
+            service = try RenderService.standard()
             result = try service.render(template: template, data: bytes, options: RenderOptions(format: format, dpi: dpi, page: page, asOf: asOf ?? RenderOptions.instant(), cancelledAt: cancelledAt,
                                                                                                encryption: protection, archive: pdf.archive))
         } catch {
@@ -77,6 +88,15 @@ struct RenderCommand: ParsableCommand {
             throw ExitCode(65)  // EX_DATAERR: bad template or data; nothing written
         }
         for warning in result.warnings { printError(warning.description) }
+        if let signer {
+            let unsigned = result
+            do {
+                result = try blocking { try await service.sign(unsigned, with: signer) }
+            } catch let error as SigningError {
+                printError("error: \(error.reason)")
+                throw ExitCode(error.code == .timestamp ? 69 : 70)  // EX_UNAVAILABLE, EX_SOFTWARE; nothing written
+            }
+        }
         let paths = outputPaths(count: result.files.count, format: format)
         try refuseOverwritingInputs(paths)
         do {

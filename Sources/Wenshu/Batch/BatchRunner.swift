@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+public import WenshuSigning
 import WenshuTemplates
 import WenshuText
 
@@ -14,10 +15,14 @@ public struct BatchOptions: Sendable {
     /// Format, dpi and the per-record time limit (`render.timeLimit`): a record past it fails with an
     /// error in the manifest and the run goes on.
     public var render: RenderOptions
+    /// Signs each PDF after it is rendered (PAdES B-B, or B-T with a timestamp authority); nil leaves
+    /// documents unsigned. A record whose signing fails is a failed record.
+    public var signer: PDFSigner?
 
     public init(template: String, input: String, outputDirectory: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-                render: RenderOptions = RenderOptions()) {
+                render: RenderOptions = RenderOptions(), signer: PDFSigner? = nil) {
         self.template = template; self.input = input; self.outputDirectory = outputDirectory; self.jobs = max(1, jobs); self.render = render
+        self.signer = signer
     }
 }
 
@@ -91,6 +96,9 @@ public final class BatchRunner: @unchecked Sendable {
                     failure: @escaping @Sendable (Int, String) -> Void = { _, _ in }) throws -> BatchSummary {
         let start = Date()
         let fm = FileManager.default
+        if options.signer != nil && options.render.format != .pdf {
+            throw BatchError("only PDF output can be signed, not \(options.render.format.rawValue.uppercased())")
+        }
         do { try fm.createDirectory(atPath: options.outputDirectory, withIntermediateDirectories: true) } catch {
             throw BatchError("cannot create output folder '\(options.outputDirectory)': \(error.localizedDescription)")
         }
@@ -226,7 +234,10 @@ public final class BatchRunner: @unchecked Sendable {
             }
         }
         do {
-            let result = try service.render(template: options.template, data: line, options: options.render)
+            var result = try service.render(template: options.template, data: line, options: options.render)
+            if let signer = options.signer, options.render.format == .pdf {
+                result.files[0] = try signer.encrypting(like: result.encryption).signBlocking(result.files[0])
+            }
             var written: [(String, [UInt8])] = []
             if result.files.count == 1 {
                 written = [(base + "." + options.render.format.rawValue, result.files[0])]

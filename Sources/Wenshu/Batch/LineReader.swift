@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc  // stat/fstat: named explicitly, as another module in the graph also declares `stat` (MemberImportVisibility)
+#endif
 
 /// Reads a JSON Lines file record by record with bounded memory: a line longer than the limit is
 /// read past to its end and reported by its size, never held whole (a 1.5 GB line costs a scan, not
