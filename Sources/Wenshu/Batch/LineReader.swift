@@ -1,6 +1,9 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc  // stat/fstat: named explicitly, as another module in the graph also declares `stat` (MemberImportVisibility)
+#if canImport(Glibc) && canImport(CoreFoundation)
+// Since the signing stage's packages joined this module's graph, release builds resolve the C
+// `struct stat` to its declaration in CoreFoundation's clang module, and MemberImportVisibility
+// refuses `stat()` and `st_mode` unless that module is imported here too.
+import CoreFoundation
 #endif
 
 /// Reads a JSON Lines file record by record with bounded memory: a line longer than the limit is
