@@ -85,6 +85,7 @@ let package = Package(
         // The service: HTTP concerns stay here; lower modules never learn of them.
         .target(name: "WenshuServer", dependencies: [
             "Wenshu", "WenshuTemplates", "WenshuDomain", "WenshuDiagnostics", "WenshuDelivery", "WenshuStorage", "WenshuMail",
+            "WenshuPDF", "WenshuSigning",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),
@@ -108,7 +109,7 @@ let package = Package(
         .testTarget(name: "WenshuMailTests", dependencies: ["WenshuMail", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "WenshuStorageTests", dependencies: ["WenshuStorage"], swiftSettings: strict),
         .testTarget(name: "WenshuDeliveryTests", dependencies: [
-            "WenshuDelivery", "WenshuMail", "WenshuStorage", "WenshuServer", "Wenshu", "wenshu",
+            "WenshuDelivery", "WenshuMail", "WenshuStorage", "WenshuServer", "Wenshu", "wenshu", "WenshuSigning",
             .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),

@@ -41,6 +41,18 @@ enum OpenAPIDocument {
             - name: page
               in: query
               schema: {type: integer, minimum: 1, maximum: 100000, default: 1}
+            - name: sign
+              in: query
+              description: PAdES-sign the PDF with the service's key; default true when the service has one.
+              schema: {type: string, enum: ['true', 'false']}
+            - name: archive
+              in: query
+              description: Write PDF/A (2b, or 3b with attachments); excludes Wenshu-PDF-Password.
+              schema: {type: string, enum: ['true', 'false']}
+            - name: Wenshu-PDF-Password
+              in: header
+              description: Encrypt the PDF (AES-256, revision 6) so it opens with this password; printing allowed, changes not.
+              schema: {type: string, minLength: 1}
           requestBody:
             required: true
             content:
@@ -150,6 +162,18 @@ enum OpenAPIDocument {
               in: query
               description: Storage key prefix for each document, e.g. `certificates/2025/`.
               schema: {type: string, maxLength: 200}
+            - name: sign
+              in: query
+              description: Sign each document; default true when the service has a signing key.
+              schema: {type: string, enum: ['true', 'false']}
+            - name: archive
+              in: query
+              description: Keep each document as PDF/A.
+              schema: {type: string, enum: ['true', 'false']}
+            - name: encrypt
+              in: query
+              description: Encrypt each emailed copy with a new password, sent in a second email (needs deliverTo).
+              schema: {type: string, enum: [generate]}
           requestBody:
             required: true
             content:
@@ -453,6 +477,20 @@ enum OpenAPIDocument {
               maxItems: 20
               items: {$ref: '#/components/schemas/DeliverySpec'}
             idempotencyKey: {type: [string, 'null'], minLength: 1, maxLength: 200}
+            sign: {type: [boolean, 'null'], description: PAdES-sign the document; default true when the service has a signing key.}
+            archive: {type: [boolean, 'null'], description: Keep the document as PDF/A (2b, or 3b with attachments).}
+            encrypt:
+              description: 'Encrypt the emailed copies (AES-256; the kept copy never is): with the caller''s password, or a generated one sent in a second email from the mail template''s password message.'
+              oneOf:
+                - {type: 'null'}
+                - type: object
+                  required: [password]
+                  additionalProperties: false
+                  properties: {password: {type: string, minLength: 1, maxLength: 127}}
+                - type: object
+                  required: [generate]
+                  additionalProperties: false
+                  properties: {generate: {type: boolean, const: true}}
         Document:
           type: object
           required: [id, template, templateVersion, version, status, dataSha256, fileSha256, fileSize, mediaType, fileName, fileUrl, createdAt, verificationUrl, deliveries]
@@ -520,6 +558,8 @@ enum OpenAPIDocument {
             reissue: {type: array, items: {type: string}}
             deliver: {type: array, items: {$ref: '#/components/schemas/DeliverySpec'}}
             idempotencyKey: {type: string}
+            sign: {type: boolean, description: Sign the endorsement and re-issued documents; default true when the service has a signing key.}
+            archive: {type: boolean, description: Keep them as PDF/A.}
         Endorsement:
           type: object
           required: [endorsement, reissued]

@@ -1,6 +1,7 @@
 import Foundation
 public import Wenshu
 public import WenshuDelivery
+public import WenshuSigning
 import WenshuText
 
 /// Everything `wenshu serve` needs, as one value: tests and the load harness build it directly,
@@ -39,6 +40,9 @@ public struct ServerConfiguration: Sendable {
     /// Fonts and templates; nil uses `RenderService.standard()`'s (beside the cwd or the executable).
     public var fontsDirectory: String?
     public var templatesDirectory: String?
+    /// The insurer's signing key and certificates (`WENSHU_SIGN_*`): when set, every issued document
+    /// is signed (PAdES B-B, or B-T with `WENSHU_TSA_URL`) unless a request asks for `sign: false`.
+    public var signing = SignerFiles()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "var",
                 delivery: DeliveryEnvironment = DeliveryEnvironment(values: [:]), documentsURL: String? = nil,
@@ -70,7 +74,8 @@ public struct ServerConfiguration: Sendable {
     /// Reads `WENSHU_API_TOKENS`, `WENSHU_API_TOKENS_FILE`, `WENSHU_STORE_URL`, `WENSHU_PUBLIC_URL`,
     /// `WENSHU_RENDER_THREADS`, `WENSHU_RENDER_QUEUE`, `WENSHU_MAX_BODY_BYTES`, `WENSHU_MAX_BATCH_BYTES`,
     /// `WENSHU_REQUEST_TIMEOUT_MS`, `WENSHU_RENDER_TIME_LIMIT_MS`, `WENSHU_VERIFY_PER_MINUTE`, `WENSHU_SERVE_WORKERS` (`0` runs the
-    /// HTTP server alone).
+    /// HTTP server alone), and the signer's `WENSHU_SIGN_KEY_FILE`, `WENSHU_SIGN_CERT_FILE`, `WENSHU_SIGN_CHAIN_FILE`,
+    /// `WENSHU_SIGN_P12_FILE`, `WENSHU_SIGN_P12_PASSWORD_FILE`, `WENSHU_SIGN_RSA_PSS`, `WENSHU_TSA_URL`, `WENSHU_TSA_TIMEOUT_S`.
     public static func fromEnvironment(_ environment: DeliveryEnvironment, host: String, port: Int,
                                        dataDirectory: String) throws -> ServerConfiguration {
         func integer(_ key: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
@@ -101,6 +106,17 @@ public struct ServerConfiguration: Sendable {
             verifyPerMinute: try integer("WENSHU_VERIFY_PER_MINUTE", 30, 1...1_000_000),
             runWorkers: environment["WENSHU_SERVE_WORKERS"] != "0")
         configuration.renderTimeLimit = .milliseconds(try integer("WENSHU_RENDER_TIME_LIMIT_MS", 20_000, 100...3_600_000))
+        configuration.signing = SignerFiles(
+            keyFile: environment["WENSHU_SIGN_KEY_FILE"], certificateFile: environment["WENSHU_SIGN_CERT_FILE"],
+            chainFile: environment["WENSHU_SIGN_CHAIN_FILE"], pkcs12File: environment["WENSHU_SIGN_P12_FILE"],
+            pkcs12PasswordFile: environment["WENSHU_SIGN_P12_PASSWORD_FILE"], rsaPSS: environment["WENSHU_SIGN_RSA_PSS"] == "1",
+            timestampAuthorityURL: environment["WENSHU_TSA_URL"],
+            timestampTimeout: .seconds(try integer("WENSHU_TSA_TIMEOUT_S", 15, 1...600)))
+        if let conflict = configuration.signing.conflict(names: (
+            key: "WENSHU_SIGN_KEY_FILE", certificate: "WENSHU_SIGN_CERT_FILE", chain: "WENSHU_SIGN_CHAIN_FILE", pkcs12: "WENSHU_SIGN_P12_FILE",
+            pkcs12Password: "WENSHU_SIGN_P12_PASSWORD_FILE", rsaPSS: "WENSHU_SIGN_RSA_PSS", tsa: "WENSHU_TSA_URL")) {
+            throw ServerConfigurationError(conflict)
+        }
         return configuration
     }
 }

@@ -7,6 +7,7 @@ import ServiceLifecycle
 public import Wenshu
 public import WenshuDelivery
 import WenshuDiagnostics
+import WenshuSigning
 public import WenshuStorage
 import WenshuText
 
@@ -57,15 +58,17 @@ public final class WenshuServerStack: Sendable {
         do { documents = try StoreURL.parse(configuration.effectiveDocumentsURL, environment: configuration.delivery.values) } catch {
             throw ServerConfigurationError("WENSHU_STORE_URL: \(error.message)")
         }
+        let signer: PDFSigner?
+        do { signer = try configuration.signing.signer() } catch { throw ServerConfigurationError("signing: \(error.reason)") }
         let tokenKey = try VerificationKey.load(file: configuration.delivery["WENSHU_VERIFY_KEY_FILE"], dataDirectory: configuration.dataDirectory)
         let runtime = try await DeliveryRuntime.make(environment: configuration.delivery, dataDirectory: configuration.dataDirectory,
                                                      logger: logger)
         return WenshuServerStack(configuration: configuration, renderService: service, runtime: runtime, documents: documents,
-                                 templatesDirectories: templateDirectories, tokenKey: tokenKey, logger: logger)
+                                 templatesDirectories: templateDirectories, tokenKey: tokenKey, signer: signer, logger: logger)
     }
 
     private init(configuration: ServerConfiguration, renderService: RenderService, runtime: DeliveryRuntime,
-                 documents: any ObjectStore, templatesDirectories: [String], tokenKey: VerificationKey, logger: Logger) {
+                 documents: any ObjectStore, templatesDirectories: [String], tokenKey: VerificationKey, signer: PDFSigner?, logger: Logger) {
         self.configuration = configuration
         self.renderService = renderService
         self.runtime = runtime
@@ -94,7 +97,7 @@ public final class WenshuServerStack: Sendable {
             },
             // This node's worker starts on a document's deliveries at once, not at its next poll
             // (other nodes hear PostgreSQL's NOTIFY, or poll).
-            onEnqueued: { outbox.wake.signal() }, tokenKey: tokenKey)
+            onEnqueued: { outbox.wake.signal() }, tokenKey: tokenKey, signer: signer)
     }
 
     /// The node's outbox worker; it counts every attempt in `wenshu_deliveries_total`.

@@ -20,6 +20,9 @@ final class Compiler: YAMLReader {
     var pageNumbersAllowed = false
     /// True once `lifecycle:` declared the period: `policyState` may then be bound.
     var lifecycleDeclared = false
+    /// Values the caller supplies besides the data, bindable by name: only `password`, and only in
+    /// mail.yaml's password message (the one place a secret may be written, because it is its point).
+    var suppliedVariables: Set<String> = []
 
     init(file: String, folder: String, limits: TemplateLimits) {
         self.folder = folder; self.limits = limits
@@ -32,6 +35,10 @@ final class Compiler: YAMLReader {
     /// reference to authentication data (JR/T 0171 C3: never printed; FieldSensitivity).
     @discardableResult
     func checkPath(_ path: DataPath, _ node: Node) -> PathType {
+        if suppliedVariables.contains(path.head) {
+            guard path.rest.isEmpty else { error("'\(path.head)' is text and has no fields", node); return .invalid }
+            return .untyped
+        }
         for key in path.keys where isAuthenticationData(fieldName: key) {
             error("template binds authentication data '\(path)'", node, hints: ["passwords, PINs and verification codes may never appear in a document"])
             return .invalid

@@ -16,6 +16,11 @@ struct CompiledText: Sendable {
     var pieces: [TextPiece]
     var location: SourceLocation
     var isEmpty: Bool { pieces.isEmpty }
+
+    /// Whether some binding's path starts at `name`.
+    func binds(_ name: String) -> Bool {
+        pieces.contains { if case .binding(let b, _, _) = $0 { return b.path.head == name } else { return false } }
+    }
 }
 
 extension Compiler {

@@ -21,40 +21,22 @@ struct SigningCommandOptions: ParsableArguments {
     @Option(help: "Seconds to wait for the timestamp authority.")
     var tsaTimeout: Int = 15
 
-    var requested: Bool { signKey != nil || signCert != nil || signP12 != nil }
+    var files: SignerFiles {
+        SignerFiles(keyFile: signKey, certificateFile: signCert, chainFile: signChain, pkcs12File: signP12,
+                    pkcs12PasswordFile: signP12PasswordFile, rsaPSS: signRsaPss, timestampAuthorityURL: tsa,
+                    timestampTimeout: .seconds(tsaTimeout))
+    }
+
+    var requested: Bool { files.requested }
 
     func validate() throws {
-        if signP12 != nil {
-            if signKey != nil || signCert != nil { throw ValidationError("--sign-p12 replaces --sign-key and --sign-cert: give one or the other") }
-            if signP12PasswordFile == nil { throw ValidationError("--sign-p12 needs --sign-p12-password-file") }
-        } else {
-            if (signKey == nil) != (signCert == nil) { throw ValidationError("--sign-key and --sign-cert go together") }
-            if signP12PasswordFile != nil { throw ValidationError("--sign-p12-password-file goes with --sign-p12") }
-        }
-        if !requested {
-            if signChain != nil { throw ValidationError("--sign-chain needs --sign-key and --sign-cert, or --sign-p12") }
-            if tsa != nil { throw ValidationError("--tsa needs a signature: add --sign-key and --sign-cert, or --sign-p12") }
-            if signRsaPss { throw ValidationError("--sign-rsa-pss needs --sign-key and --sign-cert, or --sign-p12") }
+        if let conflict = files.conflict(names: (key: "--sign-key", certificate: "--sign-cert", chain: "--sign-chain", pkcs12: "--sign-p12",
+                                                 pkcs12Password: "--sign-p12-password-file", rsaPSS: "--sign-rsa-pss", tsa: "--tsa")) {
+            throw ValidationError(conflict)
         }
         guard (1...600).contains(tsaTimeout) else { throw ValidationError("--tsa-timeout must be between 1 and 600 seconds, not \(tsaTimeout)") }
     }
 
     /// The signer, with its key and certificates loaded and checked; nil when no signing was asked for.
-    func signer() throws(SigningError) -> PDFSigner? {
-        guard requested else { return nil }
-        var identity: SigningIdentity
-        if let signP12, let signP12PasswordFile {
-            identity = try SigningIdentity.load(pkcs12File: signP12, passwordFile: signP12PasswordFile)
-        } else if let signKey, let signCert {
-            identity = try SigningIdentity.load(keyFile: signKey, certificateFile: signCert, chainFile: signChain)
-        } else {
-            return nil
-        }
-        if signP12 != nil, let signChain {
-            // Intermediates the PKCS#12 file lacks.
-            identity = try identity.adding(chainFile: signChain)
-        }
-        let authority = tsa.map { TimestampAuthority(url: $0, timeout: .seconds(tsaTimeout)) }
-        return PDFSigner(identity: identity, options: SigningOptions(rsaPadding: signRsaPss ? .pss : .pkcs1v15, timestampAuthority: authority))
-    }
+    func signer() throws(SigningError) -> PDFSigner? { try files.signer() }
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Parses a stored .eml with Python's `email` (policy=default) and prints what the tests compare.
 
-Usage: python3 Tests/Servers/smtp_check.py FILE
+Usage: python3 Tests/Servers/smtp_check.py FILE [SAVE_DIR]
 Prints one JSON object: subject, from_name, to_name, to_address, message_id, text, html and
-attachments (filename, sha256, content_type) for every attachment part.
+attachments (filename, sha256, content_type) for every attachment part. With SAVE_DIR, each
+attachment's bytes are also written there as <sha256>.bin, for the tests to read with other tools.
 """
 
 import email
@@ -24,6 +25,9 @@ def main():
         payload = part.get_content()
         if isinstance(payload, str):
             payload = payload.encode("utf-8")
+        if len(sys.argv) > 2:
+            with open(f"{sys.argv[2]}/{hashlib.sha256(payload).hexdigest()}.bin", "wb") as out:
+                out.write(payload)
         attachments.append({
             "filename": part.get_filename(),
             "sha256": hashlib.sha256(payload).hexdigest(),

@@ -9,7 +9,7 @@ certificate and key (the chain file's certificates go into the token), as
 
   /status/500      HTTP 500
   /garbage         HTTP 200 with bytes that are not a TimeStampResp
-  /slow            answers after 10 seconds (for client timeouts)
+  /slow            answers after 30 seconds (for client timeouts)
   /other-imprint   a valid token, but for a different digest and nonce than asked
   /reject          a TimeStampResp with status 2 (rejection) and failInfo badAlg
 
@@ -88,7 +88,7 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/garbage":
             return self.answer(200, b"this is not DER", "application/timestamp-reply")
         if path == "/slow":
-            time.sleep(10)
+            time.sleep(30)
         if path == "/reject":
             return self.answer(200, REJECTION, "application/timestamp-reply")
         if self.headers.get("Content-Type") != "application/timestamp-query":

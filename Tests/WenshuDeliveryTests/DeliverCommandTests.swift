@@ -30,10 +30,11 @@ struct DeliverCommandTests {
         return String(decoding: raw.prefix(8192), as: UTF8.self).contains(text)
     }
 
-    static func parse(_ file: String) throws -> [String: Any] {
+    /// The message as Python's `email` reads it; with `saveTo`, its attachments are written there as `<sha256>.bin`.
+    static func parse(_ file: String, saveTo: String? = nil) throws -> [String: Any] {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", TestServers.repositoryRoot + "/Tests/Servers/smtp_check.py", file]
+        p.arguments = ["python3", TestServers.repositoryRoot + "/Tests/Servers/smtp_check.py", file] + (saveTo.map { [$0] } ?? [])
         let out = Pipe()
         p.standardOutput = out
         try p.run()

@@ -7,6 +7,7 @@ import Testing
 import Wenshu
 import WenshuDelivery
 import WenshuServer
+import WenshuSigning
 
 /// Issue 13's lifecycle end to end on real parts: documents issued and endorsed through the
 /// service's issuer on SQLite and PostgreSQL, verify pages read through the router, the outbox run by
@@ -24,13 +25,14 @@ struct PolicyLifecycleTests {
         return env
     }
 
-    static func stack(_ env: [String: String], dir: String) async throws -> WenshuServerStack {
-        let configuration = ServerConfiguration(
+    static func stack(_ env: [String: String], dir: String, signing: SignerFiles = SignerFiles()) async throws -> WenshuServerStack {
+        var configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0, dataDirectory: dir, delivery: DeliveryEnvironment(values: env),
             documentsURL: env["WENSHU_STORE_URL"], publicBaseURL: "https://verify.example",
             tokens: [APIToken(name: "ops", token: "lifecycle-token-0123456789", scopes: Set(APIScope.allCases))],
             renderThreads: 2, renderQueue: 8, runWorkers: false, seedSample: false,
             templatesDirectory: TestServers.repositoryRoot + "/Templates")
+        configuration.signing = signing
         var logger = Logger(label: "lifecycle-test")
         logger.logLevel = .warning
         return try await WenshuServerStack.make(configuration: configuration, renderService: renderService, logger: logger)

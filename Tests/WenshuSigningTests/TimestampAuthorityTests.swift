@@ -37,7 +37,9 @@ import WenshuSigning
         let (url, shown) = try await withSecret("slow")
         let start = Date()
         let error = await #expect(throws: SigningError.self) { try await sign(tsa: url, timeout: .seconds(1)) }
-        #expect(Date().timeIntervalSince(start) < 8)
+        // The server answers after 30 s; well before that proves the 1 s deadline cut it off, with
+        // room for a machine loaded by the rest of the suite.
+        #expect(Date().timeIntervalSince(start) < 20)
         #expect(error?.reason == "timestamp authority \(shown): no answer within 1.0 seconds", "\(error?.reason ?? "")")
     }
 

@@ -30,7 +30,7 @@ public final class EmailSender: DeliverySender, @unchecked Sendable {
         let to = try MailAddress(job.target, displayName: content.recipientName)
         let message = MailMessage(
             from: from, to: [to], subject: content.subject, text: content.text, html: content.html,
-            attachments: [MailAttachment(fileName: job.fileName, mediaType: job.mediaType, bytes: document)]
+            attachments: (content.attachesDocument == false ? [] : [MailAttachment(fileName: job.fileName, mediaType: job.mediaType, bytes: document)])
                 + (content.attachments ?? []).map { MailAttachment(fileName: $0.fileName, mediaType: $0.mediaType, bytes: Array($0.bytes)) },
             messageID: job.messageID, date: job.createdAt)
         return try MIMEWriter.render(message, dkim: dkim)

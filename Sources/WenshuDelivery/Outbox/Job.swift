@@ -48,10 +48,15 @@ public struct EmailContent: Sendable, Codable, Equatable {
     /// re-issued certificate too, so the customer gets one message holding both. Kept in the job's
     /// payload (base64), so a retry sends exactly the same files.
     public var attachments: [EmailAttachment]?
+    /// False for a message about the job's document that must not carry it: the second message
+    /// holding an encrypted copy's password. Nil (older jobs) attaches it.
+    public var attachesDocument: Bool?
 
-    public init(subject: String, text: String, html: String? = nil, recipientName: String? = nil, attachments: [EmailAttachment]? = nil) {
+    public init(subject: String, text: String, html: String? = nil, recipientName: String? = nil, attachments: [EmailAttachment]? = nil,
+                attachesDocument: Bool = true) {
         self.subject = subject; self.text = text; self.html = html; self.recipientName = recipientName
         self.attachments = attachments?.isEmpty == true ? nil : attachments
+        self.attachesDocument = attachesDocument ? nil : false
     }
 }
 

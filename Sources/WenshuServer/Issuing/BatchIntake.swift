@@ -7,7 +7,21 @@ import WenshuDelivery
 public struct BatchOptions: Sendable, Codable, Equatable {
     public var deliverTo: String?
     public var storePrefix: String?
-    public init(deliverTo: String? = nil, storePrefix: String? = nil) { self.deliverTo = deliverTo; self.storePrefix = storePrefix }
+    /// Protection of every document (``Protection``). A batch is kept in the registry until done,
+    /// so it takes no password of the caller's: only `encryptGenerated`, one new password per
+    /// document, each sent in its own second message.
+    public var sign: Bool?
+    public var archive: Bool?
+    public var encryptGenerated: Bool?
+
+    public init(deliverTo: String? = nil, storePrefix: String? = nil, sign: Bool? = nil, archive: Bool? = nil, encryptGenerated: Bool? = nil) {
+        self.deliverTo = deliverTo; self.storePrefix = storePrefix; self.sign = sign; self.archive = archive
+        self.encryptGenerated = encryptGenerated
+    }
+
+    var protection: Protection {
+        Protection(sign: sign, archive: archive ?? false, encryption: encryptGenerated == true ? .generated : nil)
+    }
 }
 
 /// Streams a JSON Lines body into chunks of the registry as it arrives: the body is never held in

@@ -61,7 +61,7 @@ public final class BatchWorker: Sendable {
                 }
                 _ = try await issuer.issue(IssueRequest(template: chunk.template, data: record, deliver: deliver,
                                                         idempotencyKey: "batch:\(chunk.batchID):\(number)",
-                                                        batchID: chunk.batchID, batchRecord: number))
+                                                        batchID: chunk.batchID, batchRecord: number, protection: options.protection))
                 done += 1
             } catch let error as IssueError {
                 if case .saturated = error { failures.append(BatchFailure(record: number, diagnostics: ["the render pool is full"])); continue }

@@ -4,6 +4,8 @@ import Logging
 import Wenshu
 import WenshuDelivery
 import WenshuDiagnostics
+import WenshuPDF
+import WenshuSigning
 import WenshuStorage
 import WenshuTemplates
 
@@ -19,13 +21,16 @@ public final class DocumentIssuer: Sendable {
     let onEnqueued: @Sendable () -> Void
     /// Signs the token in each document's QR (``VerificationToken``).
     let tokenKey: VerificationKey
+    /// The insurer's PAdES signer (`WENSHU_SIGN_*`); nil when the service signs nothing.
+    let signer: PDFSigner?
 
     public var registry: any DocumentRegistry { runtime.registry }
 
     public init(renderService: RenderService, runtime: DeliveryRuntime, documents: any ObjectStore, publicBaseURL: String,
                 render: @escaping @Sendable (String, [UInt8], Wenshu.RenderOptions) async throws -> RenderResult,
-                onEnqueued: @escaping @Sendable () -> Void = {}, tokenKey: VerificationKey = .random()) {
+                onEnqueued: @escaping @Sendable () -> Void = {}, tokenKey: VerificationKey = .random(), signer: PDFSigner? = nil) {
         self.renderService = renderService; self.runtime = runtime; self.documents = documents; self.tokenKey = tokenKey
+        self.signer = signer
         self.publicBaseURL = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
         self.render = render; self.onEnqueued = onEnqueued
     }
@@ -44,10 +49,10 @@ public final class DocumentIssuer: Sendable {
         if let policy = facts.policyNumber { documents = try await chain(policy: policy) }
         let version = Self.nextVersion(of: request.template, in: documents)
         let doc = try await renderDocument(template: request.template, data: request.data, facts: facts, asOf: now,
-                                           cancelledAt: Self.cancellation(in: documents), version: version)
+                                           cancelledAt: Self.cancellation(in: documents), version: version, protection: request.protection)
         let mail = try doc.mailIfNeeded(for: request.deliver)
         let fileName = doc.fileName(mail: mail)
-        let deliveries = try deliveries(request.deliver, key: key, id: doc.id, template: request.template, fileName: fileName, pdf: doc.pdf, mail: mail)
+        let deliveries = try deliveries(request.deliver, key: key, document: doc, fileName: fileName, mail: mail)
         try await keep(doc)
         var record = doc.record(key: key, fileName: fileName, createdAt: now)
         record.batchID = request.batchID; record.batchRecord = request.batchRecord
@@ -67,14 +72,25 @@ public final class DocumentIssuer: Sendable {
         var version: Int
         var code: String
         var result: RenderResult
+        /// The kept copy: the registry's file and what `store` deliveries write.
         var pdf: [UInt8]
         var fileSHA: String
+        /// What email deliveries attach: the kept copy, or an encrypted one (``Protection``).
+        var emailed: [UInt8]
+        /// Opens ``emailed`` when it was encrypted with a generated password; sent in a second message.
+        var generatedPassword: String?
         var facts: DocumentFacts.Facts
         var storageKey: String { "documents/\(templateName)/\(id).pdf" }
 
         func mailIfNeeded(for specs: [DeliverySpec]) throws(IssueError) -> RenderedMail? {
             guard specs.contains(where: { $0.channel == "email" }) else { return nil }
             do { return try template.renderMail(data: data) } catch { throw .invalid(error) }
+        }
+
+        /// The second message with the generated password, when the emailed copy has one.
+        func passwordMail() throws(IssueError) -> RenderedMail? {
+            guard let generatedPassword else { return nil }
+            do { return try template.renderPasswordMail(data: data, password: generatedPassword) } catch { throw .invalid(error) }
         }
 
         func fileName(mail: RenderedMail?) -> String {
@@ -93,11 +109,17 @@ public final class DocumentIssuer: Sendable {
 
     /// Renders `data` as `version` of its document, with a fresh verification code and a signed QR
     /// token (unless the data brings its own verification block), for the policy's state at `asOf`.
-    func renderDocument(template name: String, data original: [UInt8], facts: DocumentFacts.Facts, asOf: Date, cancelledAt: Date?, version: Int)
+    func renderDocument(template name: String, data original: [UInt8], facts: DocumentFacts.Facts, asOf: Date, cancelledAt: Date?, version: Int,
+                        protection: Protection = Protection())
         async throws(IssueError)
         -> RenderedDocument {
         let template: Template
         do { template = try renderService.template(name) } catch { throw .invalid(error) }
+        let signing = try signs(protection)
+        if protection.encryption == .generated, !template.hasPasswordMail {
+            throw .invalid(DiagnosticError("template '\(name)' has no password message (password: in mail.yaml) to send a generated password with; give encrypt.password instead",
+                                           at: "$.encrypt"))
+        }
         // The document's own QR leads to this service's verify page, unless the data brings its own.
         var data = original
         let id = Identifiers.newDocumentID()
@@ -114,14 +136,36 @@ public final class DocumentIssuer: Sendable {
                 data = Self.inserting(field: "verification", json: "{\"url\":\"\(publicBaseURL)/v/\(signed)\",\"code\":\"\(code)\"}", into: data)
             }
         }
-        let options = Wenshu.RenderOptions(asOf: Wenshu.RenderOptions.instant(asOf), cancelledAt: cancelledAt.map { Wenshu.RenderOptions.instant($0) })
-        let result: RenderResult
-        do { result = try await render(name, data, options) } catch let e as DiagnosticError { throw .invalid(e) } catch let e as IssueError {
+        var options = Wenshu.RenderOptions(asOf: Wenshu.RenderOptions.instant(asOf), cancelledAt: cancelledAt.map { Wenshu.RenderOptions.instant($0) })
+        options.archive = protection.archive
+        var result = try await render(name, data, options: options)
+        if signing { result = try await signed(result) }
+        let pdf = result.files[0]
+        // The emailed copy is rendered again with encryption (the file key is drawn at export), then
+        // signed: encrypted-then-signed, so the customer's copy validates too.
+        var emailed = pdf
+        var generatedPassword: String?
+        if let encryption = protection.encryption {
+            let password: String
+            switch encryption {
+            case .password(let given): password = given
+            case .generated: password = PDFPassword.generate(); generatedPassword = password
+            }
+            var encrypted = options
+            encrypted.archive = false
+            encrypted.encryption = PDFProtection(userPassword: password)
+            var copy = try await render(name, data, options: encrypted)
+            if signing { copy = try await signed(copy) }
+            emailed = copy.files[0]
+        }
+        return RenderedDocument(id: id, template: template, templateName: name, data: data, dataSHA: dataSHA, version: version, code: code, result: result,
+                                pdf: pdf, fileSHA: Identifiers.sha256Hex(pdf), emailed: emailed, generatedPassword: generatedPassword, facts: facts)
+    }
+
+    private func render(_ name: String, _ data: [UInt8], options: Wenshu.RenderOptions) async throws(IssueError) -> RenderResult {
+        do { return try await render(name, data, options) } catch let e as DiagnosticError { throw .invalid(e) } catch let e as IssueError {
             throw e
         } catch { throw .failed("render: \(error)") }
-        let pdf = result.files[0]
-        return RenderedDocument(id: id, template: template, templateName: name, data: data, dataSHA: dataSHA, version: version, code: code, result: result,
-                                pdf: pdf, fileSHA: Identifiers.sha256Hex(pdf), facts: facts)
     }
 
     /// Keeps the file in the write-once document store before the registry learns of it: a crash
@@ -176,8 +220,13 @@ public final class DocumentIssuer: Sendable {
         } catch { throw .failed("database: \(String(describing: error).prefix(300))") }
     }
 
-    func deliveries(_ specs: [DeliverySpec], key: String, id: String, template: String, fileName: String, pdf: [UInt8],
+    /// The deliveries of `document`: emails attach its emailed copy (followed, when that copy has a
+    /// generated password, by a second message holding the password and no attachment); stores
+    /// write its kept copy.
+    func deliveries(_ specs: [DeliverySpec], key: String, document: RenderedDocument, fileName: String,
                     mail: RenderedMail?, attachments: [EmailAttachment] = []) throws(IssueError) -> [DeliveryRequest] {
+        let id = document.id, template = document.templateName
+        let passwordMail = specs.contains(where: { $0.channel == "email" }) ? try document.passwordMail() : nil
         var out: [DeliveryRequest] = []
         for (i, spec) in specs.enumerated() {
             let at = "$.deliver[\(i)]"
@@ -191,17 +240,25 @@ public final class DocumentIssuer: Sendable {
                 guard let mail else { throw .invalid(DiagnosticError("template '\(template)' has no mail.yaml", at: at)) }
                 out.append(DeliveryRequest(
                     idempotencyKey: "\(key):email:\(to.lowercased())", channel: .email, target: to, fileName: fileName,
-                    mediaType: "application/pdf", document: pdf,
+                    mediaType: "application/pdf", document: document.emailed,
                     email: EmailContent(subject: mail.subject, text: mail.text, html: mail.html, recipientName: mail.recipientName,
                                         attachments: attachments),
                     metadata: ["template": template]))
+                if let passwordMail {
+                    out.append(DeliveryRequest(
+                        idempotencyKey: "\(key):email-password:\(to.lowercased())", channel: .email, target: to, fileName: fileName,
+                        mediaType: "application/pdf", document: document.emailed,
+                        email: EmailContent(subject: passwordMail.subject, text: passwordMail.text, html: passwordMail.html,
+                                            recipientName: passwordMail.recipientName, attachesDocument: false),
+                        metadata: ["template": template, "message": "password"]))
+                }
             case "store":
                 guard let channel = runtime.storeChannel else {
                     throw .invalid(DiagnosticError("no store is configured on this service (WENSHU_STORE_URL)", at: at))
                 }
                 let target = spec.key ?? "\(template)/\(id).pdf"
                 out.append(DeliveryRequest(idempotencyKey: "\(key):\(channel.rawValue):\(target)", channel: channel, target: target,
-                                           fileName: fileName, mediaType: "application/pdf", document: pdf, metadata: ["template": template]))
+                                           fileName: fileName, mediaType: "application/pdf", document: document.pdf, metadata: ["template": template]))
             default:
                 throw .invalid(DiagnosticError("channel must be 'email' or 'store', not '\(spec.channel.prefix(40))'", at: at + ".channel"))
             }
@@ -219,6 +276,15 @@ public final class DocumentIssuer: Sendable {
         var hasher = SHA256()
         hasher.update(data: Array(r.template.utf8) + [0] + r.data + [0])
         for spec in r.deliver { hasher.update(data: Array("\(spec.channel)|\(spec.to ?? "")|\(spec.key ?? "")\u{0}".utf8)) }
+        // A different protection is a different document; a generated password is new each time.
+        let p = r.protection
+        var encryption = "none"
+        switch p.encryption {
+        case .password(let given)?: encryption = "password:" + Identifiers.sha256Hex(Array(given.utf8))
+        case .generated?: encryption = "generated"
+        case nil: break
+        }
+        hasher.update(data: Array("sign=\(p.sign.map(String.init) ?? "default")|archive=\(p.archive)|\(encryption)".utf8))
         return "auto:" + hasher.finalize().map { String(format: "%02x", $0) }.joined().prefix(40)
     }
 

@@ -23,6 +23,13 @@ public struct EndorsementRequest: Sendable, Decodable {
     /// and/or the store (each document under its own key).
     public var deliver: [DeliverySpec]?
     public var idempotencyKey: String?
+    /// Sign the endorsement and re-issued documents: default when the service has a signer.
+    public var sign: Bool?
+    /// Keep them as PDF/A.
+    public var archive: Bool?
+
+    /// Encrypted email copies are not offered here: one message carries several documents.
+    var protection: Protection { Protection(sign: sign, archive: archive ?? false) }
 
     public struct Change: Sendable, Decodable {
         /// The field in the documents' data, e.g. `insured.passportNumber` (applies to every document

@@ -24,11 +24,13 @@ public struct IssueRequest: Sendable {
     public var idempotencyKey: String?
     public var batchID: String?
     public var batchRecord: Int?
+    /// Signature, archive form and encrypted email copies.
+    public var protection: Protection
 
     public init(template: String, data: [UInt8], deliver: [DeliverySpec] = [], idempotencyKey: String? = nil,
-                batchID: String? = nil, batchRecord: Int? = nil) {
+                batchID: String? = nil, batchRecord: Int? = nil, protection: Protection = Protection()) {
         self.template = template; self.data = data; self.deliver = deliver; self.idempotencyKey = idempotencyKey
-        self.batchID = batchID; self.batchRecord = batchRecord
+        self.batchID = batchID; self.batchRecord = batchRecord; self.protection = protection
     }
 }
 

@@ -105,7 +105,7 @@ extension DocumentIssuer {
         let endorsementVersion = Self.nextVersion(of: "endorsement", in: documents)
         let endorsementDoc = try await renderDocument(template: "endorsement", data: endorsementBytes,
                                                       facts: DocumentFacts.read(template: "endorsement", data: endorsementBytes), asOf: now,
-                                                      cancelledAt: nil, version: endorsementVersion)
+                                                      cancelledAt: nil, version: endorsementVersion, protection: request.protection)
         var reissued: [RenderedDocument] = []
         if !cancelling {
             // By default only the documents a change touched are re-issued; `reissue` names others
@@ -117,7 +117,8 @@ extension DocumentIssuer {
                 let bytes = try JSONEdit.serialize(root, at: "$")
                 reissued.append(try await renderDocument(template: record.template, data: bytes,
                                                          facts: DocumentFacts.read(template: record.template, data: bytes), asOf: now,
-                                                         cancelledAt: nil, version: Self.nextVersion(of: record.template, in: documents)))
+                                                         cancelledAt: nil, version: Self.nextVersion(of: record.template, in: documents),
+                                                         protection: request.protection))
             }
         }
         let specs = request.deliver ?? []
@@ -129,13 +130,12 @@ extension DocumentIssuer {
             names.append(doc.fileName(mail: own))
         }
         let attachments = zip(reissued, names).map { EmailAttachment(fileName: $1, mediaType: "application/pdf", bytes: $0.pdf) }
-        var deliveries = try self.deliveries(specs, key: key, id: endorsementDoc.id, template: "endorsement", fileName: endorsementName,
-                                             pdf: endorsementDoc.pdf, mail: mail, attachments: attachments)
+        var deliveries = try self.deliveries(specs, key: key, document: endorsementDoc, fileName: endorsementName, mail: mail,
+                                             attachments: attachments)
         for (i, spec) in specs.enumerated() where spec.channel == "store" {
             for (doc, name) in zip(reissued, names) {
                 deliveries += try self.deliveries([DeliverySpec(channel: "store", key: spec.key.map { "\($0)/\(doc.templateName).pdf" })],
-                                                  key: "\(key):\(i):\(doc.templateName)", id: doc.id, template: doc.templateName,
-                                                  fileName: name, pdf: doc.pdf, mail: nil)
+                                                  key: "\(key):\(i):\(doc.templateName)", document: doc, fileName: name, mail: nil)
             }
         }
         try await keep(endorsementDoc)

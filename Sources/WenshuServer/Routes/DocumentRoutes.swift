@@ -113,11 +113,48 @@ extension WenshuServerStack {
         if let k = key, !(1...200).contains(k.count) {
             problems.append(Diagnostic(.error, "must be 1 to 200 characters", at: "$.idempotencyKey"))
         }
+        let protection = Self.protection(members, problems: &problems)
+        if protection.encryption != nil, !deliver.contains(where: { $0.channel == "email" }) {
+            problems.append(Diagnostic(.error, "encryption applies to email copies, and no email delivery is asked for (the kept copy is never encrypted)",
+                                       at: "$.encrypt"))
+        }
         guard problems.isEmpty, let template, let data else {
             throw Problem(.unprocessableContent, code: "invalid-request", detail: "the request does not have the expected fields",
                           diagnostics: problems)
         }
-        return IssueRequest(template: template, data: Array(data), deliver: deliver, idempotencyKey: key)
+        return IssueRequest(template: template, data: Array(data), deliver: deliver, idempotencyKey: key, protection: protection)
+    }
+
+    /// `sign` (boolean), `archive` (boolean) and `encrypt` (`{"password": "…"}` or `{"generate": true}`).
+    static func protection(_ members: [String: ArraySlice<UInt8>], problems: inout [Diagnostic]) -> Protection {
+        var protection = Protection()
+        func flag(_ key: String) -> Bool? {
+            guard let raw = members[key].map({ String(decoding: $0, as: UTF8.self) }) else { return nil }
+            switch raw {
+            case "true": return true
+            case "false": return false
+            case "null": return nil
+            default: problems.append(Diagnostic(.error, "must be true or false", at: "$.\(key)")); return nil
+            }
+        }
+        protection.sign = flag("sign")
+        protection.archive = flag("archive") ?? false
+        guard let raw = members["encrypt"], Array(raw) != Array("null".utf8) else { return protection }
+        struct Encrypt: Decodable { var password: String?; var generate: Bool? }
+        guard let encrypt = try? JSONDecoder().decode(Encrypt.self, from: Data(raw)) else {
+            problems.append(Diagnostic(.error, "must be {\"password\": \"…\"} or {\"generate\": true}", at: "$.encrypt"))
+            return protection
+        }
+        switch (encrypt.password, encrypt.generate ?? false) {
+        case (let password?, false):
+            if let problem = Protection.checkPassword(password, at: "$.encrypt.password") { problems.append(problem) }
+            protection.encryption = .password(password)
+        case (nil, true):
+            protection.encryption = .generated
+        default:
+            problems.append(Diagnostic(.error, "give either a password or generate: true", at: "$.encrypt"))
+        }
+        return protection
     }
 }
 

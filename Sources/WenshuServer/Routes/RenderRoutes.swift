@@ -1,17 +1,27 @@
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 import Wenshu
 import WenshuDiagnostics
+import WenshuPDF
 
 extension WenshuServerStack {
     /// `POST /v1/render/{template}`: JSON data in, PDF (or one PNG page) out; nothing is stored.
     func addRenderRoutes(_ routes: inout RouteTable) {
         routes.on(.post, "/v1/render/:template") { request, context in
             let template = try TemplateName.check(context.parameters.get("template") ?? "")
-            let options = try Self.renderOptions(request)
+            var options = try Self.renderOptions(request)
+            let sign = try self.signsRender(request, format: options.format)
+            try Self.addProtection(request, to: &options)
             let data = try await BodyReader.json(request, limit: self.configuration.maxBodyBytes)
-            let result = try await self.renderOrProblem(template: template, data: data, options: options)
+            var result = try await self.renderOrProblem(template: template, data: data, options: options)
+            if sign, let signer = self.issuer.signer {
+                do { result = try await self.renderService.sign(result, with: signer) } catch {
+                    self.logger.error("signing failed", metadata: ["template": .string(template), "error": .string("\(error)")])
+                    throw Problem(.internalServerError, code: "signing-failed", detail: "the document could not be signed; the request id is in X-Request-Id")
+                }
+            }
             var headers: HTTPFields = [
                 .contentType: options.format == .pdf ? "application/pdf" : "image/png",
                 .cacheControl: "no-store",
@@ -54,6 +64,53 @@ extension WenshuServerStack {
         }
         return RenderOptions(format: format, dpi: dpi, page: format == .png ? page : nil, asOf: RenderOptions.instant())
     }
+
+    /// `?sign=true|false`; by default a PDF is signed when the service has a signer.
+    func signsRender(_ request: Request, format: OutputFormat) throws -> Bool {
+        let raw = request.uri.queryParameters["sign"].map(String.init)
+        guard let raw else { return format == .pdf && issuer.signer != nil }
+        guard raw == "true" || raw == "false" else {
+            throw Problem.badRequest("sign must be true or false", code: "invalid-parameter", diagnostics: [Diagnostic(.error, "must be true or false", at: "sign")])
+        }
+        guard raw == "true" else { return false }
+        guard format == .pdf else {
+            throw Problem.badRequest("only a PDF can be signed", code: "invalid-parameter", diagnostics: [Diagnostic(.error, "needs format=pdf", at: "sign")])
+        }
+        guard issuer.signer != nil else {
+            throw Problem(.unprocessableContent, code: "signing-not-configured", detail: "this service has no signing key (WENSHU_SIGN_KEY_FILE and WENSHU_SIGN_CERT_FILE, or WENSHU_SIGN_P12_FILE)",
+                          diagnostics: [Diagnostic(.error, "no signing key on this service", at: "sign")])
+        }
+        return true
+    }
+
+    /// `?archive=true` (PDF/A), and the `Wenshu-PDF-Password` header, which encrypts the PDF (a
+    /// header, so the password never lands in access logs as a query string would). They exclude
+    /// each other: PDF/A forbids encryption.
+    static func addProtection(_ request: Request, to options: inout RenderOptions) throws {
+        if let raw = request.uri.queryParameters["archive"].map(String.init) {
+            guard raw == "true" || raw == "false" else {
+                throw Problem.badRequest("archive must be true or false", code: "invalid-parameter",
+                                         diagnostics: [Diagnostic(.error, "must be true or false", at: "archive")])
+            }
+            options.archive = raw == "true"
+        }
+        if let password = request.headers[passwordHeader] {
+            if let problem = Protection.checkPassword(password, at: "Wenshu-PDF-Password") {
+                throw Problem.badRequest("Wenshu-PDF-Password: \(problem.message)", code: "invalid-parameter", diagnostics: [problem])
+            }
+            options.encryption = PDFProtection(userPassword: password)
+        }
+        if options.format != .pdf && (options.archive || options.encryption != nil) {
+            throw Problem.badRequest("archive and Wenshu-PDF-Password apply to PDF output", code: "invalid-parameter",
+                                     diagnostics: [Diagnostic(.error, "needs format=pdf", at: options.archive ? "archive" : "Wenshu-PDF-Password")])
+        }
+        if options.archive && options.encryption != nil {
+            throw Problem.badRequest("archive=true cannot be combined with Wenshu-PDF-Password: PDF/A forbids encryption", code: "invalid-parameter",
+                                     diagnostics: [Diagnostic(.error, "PDF/A forbids encryption", at: "archive")])
+        }
+    }
+
+    static let passwordHeader = HTTPFields.Key("Wenshu-PDF-Password")!
 
     /// Renders on the pool, turning failures into problems (422/404/400/503).
     func renderOrProblem(template: String, data: [UInt8], options: RenderOptions) async throws -> RenderResult {
