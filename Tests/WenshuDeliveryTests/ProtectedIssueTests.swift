@@ -56,35 +56,10 @@ struct ProtectedIssueTests {
             // Two messages: the document (encrypted copy attached), then the password without attachment.
             let sent = try DeliverCommandTests.wenshu(["outbox", "run", "--until-idle", "--data-dir", dir], env: env)
             #expect(sent.status == 0, "\(sent.err)")
-            let saved = dir + "/attachments"
-            try FileManager.default.createDirectory(atPath: saved, withIntermediateDirectories: true)
-            var messages: [[String: Any]] = []
-            for name in try FileManager.default.contentsOfDirectory(atPath: server.spool + "/ok") where name.hasSuffix(".eml") {
-                guard DeliverCommandTests.mentions(server.spool + "/ok/" + name, address) else { continue }
-                let parsed = try DeliverCommandTests.parse(server.spool + "/ok/" + name, saveTo: saved)
-                if parsed["to_address"] as? String == address { messages.append(parsed) }
-            }
-            #expect(messages.count == 2)
-            let withFile = try #require(messages.first { !(($0["attachments"] as? [Any]) ?? []).isEmpty })
-            let withPassword = try #require(messages.first { (($0["attachments"] as? [Any]) ?? []).isEmpty })
-            let text = try #require(withPassword["text"] as? String)
-            let password = try #require(text.firstMatch(of: /[0-9a-z]{5}(-[0-9a-z]{5}){3}/).map { String($0.output.0) }, "\(text)")
-            #expect(!(withPassword["subject"] as? String ?? password).contains(password), "never in the subject")
-            #expect(!(withFile["text"] as? String ?? password).contains(password), "never in the document's message")
-
-            let attachment = try #require((withFile["attachments"] as? [[String: Any]])?.first)
-            let emailedPath = saved + "/\(try #require(attachment["sha256"] as? String)).bin"
-            #expect(Self.run(["qpdf", "--check", emailedPath]).status != 0, "it does not open without the password")
-            #expect(Self.run(["qpdf", "--check", "--password=wrong-\(password)", emailedPath]).status != 0, "a wrong password is refused")
-            #expect(Self.run(["qpdf", "--check", "--password=\(password)", emailedPath]).status == 0)
-            let shown = Self.run(["qpdf", "--show-encryption", "--password=\(password)", emailedPath]).out
-            #expect(shown.contains("R = 6") && shown.contains("AESv3") && !shown.contains("Incorrect password"), "\(shown)")
-            // Encrypted, then signed: the customer's copy validates with the password.
-            let emailedSig = Self.run(["pdfsig", "-nocert", "-upw", password, emailedPath])
-            #expect(emailedSig.out.contains("Signature Validation: Signature is Valid."), "\(emailedSig.out) \(emailedSig.err)")
+            let (emailedFile, password) = try Self.checkTwoMessages(to: address, spool: server.spool, dir: dir)
             // The same text as the kept copy, once opened.
             let keptText = Self.run(["pdftotext", "-enc", "UTF-8", keptPath, "-"]).out
-            let emailedText = Self.run(["pdftotext", "-enc", "UTF-8", "-upw", password, emailedPath, "-"]).out
+            let emailedText = Self.run(["pdftotext", "-enc", "UTF-8", "-upw", password, emailedFile, "-"]).out
             #expect(!keptText.isEmpty && keptText == emailedText)
         } catch {
             await stack.shutdown()
@@ -146,6 +121,61 @@ struct ProtectedIssueTests {
         #expect(Self.run(["qpdf", "--check", out]).status != 0, "encrypted")
         #expect(Self.run(["qpdf", "--check", "--password=route-password", out]).status == 0)
         #expect(Self.run(["pdfsig", "-nocert", "-upw", "route-password", out]).out.contains("Signature is Valid."))
+    }
+
+    /// Reads the two messages sent to `address`: the document's, with its encrypted copy attached,
+    /// and the password's, without attachment. Checks where the password may and may not appear, that
+    /// the copy opens only with it (qpdf: R 6, AESv3), and that its signature validates once opened.
+    static func checkTwoMessages(to address: String, spool: String, dir: String) throws -> (file: String, password: String) {
+        let saved = dir + "/attachments"
+        try FileManager.default.createDirectory(atPath: saved, withIntermediateDirectories: true)
+        var messages: [[String: Any]] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: spool + "/ok") where name.hasSuffix(".eml") {
+            guard DeliverCommandTests.mentions(spool + "/ok/" + name, address) else { continue }
+            let parsed = try DeliverCommandTests.parse(spool + "/ok/" + name, saveTo: saved)
+            if parsed["to_address"] as? String == address { messages.append(parsed) }
+        }
+        #expect(messages.count == 2)
+        let withFile = try #require(messages.first { !(($0["attachments"] as? [Any]) ?? []).isEmpty })
+        let withPassword = try #require(messages.first { (($0["attachments"] as? [Any]) ?? []).isEmpty })
+        let text = try #require(withPassword["text"] as? String)
+        let password = try #require(text.firstMatch(of: /[0-9a-z]{5}(-[0-9a-z]{5}){3}/).map { String($0.output.0) }, "\(text)")
+        #expect(!(withPassword["subject"] as? String ?? password).contains(password), "never in the subject")
+        #expect(!(withFile["text"] as? String ?? password).contains(password), "never in the document's message")
+
+        let attachment = try #require((withFile["attachments"] as? [[String: Any]])?.first)
+        let emailedPath = saved + "/\(try #require(attachment["sha256"] as? String)).bin"
+        #expect(Self.run(["qpdf", "--check", emailedPath]).status != 0, "it does not open without the password")
+        #expect(Self.run(["qpdf", "--check", "--password=wrong-\(password)", emailedPath]).status != 0, "a wrong password is refused")
+        #expect(Self.run(["qpdf", "--check", "--password=\(password)", emailedPath]).status == 0)
+        let shown = Self.run(["qpdf", "--show-encryption", "--password=\(password)", emailedPath]).out
+        #expect(shown.contains("R = 6") && shown.contains("AESv3") && !shown.contains("Incorrect password"), "\(shown)")
+        // Encrypted, then signed: the customer's copy validates with the password.
+        let emailedSig = Self.run(["pdfsig", "-nocert", "-upw", password, emailedPath])
+        #expect(emailedSig.out.contains("Signature Validation: Signature is Valid."), "\(emailedSig.out) \(emailedSig.err)")
+        return (emailedPath, password)
+    }
+
+    @Test func deliverFromTheCommandLineSignsAndSendsThePasswordApart() async throws {
+        let server = try SMTPTestServer.shared.get()
+        let dir = temporaryDirectory("protected-cli")
+        var env = WorkerProcessTests.environment(database: "sqlite://\(dir)/outbox.db", smtpPort: server.port("ok"))
+        env["WENSHU_STORE_URL"] = "file://\(dir)/store"
+        let address = "wang.fang.\(UUID().uuidString.prefix(6).lowercased())@example.com"
+        let signer = try Self.signer.get()
+        let run = try DeliverCommandTests.wenshu([
+            "deliver", "--template", "visa-certificate", "--data", "samples/visa-certificate.json", "--to", address, "--store", "certs/c.pdf",
+            "--encrypt-generate", "--archive", "--sign-key", try #require(signer.keyFile), "--sign-cert", try #require(signer.certificateFile),
+            "--data-dir", dir, "--send",
+        ], env: env)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out.contains("sent 3"), "\(run.out)")
+        let stored = dir + "/store/certs/c.pdf"
+        #expect(Self.run(["pdfsig", "-nocert", stored]).out.contains("Signature is Valid."))
+        #expect(Self.run(["pdfinfo", "-meta", stored]).out.contains("pdfaid:part"), "the stored copy is the archive copy")
+        let emailed = try Self.checkTwoMessages(to: address, spool: server.spool, dir: dir)
+        let storedText = Self.run(["pdftotext", "-enc", "UTF-8", stored, "-"]).out
+        #expect(!storedText.isEmpty && storedText == Self.run(["pdftotext", "-enc", "UTF-8", "-upw", emailed.password, emailed.file, "-"]).out)
     }
 
     struct Output { var status: Int32; var out: String; var err: String }
