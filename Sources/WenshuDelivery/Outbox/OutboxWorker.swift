@@ -111,7 +111,13 @@ public final class OutboxWorker: Sendable {
         let masked: String
         if let sender = senders[job.channel] {
             masked = sender.maskedTarget(job)
-            outcome = await withLeaseRenewal(job) { document in await sender.deliver(job, document: document) }
+            guard let sent = await withLeaseRenewal(job, { document in await sender.deliver(job, document: document) }) else {
+                // Another worker holds the job now (this one was too slow to start): it sends, not us.
+                tally.add(\.lostLeases)
+                logger.warning("lease lost before sending; left to its new holder", metadata: ["job": "\(job.id)"])
+                return
+            }
+            outcome = sent
         } else {
             masked = job.channel == .email ? "(masked)" : job.target
             outcome = .temporary(code: nil, reply: "no \(job.channel.rawValue) channel is configured on this node")
@@ -147,8 +153,12 @@ public final class OutboxWorker: Sendable {
         ])
     }
 
-    /// Runs the send while a side task renews the lease every third of its length.
-    private func withLeaseRenewal(_ job: DeliveryJob, _ send: @escaping @Sendable ([UInt8]) async -> DeliveryOutcome) async -> DeliveryOutcome {
+    /// Runs the send while a side task renews the lease every third of its length. The lease is
+    /// renewed once more just before the send starts, and the send does not start unless that
+    /// succeeds: a worker starved between its claim and the send (a loaded machine, a slow document
+    /// read) may have lost the job to another, and sending then would send it twice. Nil when the
+    /// lease was lost (or could not be confirmed) before sending.
+    private func withLeaseRenewal(_ job: DeliveryJob, _ send: @escaping @Sendable ([UInt8]) async -> DeliveryOutcome) async -> DeliveryOutcome? {
         let document: [UInt8]
         do {
             guard let bytes = try await store.document(sha256: job.documentSHA256) else {
@@ -159,6 +169,9 @@ public final class OutboxWorker: Sendable {
             return .temporary(code: nil, reply: "cannot read the document from the outbox: \(String(describing: error).prefix(200))")
         }
         let lease = machine.policy.lease
+        guard (try? await store.renew(jobID: job.id, owner: options.owner, leaseUntil: Date().addingTimeInterval(lease.seconds))) == true else {
+            return nil
+        }
         return await withTaskGroup(of: DeliveryOutcome?.self) { group in
             group.addTask { await send(document) }
             group.addTask { [self] in
