@@ -33,6 +33,28 @@ import WenshuSigning
         }
     }
 
+    /// Issue 12 item 6: the claimant's strokes travel in an embedded file the signature covers, so a
+    /// forger who moves one point (and rewrites the stream and its /Length) breaks the signature.
+    @Test func changingAStrokeInTheClaimFormsEvidenceIsInvalid() async throws {
+        let pki = try await TestPKI.get()
+        let signed = try await PAdESSampleTests.signer("p256").sign(try Tools.render("claim-form"))
+        let dir = Tools.temporaryDirectory()
+        try Tools.write(signed, to: dir + "/signed.pdf")
+        let edit = try await Tools.run("python3", [Tools.servers + "/edit_evidence_stroke.py", dir + "/signed.pdf", dir + "/forged.pdf"])
+        #expect(edit.status == 0 && edit.stdout.contains("\"new\""), "\(edit.stdout) \(edit.stderr)")
+        // The forged file still parses and still holds the moved point.
+        let detach = try await Tools.run("pdfdetach", ["-save", "1", "-o", dir + "/evidence.json", dir + "/forged.pdf"])
+        #expect(detach.status == 0, "\(detach.stderr)")
+        let evidence = String(decoding: try #require(FileManager.default.contents(atPath: dir + "/evidence.json")), as: UTF8.self)
+        #expect(evidence.contains("\"x\":61,"), "the first point moved from x 60 to 61")
+        #expect(try await Tools.pdfsig(dir + "/signed.pdf").stdout.contains("Signature is Valid"), "the control validates")
+        let pdfsig = try await Tools.pdfsig(dir + "/forged.pdf")
+        #expect(pdfsig.stdout.contains("Signature Validation: Digest Mismatch."), "pdfsig must find the moved stroke: \(pdfsig.stdout)")
+        let cli = try await Tools.run("pyhanko", ["sign", "validate", "--no-revocation-check", "--trust", pki.path("root.pem"),
+                                                  "--executive-summary", dir + "/forged.pdf"])
+        #expect(cli.status != 0 && cli.stdout.hasSuffix(":INVALID\n"), "pyhanko accepted a moved stroke: \(cli.stdout)")
+    }
+
     @Test func theUntamperedControlStillValidates() async throws {
         let pki = try await TestPKI.get()
         let signed = try await PAdESSampleTests.signer("p256").sign(try Tools.render("epolicy"))
