@@ -18,7 +18,7 @@ internal import WenshuDiagnostics
 /// | mask | residentID, bankCard, mobile, passport, none, or first,last | 310***********0133 |
 /// | upper, lower | — | ASCII case mapping |
 /// | default | text | the text when the value is missing, null or empty |
-/// | mrz | width (default 39) | ZHANG<<SAN<<<… of an object with surname and givenNames |
+/// | mrz | width 1–88 (default 39) | ZHANG<<SAN<<<… of an object with surname and givenNames |
 /// | join | separator (default ", ") | the items of a list of text |
 /// | number | decimals | 188.58 (half-up on the decimal text, no binary rounding) |
 /// | percent | — | 0.06 → 6% |
@@ -65,7 +65,9 @@ enum Filters {
         case "default", "join": return arity(call.name == "join" ? 0...1 : 1...1)
         case "mrz":
             if let e = arity(0...1) { return e }
-            if let w = a.first, Int(w) == nil { return "mrz width must be a whole number" }
+            // ICAO 9303: the name field is 39 characters in a TD3 passport MRZ, 30 in TD1 and 31 in
+            // TD2 cards; 1–88 (two TD3 lines) covers every layout and keeps the padding bounded.
+            if let w = a.first, Int(w).map({ PassportName.mrzWidths.contains($0) }) != true { return "mrz width must be a whole number from 1 to 88" }
         case "number":
             if let e = arity(1...1) { return e }
             if Int(a[0]).map({ (0...10).contains($0) }) != true { return "number takes a count of decimals 0–10" }

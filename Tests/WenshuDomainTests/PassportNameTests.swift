@@ -27,6 +27,9 @@ import Testing
         #expect(PassportName(surname: "OUYANG", givenNames: "LELE").mrzName(width: 12) == "OUYANG<<LELE")
         #expect(PassportName(surname: "ZHANG", givenNames: "").mrzName(width: 8) == "ZHANG<<<")
         #expect(PassportName(surname: "ABCDEFGHIJ", givenNames: "KLMNOP").mrzName(width: 12) == "ABCDEFGHIJ<<")
+        // Found by FuzzExpression: a width of 6.2e14 asked for 621 TB of filler, and a negative one trapped.
+        #expect(PassportName(surname: "ZHANG", givenNames: "SAN").mrzName(width: 621_111_111_111_111).count == 88)
+        #expect(PassportName(surname: "ZHANG", givenNames: "SAN").mrzName(width: -5) == "Z")
     }
 
     @Test func icaoSpecimenCheckDigitsMatch() {

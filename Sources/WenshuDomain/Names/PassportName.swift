@@ -52,12 +52,18 @@ public struct PassportName: Sendable, Hashable {
         return []
     }
 
+    /// Name field widths the MRZ layouts use (39 in TD3, 30 and 31 in TD1 and TD2), with room.
+    public static let mrzWidths = 1...88
+
     /// The MRZ name field (ICAO 9303 TD3 positions 6–44, 39 characters by default):
     /// `SURNAME<<GIVEN<NAMES`, spaces inside a part become `<`, padded with `<` to `width`.
     /// With no given names: `SURNAME<<<…`. Names longer than `width` are cut at `width`
     /// (ICAO's finer truncation rules are not implemented; 39 characters is rarely exceeded by
     /// pinyin names). Assumes a name that passed `validate`.
-    public func mrzName(width: Int = 39) -> String {
+    public func mrzName(width requested: Int = 39) -> String {
+        // Clamped, so no caller can ask for a negative or vast field (a template's width is checked
+        // against the same range when it loads).
+        let width = min(max(requested, Self.mrzWidths.lowerBound), Self.mrzWidths.upperBound)
         let surnamePart = surname.replacingSpaces(with: "<")
         let givenPart = givenNames.replacingSpaces(with: "<")
         var text = givenPart.isEmpty ? surnamePart : surnamePart + "<<" + givenPart
