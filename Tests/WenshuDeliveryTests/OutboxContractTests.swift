@@ -24,6 +24,9 @@ struct OutboxContractTests {
         #expect(first.job.email?.subject == "您的电子保单 Your e-policy")
         #expect(first.job.fileName == "电子保单-K-1.pdf")
         #expect(first.job.state == .queued)
+        // What enqueue hands back is what the store holds, field for field (dates to the millisecond).
+        #expect(try await store.job(id: first.job.id) == first.job)
+        #expect(try await store.job(id: again.job.id) == again.job)
     }
 
     @Test(arguments: StoreKind.allCases)

@@ -40,6 +40,17 @@ struct JobRow {
             messageID: messageID, createdAt: Date(milliseconds: createdAt), updatedAt: Date(milliseconds: updatedAt))
     }
 
+    /// The job this freshly made row is, with its email and metadata taken from the request it was
+    /// made of: an insert need not read its payload back and decode it.
+    func job(of request: DeliveryRequest) -> DeliveryJob {
+        DeliveryJob(
+            id: id, idempotencyKey: idempotencyKey, channel: request.channel, target: target, fileName: fileName, mediaType: mediaType,
+            documentSHA256: documentSHA256, documentSize: Int(documentSize), bytesLocation: bytesLocation,
+            email: request.email, metadata: request.metadata, state: .queued, attempts: Int(attempts),
+            nextAttemptAt: Date(milliseconds: nextAttemptAt), leaseOwner: nil, leaseExpiresAt: nil, lastCode: nil, lastReply: nil,
+            messageID: messageID, createdAt: Date(milliseconds: createdAt), updatedAt: Date(milliseconds: updatedAt))
+    }
+
     /// Checks every request (a bad one refuses the whole call before anything is written), tags them
     /// with their document when there is one, and makes their rows: what both stores do before they
     /// insert, for `enqueue` and for `issue` alike.

@@ -102,15 +102,21 @@ public final class SQLiteOutboxStore: OutboxStore {
                           .integer(Int(row.createdAt)), .integer(Int(row.updatedAt)),
                           request.metadata["document"].map { .text($0) } ?? .null]
             }
+            // Only the keys come back: a row just inserted is the job its request made, so nothing is
+            // decoded again.
             let rows = try await c.query(
                 """
                 INSERT INTO outbox_jobs (\(OutboxSchema.jobColumns), document_id) VALUES \(values.joined(separator: ", "))
-                ON CONFLICT (idempotency_key) DO NOTHING RETURNING \(OutboxSchema.jobColumns)
+                ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key
                 """, binds)
+            var made: [String: (DeliveryRequest, JobRow)] = [:]
+            for (request, row) in slice where made[row.idempotencyKey] == nil { made[row.idempotencyKey] = (request, row) }
             for row in rows {
-                let job = try Self.decode(row).job()
-                byKey[job.idempotencyKey] = job
-                insertedKeys.insert(job.idempotencyKey)
+                guard let key = row.column("idempotency_key")?.string, let (request, jobRow) = made[key] else {
+                    throw OutboxError("an inserted job came back without its key")
+                }
+                byKey[key] = jobRow.job(of: request)
+                insertedKeys.insert(key)
             }
         }
         let missing = Array(Set(prepared.map(\.1.idempotencyKey)).subtracting(byKey.keys))
