@@ -95,6 +95,7 @@ struct DeliveryBench {
         if let smtpPort {
             for concurrency in [1, 4] {
                 var samples: [Double] = []
+                var serverShare: [Double] = [], ownShare: [Double] = []
                 for run in 1...2 {
                     let store = try await OutboxStores.open(url: "sqlite://\(work)/email-c\(concurrency)-r\(run).db", logger: logger)
                     try await enqueueForWorker(store, prefix: "email-c\(concurrency)-r\(run)")
@@ -102,9 +103,13 @@ struct DeliveryBench {
                     let sender = EmailSender(configuration: smtp, from: try MailAddress("noreply@bench.wenshu.test", displayName: "Wenshu"),
                                              maxIdleConnections: concurrency, logger: logger)
                     let spooled = servers.spooledMessages()
+                    let serverCPU = servers.smtpCPUSeconds(), ownCPU = BenchServers.cpuSeconds(getpid())
                     let start = Timing.now()
                     let summary = try await worker(store, sender: sender, concurrency: concurrency).run(untilIdle: true)
-                    samples.append(Timing.ms(since: start) / 1000)
+                    let wall = Timing.ms(since: start) / 1000
+                    samples.append(wall)
+                    serverShare.append((servers.smtpCPUSeconds() - serverCPU) / wall)
+                    ownShare.append((BenchServers.cpuSeconds(getpid()) - ownCPU) / wall)
                     await sender.shutdown()
                     try await store.close()
                     let arrived = servers.spooledMessages() - spooled
@@ -115,6 +120,8 @@ struct DeliveryBench {
                 }
                 Self.report("emails, concurrency \(concurrency), \(concurrency) pooled connection(s)", samples, ops: Self.workerJobs,
                             unit: "emails", per: "email")
+                print("  CPU while sending, in cores: aiosmtpd \(serverShare.map { Timing.f($0, 2) }.joined(separator: " / ")), "
+                      + "Wenshu \(ownShare.map { Timing.f($0, 2) }.joined(separator: " / "))")
             }
         }
 
@@ -231,6 +238,7 @@ final class BenchServers: @unchecked Sendable {
     let work: String
     private var children: [(process: Process, stdin: Pipe?)] = []
     private var smtpSpool: String?
+    private var smtpPID: Int32?
     private var postgresPort: Int?
 
     init(repository: String, work: String) {
@@ -249,7 +257,22 @@ final class BenchServers: @unchecked Sendable {
         let text = await Self.readUntilReady(output, process: process, timeout: 60)
         guard text.contains("ready") else { throw BenchServerError("smtp_server.py did not start: \(text)\(log("smtp.log"))") }
         smtpSpool = spool + "/ok"
+        smtpPID = process.processIdentifier
         return base
+    }
+
+    /// CPU seconds (user + system) the SMTP server has used so far: when it grows as fast as the
+    /// wall clock, the Python server, not the sender, sets the pace.
+    func smtpCPUSeconds() -> Double { smtpPID.map(Self.cpuSeconds) ?? 0 }
+
+    /// utime + stime of a process from /proc/<pid>/stat (fields 14 and 15, in clock ticks).
+    static func cpuSeconds(_ pid: Int32) -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return 0 }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        // After the command name: field 3 is at index 0, so utime (14) and stime (15) are at 11 and 12.
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// Messages in the `ok` mode's spool folder.
