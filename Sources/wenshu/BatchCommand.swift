@@ -52,6 +52,12 @@ struct BatchCommand: ParsableCommand {
     }
 
     func run() throws {
+        // A password, key or certificate file in the output folder would travel with the documents
+        // (the folder is what gets uploaded or sent on) and could be replaced by a record's file.
+        for secret in pdf.secretFiles + signing.secretFiles where OutputSafety.isInside(secret.path, folder: out) {
+            printError("error: the \(secret.flag) file '\(secret.path)' is inside the output folder '\(out)': keep secrets out of --out")
+            throw ExitCode(64)  // EX_USAGE
+        }
         signal(SIGINT) { _ in stopRequested = 1 }
         signal(SIGTERM) { _ in stopRequested = 1 }
         let service: RenderService

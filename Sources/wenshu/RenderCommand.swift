@@ -107,11 +107,19 @@ struct RenderCommand: ParsableCommand {
         }
     }
 
-    /// The output must never replace the data or the template it is made from.
+    /// The output must never replace the data or the template it is made from, nor a password, key
+    /// or certificate file: a PDF written over `--sign-key` destroys the key, and one written over a
+    /// password file leaves the password's bytes nowhere but in a file that is then sent out.
     func refuseOverwritingInputs(_ paths: [String]) throws {
         if let clash = OutputSafety.clash(outputs: paths, inputs: [data, template, template + "/template.yaml"]) {
             printError("error: --output '\(clash.output)' is the input file '\(clash.input)', which would be overwritten")
             throw ExitCode(64)  // EX_USAGE
+        }
+        for secret in pdf.secretFiles + signing.secretFiles {
+            if let clash = OutputSafety.clash(outputs: paths, inputs: [secret.path]) {
+                printError("error: --output '\(clash.output)' is the \(secret.flag) file '\(clash.input)', which would be overwritten")
+                throw ExitCode(64)  // EX_USAGE
+            }
         }
     }
 
