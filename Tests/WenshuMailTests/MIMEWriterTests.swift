@@ -78,6 +78,20 @@ enum FileNameParameterLimit { static let fallback = 60 }
         #expect(segments.joined().removingPercentEncoding == name)
     }
 
+    /// FuzzMIME found a 1300-character ASCII display name with specials quoted as one word on one
+    /// line. A display name too long to quote on a line of its own is written as encoded words.
+    @Test(arguments: [String(repeating: "Claims, Shanghai <branch> ", count: 50) + "Dept.", String(repeating: "\"", count: 300)])
+    func longDisplayNamesWithSpecialsFold(_ name: String) throws {
+        var message = try SampleMessage.make(messageID: "fixed-10@wenshu.example")
+        message.from = try MailAddress("policy@example.com", displayName: name)
+        let text = String(decoding: try MIMEWriter.render(message), as: UTF8.self)
+        for line in text.components(separatedBy: "\r\n") { #expect(line.utf8.count <= 78, "\(line.utf8.count) octets: \(line.prefix(100))") }
+        let from = headerBlock(Array(text.utf8)).components(separatedBy: "\r\n").drop { !$0.hasPrefix("From:") }
+            .prefix { $0.hasPrefix("From:") || $0.hasPrefix(" ") }
+        #expect(from.first?.hasPrefix("From: =?UTF-8?B?") == true, "\(from.first ?? "")")
+        #expect(from.last?.hasSuffix("<policy@example.com>") == true, "\(from.last ?? "")")
+    }
+
     @Test func asciiDisplayNameWithSpecialsIsQuoted() throws {
         var message = try SampleMessage.make(messageID: "fixed-6@wenshu.example")
         message.to = [try MailAddress("a@example.com", displayName: "Zhang, San \"Sam\"")]
