@@ -55,7 +55,7 @@ public struct TemplateLoader: Sendable {
         } catch let e as DiagnosticError {
             throw e
         } catch {
-            throw DiagnosticError("\(error)", at: file)
+            throw DiagnosticError(error, at: file)
         }
         // Aliases share nodes: a tree of them grows exponentially once walked. Count before compiling.
         if expandedNodeCount(root, limit: limits.templateNodes) > limits.templateNodes {
