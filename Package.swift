@@ -45,20 +45,21 @@ let package = Package(
 
         // Pipeline stages.
         .target(name: "WenshuDiagnostics", swiftSettings: strict),
-        .target(name: "WenshuDomain", exclude: ["COMPLIANCE.md", "Names/UNICODE-LICENSE.txt"], swiftSettings: strict),
+        .target(name: "WenshuDomain", dependencies: ["WenshuDiagnostics"], exclude: ["COMPLIANCE.md", "Names/UNICODE-LICENSE.txt"], swiftSettings: strict),
         .target(name: "WenshuText", dependencies: ["WenshuDiagnostics", "CHarfBuzz", "CLineBreak"], swiftSettings: strict),
         .target(name: "WenshuImage", dependencies: ["WenshuDiagnostics", "CPNG", "CTurboJPEG"], swiftSettings: strict),
         .target(name: "WenshuPages", dependencies: ["WenshuDiagnostics", "WenshuText", "WenshuImage"], swiftSettings: strict),
         .target(name: "WenshuDocument", dependencies: ["WenshuDiagnostics"], swiftSettings: strict),
         .target(name: "WenshuLayout", dependencies: ["WenshuDocument", "WenshuPages", "WenshuText", "WenshuImage", "CQREncode"], swiftSettings: strict),
         .target(name: "WenshuTemplates", dependencies: ["WenshuDocument", "WenshuDomain", "WenshuDiagnostics", "Yams", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
-        .target(name: "WenshuRaster", dependencies: ["WenshuPages", "WenshuText", "WenshuImage", "CFreeType", "CDeflate"], swiftSettings: strict),
-        .target(name: "WenshuPDF", dependencies: ["WenshuPages", "WenshuText", "WenshuImage", "CDeflate", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")],
+        .target(name: "WenshuRaster", dependencies: ["WenshuDiagnostics", "WenshuPages", "WenshuText", "WenshuImage", "CFreeType", "CDeflate"], swiftSettings: strict),
+        .target(name: "WenshuPDF", dependencies: ["WenshuDiagnostics", "WenshuPages", "WenshuText", "WenshuImage", "CDeflate", .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")],
                 exclude: ["Export/Archive/PDFA.md"], swiftSettings: strict),
         .target(name: "Wenshu", dependencies: ["WenshuTemplates", "WenshuLayout", "WenshuPDF", "WenshuRaster", "WenshuSigning", "WenshuText", "WenshuDocument", "WenshuDiagnostics", "WenshuPages", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
 
         // Signing: a pass over finished PDF bytes (PAdES incremental update); never sees a render stage.
         .target(name: "WenshuSigning", dependencies: [
+            "WenshuDiagnostics",
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "SwiftASN1", package: "swift-asn1"), .product(name: "X509", package: "swift-certificates"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
@@ -67,16 +68,18 @@ let package = Package(
 
         // Delivery: takes finished bytes, never a render stage. Channels are their own modules.
         .target(name: "WenshuMail", dependencies: [
+            "WenshuDiagnostics",
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "WenshuStorage", dependencies: [
+            "WenshuDiagnostics",
             .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: strict),
         .target(name: "WenshuDelivery", dependencies: [
-            "WenshuMail", "WenshuStorage",
+            "WenshuDiagnostics", "WenshuMail", "WenshuStorage",
             .product(name: "SQLiteNIO", package: "sqlite-nio"), .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,3 +1,4 @@
+public import WenshuDiagnostics
 import Foundation
 
 /// Writes files so that readers never see a partial one: bytes go to a temporary file in the same
@@ -46,9 +47,9 @@ extension AtomicFile {
     }
 }
 
-public struct AtomicFileError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+public struct AtomicFileError: DiagnosticConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
 }
 
 /// Distinct temporary names for concurrent writers in one process.

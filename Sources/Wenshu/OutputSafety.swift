@@ -14,6 +14,14 @@ public enum OutputSafety {
         return nil
     }
 
+    /// Whether `path` is `folder` itself or lies anywhere under it, compared by real path (links
+    /// followed, `./` and `..` resolved); false when either cannot be resolved (a folder that does not
+    /// exist yet holds nothing).
+    public static func isInside(_ path: String, folder: String) -> Bool {
+        guard let file = resolved(path), let folder = resolved(folder) else { return false }
+        return file == folder || file.hasPrefix(folder == "/" ? "/" : folder + "/")
+    }
+
     /// The real path `path` names or would name: the file's own when it exists (links followed), else
     /// its real folder plus its name.
     static func resolved(_ path: String) -> String? {

@@ -90,7 +90,7 @@ public final class RenderService: Sendable {
     /// The service on the process-wide fonts and the `Templates` folder beside `Fonts`.
     public static func standard() throws(DiagnosticError) -> RenderService {
         let fonts: FontBook
-        do { fonts = try FontBook.shared() } catch { throw DiagnosticError(error.message, at: "Fonts/fonts.json") }
+        do { fonts = try FontBook.shared() } catch { throw DiagnosticError(error, at: "Fonts/fonts.json") }
         var paths = ["Templates"]
         if let fontsDirectory = FontBook.defaultDirectory() {
             paths.append(((fontsDirectory as NSString).deletingLastPathComponent as NSString).appendingPathComponent("Templates"))
@@ -107,18 +107,20 @@ public final class RenderService: Sendable {
 
     /// Renders `data` (JSON bytes) with the template named or found at `template`.
     /// - Throws: `DiagnosticError` with every data, template and layout problem found, each with its place.
+    ///   A problem with `options` is placed at the option's name here (`dpi`, `format`, `archive`,
+    ///   `encryption`, `page`): the CLI and the server say which flag or parameter that is.
     public func render(template name: String, data: [UInt8], options: RenderOptions = RenderOptions()) throws(DiagnosticError) -> RenderResult {
         if options.format == .png {
             guard RenderOptions.dpiRange.contains(options.dpi) else {
                 throw DiagnosticError("dpi must be between \(PDFNumberText.format(RenderOptions.dpiRange.lowerBound)) and \(PDFNumberText.format(RenderOptions.dpiRange.upperBound)), not \(PDFNumberText.format(options.dpi))", at: "dpi")
             }
             guard options.encryption == nil && !options.archive else {
-                throw DiagnosticError("encryption and the archive copy apply to PDF output, not PNG", at: "--format")
+                throw DiagnosticError("encryption and the archive copy apply to PDF output, not PNG", at: "format")
             }
         }
         if options.encryption != nil && options.archive {
             // ISO 19005-2 §6.1.3: a PDF/A file shall not be encrypted.
-            throw DiagnosticError("an archive (PDF/A) copy cannot be encrypted: PDF/A forbids encryption", at: "--archive",
+            throw DiagnosticError("an archive (PDF/A) copy cannot be encrypted: PDF/A forbids encryption", at: "archive",
                                   hints: ["render the archive copy without a password, and the copy you send with one"])
         }
         let deadline = options.timeLimit.map { Deadline(seconds: $0) }
@@ -135,7 +137,7 @@ public final class RenderService: Sendable {
                 return RenderResult(files: [try PDFExporter.export(pages, options: pdfOptions)], pageCount: pages.pages.count, warnings: warnings,
                                     key: key, encryption: pdfOptions.encryption)
             } catch {
-                throw DiagnosticError(error.message, at: template.path)
+                throw DiagnosticError(error, at: template.path)
             }
         case .png:
             var selected = Array(pages.pages.indices)
@@ -151,7 +153,7 @@ public final class RenderService: Sendable {
                 do {
                     files.append(try RasterExporter.png(pages.pages[index], options: RasterOptions(dpi: options.dpi)))
                 } catch {
-                    throw DiagnosticError("\(error)", at: "page \(index + 1)")
+                    throw DiagnosticError(error, at: "page \(index + 1)")
                 }
             }
             return RenderResult(files: files, pageCount: pages.pages.count, warnings: warnings, key: key)
@@ -173,7 +175,7 @@ extension RenderService {
             pdf.archive = PDFArchive(part: pdf.attachments.isEmpty ? .pdfA2b : .pdfA3b, outputIntentProfile: profile)
         }
         if let protection = options.encryption {
-            do { pdf.encryption = try protection.makeEncryption() } catch { throw DiagnosticError(error.message, at: "--encrypt-password-file") }
+            do { pdf.encryption = try protection.makeEncryption() } catch { throw DiagnosticError(error, at: "encryption") }
         }
         return pdf
     }
@@ -210,7 +212,7 @@ extension RenderService {
     public func checkTemplates(templatesDirectory: String, samplesDirectory: String) -> [Diagnostic] {
         checkAll(templatesDirectory: templatesDirectory, samplesDirectory: samplesDirectory) { template, document throws(DiagnosticError) in
             let pages = try layout.layout(document)
-            do throws(PDFExportError) { _ = try PDFExporter.export(pages) } catch { throw DiagnosticError(error.message, at: template.path) }
+            do throws(PDFExportError) { _ = try PDFExporter.export(pages) } catch { throw DiagnosticError(error, at: template.path) }
             return []
         }
     }

@@ -24,7 +24,7 @@ extension RenderService {
     /// Signs PDF bytes that are not encrypted, with the error as a diagnostic located at "signing".
     public func sign(pdf: [UInt8], with signer: PDFSigner, at time: Date = Date()) async throws(DiagnosticError) -> [UInt8] {
         do { return try await signer.sign(pdf, at: time) } catch {
-            throw DiagnosticError(error.reason, at: "signing")
+            throw DiagnosticError(error, at: "signing")
         }
     }
 }

@@ -20,7 +20,7 @@ public struct Deadline: Sendable {
     /// The error of a render stopped by this deadline, at `location` (a template line, a page).
     public func error(at location: String) -> DiagnosticError {
         DiagnosticError("rendering took longer than the limit of \(Deadline.format(seconds)) s and was stopped", at: location,
-                        hints: ["the record is too large or too complex for one document; the limit is the render time limit of the batch or service"])
+                        code: Diagnostic.Code.timeLimit, hints: ["the record is too large or too complex for one document; the limit is the render time limit of the batch or service"])
     }
 
     private static func format(_ v: Double) -> String {

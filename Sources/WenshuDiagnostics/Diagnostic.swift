@@ -106,6 +106,8 @@ extension Diagnostic {
         public static let json = "JSON_SYNTAX"
         /// A size or count limit was exceeded (data bytes, pages, image pixels).
         public static let limit = "LIMIT"
+        /// The render ran past its time limit (``Deadline``) and was stopped.
+        public static let timeLimit = "TIME_LIMIT"
         /// A problem in the template itself (file:line:column).
         public static let template = "TEMPLATE"
         /// Anything else.

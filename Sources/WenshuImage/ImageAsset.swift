@@ -1,3 +1,4 @@
+public import WenshuDiagnostics
 import CPNG
 import CTurboJPEG
 
@@ -152,8 +153,7 @@ private func decodeJPEGSamples(_ bytes: [UInt8], width: Int, height: Int, grey: 
     return out
 }
 
-public struct ImageError: Error, Sendable, CustomStringConvertible {
+public struct ImageError: DiagnosticConvertible, Sendable {
     public var message: String
     public init(_ message: String) { self.message = message }
-    public var description: String { message }
 }

@@ -1,6 +1,7 @@
+public import WenshuDiagnostics
 /// A page that cannot be rasterized: bad options, a size over the limit, an image or font the
 /// rasterizer cannot read. Equality compares the code only.
-public struct RasterError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct RasterError: DiagnosticConvertible, Sendable, Hashable {
     /// What went wrong, extensible without breaking callers that switch on known codes.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         let name: String
@@ -19,15 +20,22 @@ public struct RasterError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var code: Code
     /// Lowercase message in the project's form, e.g. "dpi 0 is outside 10...2400".
-    public var reason: String
+    public var message: String
     public var file: String
     public var line: Int
 
-    init(_ code: Code, _ reason: String, file: String = #fileID, line: Int = #line) {
-        self.code = code; self.reason = reason; self.file = file; self.line = line
+    init(_ code: Code, _ message: String, file: String = #fileID, line: Int = #line) {
+        self.code = code; self.message = message; self.file = file; self.line = line
     }
 
-    public var description: String { reason }
+    public var description: String { message }
+    public var diagnosticCode: String {
+        switch code {
+        case .invalidResolution: Diagnostic.Code.range
+        case .pageTooLarge: Diagnostic.Code.limit
+        default: Diagnostic.Code.invalid
+        }
+    }
     public static func == (a: RasterError, b: RasterError) -> Bool { a.code == b.code }
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

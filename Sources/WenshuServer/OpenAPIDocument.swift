@@ -447,7 +447,7 @@ enum OpenAPIDocument {
             detail: {type: string}
             code:
               type: string
-              description: 'Stable: invalid-data, invalid-request, invalid-parameter, malformed-json, unknown-template, too-large, unsupported-media-type, unauthorized, forbidden, not-found, method-not-allowed, saturated, timeout, not-ready, rate-limited, internal.'
+              description: 'Stable: invalid-data, render-time-limit, invalid-request, invalid-parameter, malformed-json, unknown-template, too-large, unsupported-media-type, unauthorized, forbidden, not-found, method-not-allowed, saturated, timeout, not-ready, rate-limited, internal.'
             diagnostics:
               type: array
               items: {$ref: '#/components/schemas/Diagnostic'}

@@ -1,3 +1,4 @@
+public import WenshuDiagnostics
 import Foundation
 public import Wenshu
 public import WenshuDelivery
@@ -122,9 +123,9 @@ public struct ServerConfiguration: Sendable {
 }
 
 /// A configuration value that cannot be used; the message names the variable, never a secret.
-public struct ServerConfigurationError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+public struct ServerConfigurationError: DiagnosticConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
 }
 
 extension ServerConfiguration {

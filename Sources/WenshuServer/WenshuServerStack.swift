@@ -59,7 +59,7 @@ public final class WenshuServerStack: Sendable {
             throw ServerConfigurationError("WENSHU_STORE_URL: \(error.message)")
         }
         let signer: PDFSigner?
-        do { signer = try configuration.signing.signer() } catch { throw ServerConfigurationError("signing: \(error.reason)") }
+        do { signer = try configuration.signing.signer() } catch { throw ServerConfigurationError("signing: \(error.message)") }
         let tokenKey = try VerificationKey.load(file: configuration.delivery["WENSHU_VERIFY_KEY_FILE"], dataDirectory: configuration.dataDirectory)
         let runtime = try await DeliveryRuntime.make(environment: configuration.delivery, dataDirectory: configuration.dataDirectory,
                                                      logger: logger)

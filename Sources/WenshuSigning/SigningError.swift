@@ -1,9 +1,10 @@
+public import WenshuDiagnostics
 /// Why a PDF could not be signed: bad key or certificate files, an input PDF this pass cannot update,
 /// a timestamp authority that failed, or a signature that did not fit its placeholder.
 ///
 /// Equality is on the code only, so tests and callers can match the kind of failure while the
 /// reason carries the specifics (which file, which object, which URL).
-public struct SigningError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct SigningError: DiagnosticConvertible, Sendable, Hashable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         let name: String
         /// A key, certificate or PKCS#12 file could not be read or is unusable.
@@ -25,15 +26,15 @@ public struct SigningError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var code: Code
     /// Lowercase, says what and where: "signer certificate 'cert.pem': no CERTIFICATE block".
-    public var reason: String
+    public var message: String
     public var file: String
     public var line: Int
 
-    public init(_ code: Code, _ reason: String, file: String = #fileID, line: Int = #line) {
-        self.code = code; self.reason = reason; self.file = file; self.line = line
+    public init(_ code: Code, _ message: String, file: String = #fileID, line: Int = #line) {
+        self.code = code; self.message = message; self.file = file; self.line = line
     }
 
-    public var description: String { reason }
+    public var description: String { message }
 
     public static func == (lhs: SigningError, rhs: SigningError) -> Bool { lhs.code == rhs.code }
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }

@@ -1,9 +1,10 @@
+public import WenshuDiagnostics
 /// Why a store could not keep or fetch a document.
 ///
 /// The outbox decides from `kind` alone whether to retry, so every adapter maps
 /// its errors here at the edge. `message` is written for logs: it never holds a
 /// secret key, a session token or a signature.
-public struct StorageFailure: Error, Sendable, CustomStringConvertible {
+public struct StorageFailure: DiagnosticConvertible, Sendable {
     public enum Kind: Sendable, Equatable {
         /// Retrying later may succeed: 5xx, 429, 408, timeouts, refused connections, a full disk.
         case temporary

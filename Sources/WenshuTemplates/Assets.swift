@@ -1,3 +1,4 @@
+internal import WenshuDiagnostics
 internal import Foundation
 internal import WenshuDocument
 
@@ -14,7 +15,7 @@ func decodeDataURL(_ text: String, limit: Int) -> Result<[UInt8], DataURLError> 
     return .success(bytes)
 }
 
-struct DataURLError: Error { var message: String; init(_ m: String) { message = m } }
+struct DataURLError: DiagnosticConvertible { var message: String; init(_ m: String) { message = m } }
 
 func isPNGOrJPEG(_ bytes: [UInt8]) -> Bool {
     bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) || bytes.starts(with: [0xFF, 0xD8, 0xFF])
@@ -32,7 +33,7 @@ func readAsset(_ name: String, folder: String, limit: Int) -> Result<[UInt8], Da
     guard let path = confinedPath(name, in: folder) else { return .failure(notFound) }
     let bytes: [UInt8]
     do { bytes = try BoundedFile.read(path, limit: limit) } catch {
-        if case .tooLarge = error.reason { return .failure(DataURLError("asset '\(name)' is larger than \(limit) bytes")) }
+        if case .tooLarge = error.kind { return .failure(DataURLError("asset '\(name)' is larger than \(limit) bytes")) }
         return .failure(notFound)
     }
     guard isPNGOrJPEG(bytes) else { return .failure(DataURLError("asset '\(name)' is not a PNG or JPEG image")) }

@@ -1,3 +1,4 @@
+public import WenshuDiagnostics
 internal import Foundation
 
 /// Reads input files (templates, assets, data) with their size limit applied before reading: the
@@ -37,25 +38,30 @@ public enum BoundedFile {
     }
 }
 
-public struct BoundedFileError: Error, Sendable, CustomStringConvertible {
-    public enum Reason: Sendable, Equatable {
+public struct BoundedFileError: DiagnosticConvertible, Sendable {
+    public enum Kind: Sendable, Equatable {
         case notFound
         case notRegularFile
         case tooLarge(size: Int, limit: Int)
         case unreadable(String)
     }
-    public var reason: Reason
+    public var kind: Kind
     public var path: String
-    init(_ reason: Reason, path: String) { self.reason = reason; self.path = path }
+    init(_ kind: Kind, path: String) { self.kind = kind; self.path = path }
 
     /// Lowercase, without the path (the caller places it).
     public var message: String {
-        switch reason {
+        switch kind {
         case .notFound: "not found"
         case .notRegularFile: "not a regular file"
         case .tooLarge(let size, let limit): "file is \(size) bytes, more than the limit of \(limit)"
         case .unreadable(let why): "cannot be read: \(why)"
         }
+    }
+    public var location: String { path }
+    public var diagnosticCode: String {
+        if case .tooLarge = kind { return Diagnostic.Code.limit }
+        return Diagnostic.Code.invalid
     }
     public var description: String { "'\(path)': \(message)" }
 }

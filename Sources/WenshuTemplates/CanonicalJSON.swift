@@ -1,3 +1,4 @@
+internal import WenshuDiagnostics
 /// The JSON Canonicalization Scheme (RFC 8785): the one byte sequence of a JSON value that hashes
 /// and signatures are computed over.
 ///
@@ -9,7 +10,7 @@
 ///
 /// Example: `{ "y": 100.0, "x": 60 ,"t":0 }` → `{"t":0,"x":60,"y":100}`.
 enum CanonicalJSON {
-    struct Failure: Error { var message: String }
+    struct Failure: DiagnosticConvertible { var message: String }
 
     static func encode(_ value: JSONValue) throws(Failure) -> [UInt8] {
         var out: [UInt8] = []

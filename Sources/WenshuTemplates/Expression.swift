@@ -1,3 +1,4 @@
+internal import WenshuDiagnostics
 /// A path into the data: `insured[0].passport.number`, `item.amount`, `loop.number`.
 /// The head is a loop alias (`as:`), `loop`, or a top-level data field.
 struct DataPath: Sendable, Hashable, CustomStringConvertible {
@@ -81,7 +82,7 @@ struct Binding: Sendable {
     }
 }
 
-struct BindingSyntaxError: Error { var message: String }
+struct BindingSyntaxError: DiagnosticConvertible { var message: String }
 
 /// Splits on `separator` outside single or double quotes.
 func splitOutsideQuotes(_ text: String, on separator: Character) -> [String] {

@@ -87,9 +87,10 @@ enum Filters {
         return nil
     }
 
-    struct Failure: Error {
+    struct Failure: DiagnosticConvertible {
         var message: String
         var code: String = Diagnostic.Code.format
+        var diagnosticCode: String { code }
     }
 
     /// Applies `call` to `value`. `money` is the value as the validator resolved it (amount and

@@ -30,32 +30,11 @@ struct Issues {
         let summary = Diagnostic(unlistedError ? .error : .warning, "and \(unlisted) more problem(s) not listed", at: "")
         if unlisted == 1 { list.append(summary) } else { list[list.count - 1] = summary }
     }
-    /// Adds a domain finding; `field` of the issue is already a JSON path.
+    /// Adds a domain finding in its own shape (``DomainIssue`` as a diagnostic), at `location` when
+    /// given (the issue's `field` is already a JSON path otherwise), with `extra` hints first.
     mutating func add(_ issue: DomainIssue, at location: String? = nil, hints extra: [String] = []) {
-        var hints: [String] = extra
-        if let suggestion = issue.suggestion { hints.append("expected '\(suggestion)'") }
-        hints.append("rule \(issue.rule)")
-        let severity: Diagnostic.Severity = switch issue.severity { case .error: .error; case .warning: .warning; case .note: .note }
-        append(Diagnostic(severity, issue.message, at: location ?? issue.field, code: Issues.code(forRule: issue.rule), hints: hints))
-    }
-
-    /// The stable API code of a domain rule id (`gb11643.check-digit` → `CHECK_DIGIT`).
-    static func code(forRule rule: String) -> String {
-        typealias C = Diagnostic.Code
-        switch rule {
-        case _ where rule.hasSuffix("check-digit") || rule.hasSuffix("check-character"): return C.checkDigit
-        case "schengen.minimum-cover", "schengen.cover-currency", "schengen.cover-missing": return C.schengenCover
-        case "schengen.territory", "schengen.territory-text": return C.schengenTerritory
-        case "schengen.period", "schengen.period-order", "schengen.beijing-time-margin": return C.schengenPeriod
-        case "schengen.passport-validity": return C.passportValidity
-        case "pinyin.mismatch": return C.pinyinMismatch
-        case "pinyin.legacy-umlaut": return C.pinyinLegacy
-        case "pinyin.unusual-reading": return C.pinyinUnusual
-        case "pinyin.regional-spelling": return C.pinyinRegional
-        case "money.range", "rmb.range": return C.range
-        case "rmb.currency", "currency.unknown", "currency.mismatch", "currency.missing": return C.currency
-        case "beneficiary.shares": return C.beneficiaryShares
-        default: return C.format
+        for d in issue.diagnostics {
+            append(Diagnostic(d.severity, d.message, at: location ?? d.location, code: d.code, hints: extra + d.hints))
         }
     }
 }

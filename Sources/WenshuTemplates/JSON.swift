@@ -1,3 +1,4 @@
+internal import WenshuDiagnostics
 /// A parsed JSON value that keeps numbers as their source text, so money is never rounded through
 /// a binary float (domain.md §4) and objects keep their key order.
 enum JSONValue: Sendable {
@@ -45,7 +46,7 @@ struct JSONParser {
     private var index = 0
     private let maxDepth: Int
 
-    struct Failure: Error { var message: String }
+    struct Failure: DiagnosticConvertible { var message: String }
 
     static func parse(_ bytes: [UInt8], maxDepth: Int) throws(Failure) -> JSONValue {
         var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)

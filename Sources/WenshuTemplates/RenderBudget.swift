@@ -25,7 +25,8 @@ extension RenderContext {
         }
         if budget.nodes & 63 == 0, let deadline = budget.deadline, deadline.hasPassed {
             budget.exhausted = true
-            issues.error(deadline.error(at: location).diagnostics[0].message, at: location, hints: deadline.error(at: location).diagnostics[0].hints)
+            // The deadline's own diagnostic, code (TIME_LIMIT) included, so transports can tell it apart.
+            for d in deadline.error(at: location).diagnostics { issues.append(d) }
             return false
         }
         return true

@@ -38,7 +38,7 @@ public struct TemplateLoader: Sendable {
         }
         let data: [UInt8]
         do { data = try BoundedFile.read(file, limit: limits.templateBytes) } catch {
-            if case .tooLarge(let size, _) = error.reason {
+            if case .tooLarge(let size, _) = error.kind {
                 throw DiagnosticError("template is \(size) bytes, more than the limit of \(limits.templateBytes)", at: file)
             }
             throw DiagnosticError("cannot read template: \(error.message)", at: file)
@@ -55,7 +55,7 @@ public struct TemplateLoader: Sendable {
         } catch let e as DiagnosticError {
             throw e
         } catch {
-            throw DiagnosticError("\(error)", at: file)
+            throw DiagnosticError(error, at: file)
         }
         // Aliases share nodes: a tree of them grows exponentially once walked. Count before compiling.
         if expandedNodeCount(root, limit: limits.templateNodes) > limits.templateNodes {

@@ -1,3 +1,4 @@
+public import WenshuDiagnostics
 import CHarfBuzz
 import Foundation
 
@@ -255,10 +256,9 @@ public final class Font: @unchecked Sendable, Hashable, CustomStringConvertible 
 }
 
 /// A font that cannot be loaded or used.
-public struct FontError: Error, Sendable, CustomStringConvertible {
+public struct FontError: DiagnosticConvertible, Sendable {
     public var message: String
     public init(_ message: String) { self.message = message }
-    public var description: String { message }
 }
 
 /// What the stripped face's table callback needs: the real face and the tags to hide.

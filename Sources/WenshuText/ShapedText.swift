@@ -1,3 +1,4 @@
+public import WenshuDiagnostics
 /// How a span of text looks, as far as shaping and measuring need to know.
 public struct TextStyle: Sendable, Hashable {
     public var family: String
@@ -69,7 +70,7 @@ public struct ShapedGlyph: Sendable {
 }
 
 /// A character that no font in the chain can draw. The layout stage adds the template location.
-public struct MissingGlyphError: Error, Sendable, CustomStringConvertible {
+public struct MissingGlyphError: DiagnosticConvertible, Sendable {
     public var character: Unicode.Scalar
     public var fontsTried: [String]
     /// Offset of the character in the paragraph, UTF-16 code units.
@@ -79,9 +80,10 @@ public struct MissingGlyphError: Error, Sendable, CustomStringConvertible {
 
     public var codePoint: String { "U+" + String(character.value, radix: 16, uppercase: true).leftPadded(to: 4) }
 
-    public var description: String {
+    public var message: String {
         "no font has a glyph for \(codePoint) '\(character)' in \"\(context)\" (fonts tried: \(fontsTried.joined(separator: ", ")))"
     }
+    public var diagnosticCode: String { Diagnostic.Code.glyphMissing }
 }
 
 extension String {

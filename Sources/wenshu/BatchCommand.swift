@@ -21,7 +21,7 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Output folder; manifest.jsonl is written there.") var out: String
     @Option(help: "Worker threads (default: every core).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "pdf or png.") var format: String = "pdf"
-    @Option(help: "PNG resolution in dots per inch (10–2400).") var dpi: Double = 150
+    @Option(help: "PNG resolution in dots per inch (\(RenderOptions.dpiRangeText)).") var dpi: Double = 150
     @Option(help: "Seconds one record may take to render; a record past it fails and the run goes on (0 for no limit).")
     var timeLimit: Double = 60
     @Option(help: "Email each document to the address at this data path, e.g. '$.insured.email' (enqueued in the outbox).")
@@ -37,7 +37,7 @@ struct BatchCommand: ParsableCommand {
     func validate() throws {
         guard OutputFormat(rawValue: format.lowercased()) != nil else { throw ValidationError("--format must be pdf or png, not '\(format)'") }
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256, not \(jobs)") }
-        guard RenderOptions.dpiRange.contains(dpi) else { throw ValidationError("--dpi must be between 10 and 2400, not \(dpi)") }
+        guard RenderOptions.dpiRange.contains(dpi) else { throw ValidationError(RenderOptions.dpiOutOfRange(dpi)) }
         guard timeLimit.isFinite, (0...86_400).contains(timeLimit) else { throw ValidationError("--time-limit must be between 0 and 86400 seconds, not \(timeLimit)") }
         if let deliverTo { do { _ = try DataLookup(deliverTo) } catch { throw ValidationError("--deliver-to: \(error.description)") } }
         if format.lowercased() != "pdf" && (pdf.archive || pdf.encryptPasswordFile != nil) {
@@ -52,13 +52,19 @@ struct BatchCommand: ParsableCommand {
     }
 
     func run() throws {
+        // A password, key or certificate file in the output folder would travel with the documents
+        // (the folder is what gets uploaded or sent on) and could be replaced by a record's file.
+        for secret in pdf.secretFiles + signing.secretFiles where OutputSafety.isInside(secret.path, folder: out) {
+            printError("error: the \(secret.flag) file '\(secret.path)' is inside the output folder '\(out)': keep secrets out of --out")
+            throw ExitCode(64)  // EX_USAGE
+        }
         signal(SIGINT) { _ in stopRequested = 1 }
         signal(SIGTERM) { _ in stopRequested = 1 }
         let service: RenderService
         do { service = try RenderService.standard() } catch { printError(error.description); throw ExitCode(65) }
         let protection = try pdf.protection()
         let signer: PDFSigner?
-        do { signer = try signing.signer() } catch { printError("error: \(error.reason)"); throw ExitCode(78) }
+        do { signer = try signing.signer() } catch { printError("error: \(error.message)"); throw ExitCode(78) }
         let options = BatchOptions(template: template, input: data, outputDirectory: out, jobs: jobs,
                                    render: RenderOptions(format: OutputFormat(rawValue: format.lowercased())!, dpi: dpi, asOf: RenderOptions.instant(),
                                                          encryption: protection, archive: pdf.archive,

@@ -47,7 +47,7 @@ struct DeliverCommand: AsyncParsableCommand {
         let bytes = try readBounded(data)
         let signer: PDFSigner?
         do { signer = try signing.signer() } catch {
-            printError("error: \(error.reason)")
+            printError("error: \(error.message)")
             throw ExitCode(66)
         }
         var password = try encryptPasswordFile.map { try PDFOutputOptions.readPassword($0, option: "--encrypt-password-file") }

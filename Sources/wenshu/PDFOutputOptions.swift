@@ -27,6 +27,13 @@ struct PDFOutputOptions: ParsableArguments {
         }
     }
 
+    /// The password files given, by flag: no output may be written over them.
+    var secretFiles: [(flag: String, path: String)] {
+        [("--encrypt-password-file", encryptPasswordFile), ("--owner-password-file", ownerPasswordFile)].compactMap { flag, path in
+            path.map { (flag, $0) }
+        }
+    }
+
     /// The protection the files ask for; nil without `--encrypt-password-file`.
     func protection() throws -> PDFProtection? {
         guard let encryptPasswordFile else { return nil }

@@ -24,7 +24,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "pdf or png.")
     var format: String?
 
-    @Option(help: "PNG resolution in dots per inch (10–2400).")
+    @Option(help: "PNG resolution in dots per inch (\(RenderOptions.dpiRangeText)).")
     var dpi: Double = 150
 
     @Option(help: "PNG: render only this page (1-based).")
@@ -43,7 +43,7 @@ struct RenderCommand: ParsableCommand {
     func validate() throws {
         let chosen = try resolvedFormat()
         if chosen == .png && signing.requested { throw ValidationError("--sign-* signs PDF output: a PNG cannot carry a signature") }
-        if chosen == .png && !RenderOptions.dpiRange.contains(dpi) { throw ValidationError("--dpi must be between 10 and 2400, not \(dpi)") }
+        if chosen == .png && !RenderOptions.dpiRange.contains(dpi) { throw ValidationError(RenderOptions.dpiOutOfRange(dpi)) }
         if let page, page < 1 { throw ValidationError("--page must be 1 or more, not \(page)") }
         if chosen == .png && (pdf.archive || pdf.encryptPasswordFile != nil) {
             throw ValidationError("--archive and --encrypt-password-file apply to PDF output, not PNG")
@@ -74,7 +74,7 @@ struct RenderCommand: ParsableCommand {
         // Keys and certificates are checked before rendering, so a bad pair fails fast.
         let signer: PDFSigner?
         do { signer = try signing.signer() } catch {
-            printError("error: \(error.reason)")
+            printError("error: \(error.message)")
             throw ExitCode(78)  // EX_CONFIG
         }
         var result: RenderResult
@@ -84,7 +84,7 @@ struct RenderCommand: ParsableCommand {
             result = try service.render(template: template, data: bytes, options: RenderOptions(format: format, dpi: dpi, page: page, asOf: asOf ?? RenderOptions.instant(), cancelledAt: cancelledAt,
                                                                                                encryption: protection, archive: pdf.archive))
         } catch {
-            printError(error.description)
+            printError(error.namingFlags().description)
             throw ExitCode(65)  // EX_DATAERR: bad template or data; nothing written
         }
         for warning in result.warnings { printError(warning.description) }
@@ -93,7 +93,7 @@ struct RenderCommand: ParsableCommand {
             do {
                 result = try blocking { try await service.sign(unsigned, with: signer) }
             } catch let error as SigningError {
-                printError("error: \(error.reason)")
+                printError("error: \(error.message)")
                 throw ExitCode(error.code == .timestamp ? 69 : 70)  // EX_UNAVAILABLE, EX_SOFTWARE; nothing written
             }
         }
@@ -107,11 +107,19 @@ struct RenderCommand: ParsableCommand {
         }
     }
 
-    /// The output must never replace the data or the template it is made from.
+    /// The output must never replace the data or the template it is made from, nor a password, key
+    /// or certificate file: a PDF written over `--sign-key` destroys the key, and one written over a
+    /// password file leaves the password's bytes nowhere but in a file that is then sent out.
     func refuseOverwritingInputs(_ paths: [String]) throws {
         if let clash = OutputSafety.clash(outputs: paths, inputs: [data, template, template + "/template.yaml"]) {
             printError("error: --output '\(clash.output)' is the input file '\(clash.input)', which would be overwritten")
             throw ExitCode(64)  // EX_USAGE
+        }
+        for secret in pdf.secretFiles + signing.secretFiles {
+            if let clash = OutputSafety.clash(outputs: paths, inputs: [secret.path]) {
+                printError("error: --output '\(clash.output)' is the \(secret.flag) file '\(clash.input)', which would be overwritten")
+                throw ExitCode(64)  // EX_USAGE
+            }
         }
     }
 

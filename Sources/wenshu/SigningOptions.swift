@@ -37,6 +37,12 @@ struct SigningCommandOptions: ParsableArguments {
         guard (1...600).contains(tsaTimeout) else { throw ValidationError("--tsa-timeout must be between 1 and 600 seconds, not \(tsaTimeout)") }
     }
 
+    /// The key, certificate and password files given, by flag: no output may be written over them.
+    var secretFiles: [(flag: String, path: String)] {
+        [("--sign-key", signKey), ("--sign-cert", signCert), ("--sign-chain", signChain), ("--sign-p12", signP12),
+         ("--sign-p12-password-file", signP12PasswordFile)].compactMap { flag, path in path.map { (flag, $0) } }
+    }
+
     /// The signer, with its key and certificates loaded and checked; nil when no signing was asked for.
     func signer() throws(SigningError) -> PDFSigner? { try files.signer() }
 }

@@ -2,6 +2,9 @@ import Foundation
 import Testing
 import WenshuMail
 
+/// `FileNameParameter.fallbackLength`, which is internal to WenshuMail.
+enum FileNameParameterLimit { static let fallback = 60 }
+
 @Suite struct MIMEWriterTests {
     private func headerBlock(_ bytes: [UInt8]) -> String {
         let text = String(decoding: bytes, as: UTF8.self)
@@ -48,6 +51,45 @@ import WenshuMail
         #expect(text.contains("filename=\"___________2025__.pdf\""))
         #expect(text.contains("filename*0*=UTF-8''%E7%94%B3"))
         #expect(text.contains("filename*1*="))
+    }
+
+    /// FuzzMIME found a 1000-character file name written as one 1000-octet fallback line. Any name,
+    /// whatever its length or bytes, keeps every line within 78 octets, and the RFC 2231 segments
+    /// still give back the exact name.
+    @Test(arguments: [String(repeating: "a", count: 1000) + ".pdf", String(repeating: "保", count: 700) + ".pdf",
+                      String(repeating: "x", count: 61), String(repeating: "\"", count: 400),
+                      String(decoding: [0x1D] + [UInt8](repeating: 0xF0, count: 996) + [0xCA, 0xFF], as: UTF8.self)])
+    func longFileNamesStayWithinTheLineLimitAndRoundTrip(_ name: String) throws {
+        var message = try SampleMessage.make(messageID: "fixed-9@wenshu.example")
+        message.attachments = [MailAttachment(fileName: name, mediaType: "application/pdf", bytes: Array("%PDF-".utf8))]
+        let text = String(decoding: try MIMEWriter.render(message), as: UTF8.self)
+        let lines = text.components(separatedBy: "\r\n")
+        for line in lines { #expect(line.utf8.count <= 78, "\(line.utf8.count) octets: \(line.prefix(100))") }
+        let fallback = try #require(lines.first { $0.hasPrefix("\tfilename=\"") })
+        #expect(fallback.utf8.count <= 12 + FileNameParameterLimit.fallback + 1, "\(fallback)")
+        // The segments, in order, percent-decoded, are the name's UTF-8.
+        let segments = lines.filter { $0.hasPrefix("\tfilename*") }.map { line -> String in
+            var value = String(line[line.index(after: line.firstIndex(of: "=")!)...])
+            if value.hasPrefix("UTF-8''") { value.removeFirst(7) }
+            if value.hasSuffix(";") { value.removeLast() }
+            return value
+        }
+        #expect(!segments.isEmpty, "a long or non-ASCII name is written in RFC 2231 form")
+        #expect(segments.joined().removingPercentEncoding == name)
+    }
+
+    /// FuzzMIME found a 1300-character ASCII display name with specials quoted as one word on one
+    /// line. A display name too long to quote on a line of its own is written as encoded words.
+    @Test(arguments: [String(repeating: "Claims, Shanghai <branch> ", count: 50) + "Dept.", String(repeating: "\"", count: 300)])
+    func longDisplayNamesWithSpecialsFold(_ name: String) throws {
+        var message = try SampleMessage.make(messageID: "fixed-10@wenshu.example")
+        message.from = try MailAddress("policy@example.com", displayName: name)
+        let text = String(decoding: try MIMEWriter.render(message), as: UTF8.self)
+        for line in text.components(separatedBy: "\r\n") { #expect(line.utf8.count <= 78, "\(line.utf8.count) octets: \(line.prefix(100))") }
+        let from = headerBlock(Array(text.utf8)).components(separatedBy: "\r\n").drop { !$0.hasPrefix("From:") }
+            .prefix { $0.hasPrefix("From:") || $0.hasPrefix(" ") }
+        #expect(from.first?.hasPrefix("From: =?UTF-8?B?") == true, "\(from.first ?? "")")
+        #expect(from.last?.hasSuffix("<policy@example.com>") == true, "\(from.last ?? "")")
     }
 
     @Test func asciiDisplayNameWithSpecialsIsQuoted() throws {

@@ -36,7 +36,7 @@ import WenshuSigning
         let (bytes, _) = try await Self.encrypted("epolicy", dir: dir)
         let error = await #expect(throws: SigningError.self) { _ = try await PAdESSampleTests.signer("p256").sign(bytes) }
         #expect(error?.code == .encryptedInput)
-        #expect(error?.reason.contains("encrypted") == true)
+        #expect(error?.message.contains("encrypted") == true)
     }
 
     @Test func encryptedThenSignedValidates() async throws {

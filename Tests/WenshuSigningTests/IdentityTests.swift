@@ -21,7 +21,7 @@ import WenshuSigning
             try SigningIdentity.load(keyFile: pki.path("other.key"), certificateFile: pki.path("rsa.pem"))
         }
         #expect(error?.code == .keyMismatch)
-        #expect(error?.reason.contains("other.key") == true && error?.reason.contains("Wenshu Test Insurer RSA") == true, "\(error?.reason ?? "")")
+        #expect(error?.message.contains("other.key") == true && error?.message.contains("Wenshu Test Insurer RSA") == true, "\(error?.message ?? "")")
         // An EC key against an RSA certificate is the same refusal, not a crash.
         let mixed = #expect(throws: SigningError.self) {
             try SigningIdentity.load(keyFile: pki.path("p256.key"), certificateFile: pki.path("rsa.pem"))
@@ -55,7 +55,7 @@ import WenshuSigning
             try SigningIdentity.load(pkcs12File: pki.path("p256.p12"), passwordFile: pki.path("wrong-password.txt"))
         }
         #expect(error?.code == .credentials)
-        #expect(error?.reason.contains("wrong password") == true, "\(error?.reason ?? "")")
+        #expect(error?.message.contains("wrong password") == true, "\(error?.message ?? "")")
     }
 
     @Test func legacyPKCS12EncryptionIsRefusedByName() async throws {
@@ -63,7 +63,7 @@ import WenshuSigning
         let error = #expect(throws: SigningError.self) {
             try SigningIdentity.load(pkcs12File: pki.path("legacy.p12"), passwordFile: pki.path("p12-password.txt"))
         }
-        #expect(error?.reason.contains("pbeWithSHAAnd3-KeyTripleDES-CBC") == true, "\(error?.reason ?? "")")
+        #expect(error?.message.contains("pbeWithSHAAnd3-KeyTripleDES-CBC") == true, "\(error?.message ?? "")")
     }
 
     @Test func encryptedPEMKeyIsRefusedWithAHint() async throws {
@@ -71,7 +71,7 @@ import WenshuSigning
         let error = #expect(throws: SigningError.self) {
             try SigningIdentity.load(keyFile: pki.path("p256-encrypted.key"), certificateFile: pki.path("p256.pem"))
         }
-        #expect(error?.reason.contains("encrypted") == true, "\(error?.reason ?? "")")
+        #expect(error?.message.contains("encrypted") == true, "\(error?.message ?? "")")
     }
 
     @Test func missingAndNonPEMFilesNameTheFile() async throws {
@@ -79,11 +79,11 @@ import WenshuSigning
         let missing = #expect(throws: SigningError.self) {
             try SigningIdentity.load(keyFile: pki.path("nope.key"), certificateFile: pki.path("p256.pem"))
         }
-        #expect(missing?.reason.contains("nope.key") == true)
+        #expect(missing?.message.contains("nope.key") == true)
         let notACertificate = #expect(throws: SigningError.self) {
             try SigningIdentity.load(keyFile: pki.path("p256.key"), certificateFile: pki.path("p256.key"))
         }
-        #expect(notACertificate?.reason.contains("no CERTIFICATE block") == true, "\(notACertificate?.reason ?? "")")
+        #expect(notACertificate?.message.contains("no CERTIFICATE block") == true, "\(notACertificate?.message ?? "")")
     }
 
     @Test func expiredCertificateIsRefusedAtSigningTime() async throws {
@@ -92,6 +92,6 @@ import WenshuSigning
         let error = await #expect(throws: SigningError.self) {
             _ = try await PDFSigner(identity: identity).sign(HandMadePDF.make(sealRects: [nil]), at: Date(timeIntervalSinceNow: 10 * 365 * 86400))
         }
-        #expect(error?.reason.contains("not at the signing time") == true, "\(error?.reason ?? "")")
+        #expect(error?.message.contains("not at the signing time") == true, "\(error?.message ?? "")")
     }
 }

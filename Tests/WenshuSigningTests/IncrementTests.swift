@@ -77,7 +77,7 @@ import WenshuSigning
         let error = await #expect(throws: SigningError.self) {
             _ = try await Self.p256().sign(HandMadePDF.make(sealRects: ["[1 2 3]"]))
         }
-        #expect(error?.reason == "input PDF: page 1 /WenshuSeal /Rect must be an array of four numbers [x0 y0 x1 y1]")
+        #expect(error?.message == "input PDF: page 1 /WenshuSeal /Rect must be an array of four numbers [x0 y0 x1 y1]")
     }
 
     @Test func sameInputsAndTimeGiveTheSameBytesWithPKCS1() async throws {
@@ -127,7 +127,7 @@ import WenshuSigning
     func unusableInputIsRefused(what: String, bytes: [UInt8], message: String) async throws {
         let error = await #expect(throws: SigningError.self) { _ = try await Self.p256().sign(bytes) }
         #expect(error?.code == .unsupportedPDF, "\(what)")
-        #expect(error?.reason.contains(message) == true, "\(what): \(error?.reason ?? "")")
+        #expect(error?.message.contains(message) == true, "\(what): \(error?.message ?? "")")
     }
 
     @Test func crossReferenceStreamsAreRefusedClearly() async throws {
@@ -138,7 +138,7 @@ import WenshuSigning
         #expect(rewrite.status == 0, "\(rewrite.stderr)")
         let bytes = Array(FileManager.default.contents(atPath: dir + "/xrefstream.pdf")!)
         let error = await #expect(throws: SigningError.self) { _ = try await Self.p256().sign(bytes) }
-        #expect(error?.reason.contains("cross-reference stream") == true, "\(error?.reason ?? "")")
+        #expect(error?.message.contains("cross-reference stream") == true, "\(error?.message ?? "")")
     }
 
     @Test func aBadFieldNameIsRefused() async throws {
@@ -146,6 +146,6 @@ import WenshuSigning
         let error = await #expect(throws: SigningError.self) {
             _ = try await PDFSigner(identity: identity, options: SigningOptions(fieldName: "签名(1)")).sign(HandMadePDF.make(sealRects: [nil]))
         }
-        #expect(error?.reason.contains("signature field name") == true)
+        #expect(error?.message.contains("signature field name") == true)
     }
 }

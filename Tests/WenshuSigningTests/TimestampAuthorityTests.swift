@@ -28,9 +28,9 @@ import WenshuSigning
         let (url, shown) = try await withSecret(path)
         let error = await #expect(throws: SigningError.self) { try await sign(tsa: url) }
         #expect(error?.code == .timestamp)
-        #expect(error?.reason.contains("timestamp authority \(shown)") == true, "\(error?.reason ?? "")")
-        #expect(error?.reason.contains(message) == true, "\(error?.reason ?? "")")
-        #expect(error?.reason.contains("s3cr3t") == false, "a secret leaked into the error: \(error?.reason ?? "")")
+        #expect(error?.message.contains("timestamp authority \(shown)") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains(message) == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("s3cr3t") == false, "a secret leaked into the error: \(error?.message ?? "")")
     }
 
     @Test func aSlowTSATimesOut() async throws {
@@ -40,18 +40,18 @@ import WenshuSigning
         // The server answers after 30 s; well before that proves the 1 s deadline cut it off, with
         // room for a machine loaded by the rest of the suite.
         #expect(Date().timeIntervalSince(start) < 20)
-        #expect(error?.reason == "timestamp authority \(shown): no answer within 1.0 seconds", "\(error?.reason ?? "")")
+        #expect(error?.message == "timestamp authority \(shown): no answer within 1.0 seconds", "\(error?.message ?? "")")
     }
 
     @Test func anUnreachableTSAIsAClearError() async throws {
         let error = await #expect(throws: SigningError.self) { try await sign(tsa: "http://127.0.0.1:9/tsa", timeout: .seconds(5)) }
         #expect(error?.code == .timestamp)
-        #expect(error?.reason.hasPrefix("timestamp authority http://127.0.0.1:9/tsa: ") == true, "\(error?.reason ?? "")")
+        #expect(error?.message.hasPrefix("timestamp authority http://127.0.0.1:9/tsa: ") == true, "\(error?.message ?? "")")
     }
 
     @Test func aNonHTTPURLIsRefused() async throws {
         let error = await #expect(throws: SigningError.self) { try await sign(tsa: "ftp://tsa.example/") }
-        #expect(error?.reason == "timestamp authority ftp://tsa.example/: not an http or https URL")
+        #expect(error?.message == "timestamp authority ftp://tsa.example/: not an http or https URL")
     }
 
     @Test func basicAuthenticationFromTheURLReachesTheTSA() async throws {

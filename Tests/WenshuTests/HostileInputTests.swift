@@ -287,6 +287,57 @@ import WenshuText
         #expect(try String(contentsOfFile: folder + "/template.yaml", encoding: .utf8) == yaml)
     }
 
+    /// `--output` over a password, key or certificate file, by any spelling (`dir/./x`, a link to
+    /// it), is refused before anything is read or written, and the file keeps its bytes.
+    @Test func outputOverAPasswordKeyOrCertificateFileIsRefused() throws {
+        let dir = Support.temporaryDirectory()
+        #expect(FileManager.default.createFile(atPath: dir + "/d.json", contents: Data(Support.sample("visa-certificate"))))
+        let secret = "not a real secret\n"
+        for name in ["user.txt", "owner.txt", "key.pem", "cert.pem", "chain.pem", "id.p12", "p12.txt"] {
+            Support.write(secret, to: dir + "/" + name)
+        }
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link.pdf", withDestinationPath: dir + "/key.pem")
+        let render = ["render", "--template", "visa-certificate", "--data", dir + "/d.json", "--format", "pdf"]
+        let encrypt = ["--encrypt-password-file", dir + "/user.txt", "--owner-password-file", dir + "/owner.txt"]
+        let keyPair = ["--sign-key", dir + "/key.pem", "--sign-cert", dir + "/cert.pem", "--sign-chain", dir + "/chain.pem"]
+        let p12 = ["--sign-p12", dir + "/id.p12", "--sign-p12-password-file", dir + "/p12.txt"]
+        let cases: [(options: [String], output: String, flag: String)] = [
+            (encrypt, dir + "/./user.txt", "--encrypt-password-file"),
+            (encrypt, dir + "/owner.txt", "--owner-password-file"),
+            (keyPair, dir + "/link.pdf", "--sign-key"),
+            (keyPair, dir + "/../" + (dir as NSString).lastPathComponent + "/cert.pem", "--sign-cert"),
+            (keyPair, dir + "/chain.pem", "--sign-chain"),
+            (p12, dir + "/id.p12", "--sign-p12"),
+            (p12, dir + "//p12.txt", "--sign-p12-password-file"),
+        ]
+        for c in cases {
+            let run = try wenshu(render + c.options + ["--output", c.output])
+            expectRefused(run, saying: "is the \(c.flag) file")
+        }
+        for name in ["user.txt", "owner.txt", "key.pem", "cert.pem", "chain.pem", "id.p12", "p12.txt"] {
+            #expect(try String(contentsOfFile: dir + "/" + name, encoding: .utf8) == secret, "\(name) is untouched")
+        }
+        #expect(files(dir) == ["d.json", "link.pdf", "user.txt", "owner.txt", "key.pem", "cert.pem", "chain.pem", "id.p12", "p12.txt"])
+    }
+
+    /// A batch refuses an output folder that holds (or is) a password or key file: the folder is
+    /// what travels on, and a record's file could take the secret's name.
+    @Test func batchRefusesSecretsInsideOrAsItsOutputFolder() throws {
+        let dir = Support.temporaryDirectory()
+        Support.write(BatchTests.records(["L1"]), to: dir + "/in.jsonl")
+        try FileManager.default.createDirectory(atPath: dir + "/out", withIntermediateDirectories: true)
+        Support.write("not a real secret\n", to: dir + "/out/user.txt")
+        Support.write("not a real secret\n", to: dir + "/key.pem")
+        Support.write("not a real secret\n", to: dir + "/cert.pem")
+        let batch = ["batch", "--template", "visa-certificate", "--data", dir + "/in.jsonl"]
+        var run = try wenshu(batch + ["--out", dir + "/out", "--encrypt-password-file", dir + "/./out/user.txt"])
+        expectRefused(run, saying: "the --encrypt-password-file file")
+        #expect(files(dir + "/out") == ["user.txt"], "nothing written: \(files(dir + "/out"))")
+        run = try wenshu(batch + ["--out", dir + "/key.pem", "--sign-key", dir + "/key.pem", "--sign-cert", dir + "/cert.pem"])
+        expectRefused(run, saying: "the --sign-key file")
+        #expect(try String(contentsOfFile: dir + "/key.pem", encoding: .utf8) == "not a real secret\n")
+    }
+
     @Test func aMultiPagePNGThatFailsOnPageTwoLeavesNoPageOne() throws {
         let dir = Support.temporaryDirectory()
         // Page 2's name is taken by a folder, so writing it fails after page 1 was made.

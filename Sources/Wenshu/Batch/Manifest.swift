@@ -1,3 +1,4 @@
+public import WenshuDiagnostics
 import Foundation
 
 /// One line of a batch manifest (JSON Lines): what happened to one input record.
@@ -90,7 +91,7 @@ final class ManifestWriter: @unchecked Sendable {
     }
 }
 
-public struct BatchError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+public struct BatchError: DiagnosticConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
 }

@@ -39,7 +39,7 @@ public final class EmailSender: DeliverySender, @unchecked Sendable {
     public func deliver(_ job: DeliveryJob, document: [UInt8]) async -> DeliveryOutcome {
         let bytes: [UInt8]
         do { bytes = try message(for: job, document: document) } catch {
-            return .permanent(code: nil, reply: "cannot build the message: \(error.reason)")
+            return .permanent(code: nil, reply: "cannot build the message: \(error.message)")
         }
         // A pooled connection the server has closed while idle fails before MAIL is answered; that
         // says nothing about this message, so it is tried once more on a new connection.

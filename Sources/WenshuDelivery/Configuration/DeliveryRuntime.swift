@@ -85,7 +85,7 @@ extension DeliveryEnvironment {
             address = String(address[address.index(after: open)..<address.index(before: address.endIndex)])
         }
         do { return try MailAddress(address, displayName: name) } catch {
-            throw OutboxError("WENSHU_MAIL_FROM: \(error.reason)")
+            throw OutboxError("WENSHU_MAIL_FROM: \(error.message)")
         }
     }
 
@@ -124,7 +124,7 @@ extension DeliveryEnvironment {
         }
         guard let pem = try? String(contentsOfFile: keyFile, encoding: .utf8) else { throw OutboxError("WENSHU_DKIM_KEY_FILE: cannot read the file it names") }
         do { return try DKIMSigner(domain: domain, selector: selector, privateKeyPEM: pem) } catch {
-            throw OutboxError("DKIM key: \(error.reason)")
+            throw OutboxError("DKIM key: \(error.message)")
         }
     }
 }

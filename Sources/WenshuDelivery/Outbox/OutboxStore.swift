@@ -1,3 +1,4 @@
+public import WenshuDiagnostics
 import Foundation
 
 /// The durable outbox. Two implementations, one contract (`OutboxContractTests` runs against both):
@@ -51,7 +52,7 @@ public protocol OutboxStore: Sendable, CustomStringConvertible {
 }
 
 /// A store failure that says what is wrong (never a secret: URLs are printed without passwords).
-public struct OutboxError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+public struct OutboxError: DiagnosticConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
 }

@@ -18,24 +18,27 @@ public enum FieldSensitivity: Sendable, Hashable {
         if ["验证码", "密码", "口令", "动态码"].contains(where: { fieldName.contains($0) }) {
             return .authentication
         }
-        let authenticationWords: Set<String> = [
-            "password", "passwd", "pwd", "passcode", "pin", "cvv", "cvv2", "cvc", "cvc2", "cvn", "cvn2",
-            "otp", "totp", "verificationcode", "smscode", "authcode",
-        ]
         if words.contains(where: authenticationWords.contains)
             || joined.contains("verificationcode") || joined.contains("password") {
             return .authentication
         }
-        let personalWords: Set<String> = [
-            "id", "idnumber", "idno", "residentid", "passport", "passportnumber", "mobile", "phone",
-            "bankcard", "card", "cardnumber", "pan", "account", "accountnumber",
-        ]
         if words.contains(where: personalWords.contains)
             || ["身份证", "护照", "手机", "电话", "银行卡", "账号", "卡号"].contains(where: { fieldName.contains($0) }) {
             return .personalIdentifier
         }
         return .other
     }
+
+    // Built once: the template compiler classifies every bound path, and building these sets on each
+    // call was a measurable share of loading a template (the FuzzTemplate profile).
+    static let authenticationWords: Set<String> = [
+        "password", "passwd", "pwd", "passcode", "pin", "cvv", "cvv2", "cvc", "cvc2", "cvn", "cvn2",
+        "otp", "totp", "verificationcode", "smscode", "authcode",
+    ]
+    static let personalWords: Set<String> = [
+        "id", "idnumber", "idno", "residentid", "passport", "passportnumber", "mobile", "phone",
+        "bankcard", "card", "cardnumber", "pan", "account", "accountnumber",
+    ]
 }
 
 /// True when `fieldName` names authentication data (JR/T 0171 C3) that a template must refuse to

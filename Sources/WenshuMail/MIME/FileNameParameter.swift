@@ -9,15 +9,22 @@
 ///
 /// and a name too long for one line is split into `filename*0*=UTF-8''…`, `filename*1*=…`
 /// (RFC 2231 §3), each piece ending on a character boundary.
+///
+/// Every line stays within 78 octets whatever the name's length (RFC 5322 §2.1.1 allows 998 at
+/// most): the quoted fallback is at most ``fallbackLength`` characters, and a plain ASCII name longer
+/// than that is written in RFC 2231 segments too. A fallback without this bound put a 1000-character
+/// name on one line (found by FuzzMIME).
 enum FileNameParameter {
-    /// Segments of the encoded value are kept short enough that `\tfilename*12*=<segment>;`
-    /// stays within 78 characters.
+    /// Segments of the encoded value are kept short enough that `\tfilename*12*=<segment>;` (and
+    /// the first, `\tfilename*0*=UTF-8''<segment>;`) stays within 78 characters.
     static let segmentLength = 60
+    /// Longest quoted fallback: `\tfilename="<fallback>";` stays within 78 characters.
+    static let fallbackLength = 60
 
     /// The parameter lines, without the leading `;` fold, for `name` (`filename` or `name`).
     static func parameters(_ name: String, fileName: String) -> [String] {
         let fallback = "\(name)=\"\(asciiFallback(fileName))\""
-        if HeaderText.isPlainASCII(fileName), !fileName.contains("\""), !fileName.contains("\\") {
+        if HeaderText.isPlainASCII(fileName), !fileName.contains("\""), !fileName.contains("\\"), fileName.count <= fallbackLength {
             return [fallback]
         }
         var result: [String] = []
@@ -33,7 +40,9 @@ enum FileNameParameter {
     }
 
     /// Non-ASCII characters, quotes, backslashes and controls become `_`, so the extension, which
-    /// is usually ASCII, survives: `保险单 2025.pdf` → `___ 2025.pdf`.
+    /// is usually ASCII, survives: `保险单 2025.pdf` → `___ 2025.pdf`. At most ``fallbackLength``
+    /// characters: a longer name keeps its start and its extension (up to 16 characters after the
+    /// last dot).
     static func asciiFallback(_ fileName: String) -> String {
         var result = ""
         for character in fileName {
@@ -44,6 +53,11 @@ enum FileNameParameter {
             } else {
                 result.append("_")
             }
+        }
+        if result.count > fallbackLength {
+            let tail = result.lastIndex(of: ".").map { String(result[$0...]) } ?? ""
+            let fileExtension = tail.count <= 16 ? tail : ""
+            result = String(result.prefix(fallbackLength - fileExtension.count)) + fileExtension
         }
         return result.isEmpty ? "attachment" : result
     }
@@ -62,7 +76,9 @@ enum FileNameParameter {
                     encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
                 }
             }
-            if !current.isEmpty, current.utf8.count + encoded.utf8.count > segmentLength {
+            // The first segment also carries `UTF-8''`.
+            let limit = segments.isEmpty ? segmentLength - 7 : segmentLength
+            if !current.isEmpty, current.utf8.count + encoded.utf8.count > limit {
                 segments.append(current)
                 current = ""
             }

@@ -50,11 +50,18 @@ struct HeaderFolder {
            !phrase.contains("  "), phrase.split(separator: " ").allSatisfy({ $0.utf8.count <= 900 })
         {
             if quoteIfNeeded, phrase.utf8.contains(where: { Self.phraseSpecials.contains($0) }) {
-                append(word: Self.quoted(phrase))
+                // A quoted string is one word that cannot fold: only when it fits on a line of its
+                // own; a longer one is written as encoded words below (RFC 2047 §5 (3) allows them in
+                // a phrase). Quoting it whatever its length made a 1300-octet line (found by FuzzMIME).
+                let quoted = Self.quoted(phrase)
+                if quoted.utf8.count < Self.lineLimit {
+                    append(word: quoted)
+                    return
+                }
             } else {
                 for word in phrase.split(separator: " ") { append(word: String(word)) }
+                return
             }
-            return
         }
         var characters = Substring(phrase)
         while !characters.isEmpty {

@@ -1,8 +1,9 @@
+public import WenshuDiagnostics
 /// A message that cannot be rendered or signed as given.
 ///
 /// Thrown before any byte leaves the process, so a caller can treat it as a permanent,
 /// input-level failure. Equality compares the code only.
-public struct MailError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct MailError: DiagnosticConvertible, Sendable, Equatable {
     /// What was wrong; extensible without breaking callers that switch on known codes.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         let name: String
@@ -24,14 +25,14 @@ public struct MailError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var code: Code
     /// Lowercase explanation; never contains a full address.
-    public var reason: String
+    public var message: String
 
-    public init(_ code: Code, _ reason: String) {
+    public init(_ code: Code, _ message: String) {
         self.code = code
-        self.reason = reason
+        self.message = message
     }
 
-    public var description: String { "\(code): \(reason)" }
+    public var description: String { "\(code): \(message)" }
 
     public static func == (lhs: MailError, rhs: MailError) -> Bool { lhs.code == rhs.code }
 }

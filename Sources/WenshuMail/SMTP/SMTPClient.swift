@@ -37,7 +37,7 @@ public enum SMTPClient {
         do {
             bytes = try MIMEWriter.render(message, dkim: dkim)
         } catch {
-            throw SMTPFailure(kind: .permanent, code: nil, reply: "cannot render message: \(error.reason)", stage: "MAIL")
+            throw SMTPFailure(kind: .permanent, code: nil, reply: "cannot render message: \(error.message)", stage: "MAIL")
         }
         return try await send(message: bytes, from: message.from.address, to: message.to.map(\.address),
                               configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)

@@ -91,12 +91,12 @@ public final class SMTPConnection: Sendable {
         do {
             if !from.isEmpty { try MailAddress.validate(address: from) }
         } catch {
-            throw SMTPFailure(kind: .permanent, code: nil, reply: "invalid sender: \(error.reason)", stage: "MAIL")
+            throw SMTPFailure(kind: .permanent, code: nil, reply: "invalid sender: \(error.message)", stage: "MAIL")
         }
         guard !to.isEmpty else { throw SMTPFailure(kind: .permanent, code: nil, reply: "no recipients", stage: "RCPT") }
         for recipient in to {
             do { try MailAddress.validate(address: recipient) } catch {
-                throw SMTPFailure(kind: .permanent, code: nil, reply: "invalid recipient: \(error.reason)", stage: "RCPT")
+                throw SMTPFailure(kind: .permanent, code: nil, reply: "invalid recipient: \(error.message)", stage: "RCPT")
             }
         }
         let (acquired, needsReset) = state.withLockedValue { state -> (Bool, Bool) in

@@ -1,5 +1,6 @@
+public import WenshuDiagnostics
 /// Why a connection or a message failed, classified for retry decisions.
-public struct SMTPFailure: Error, Sendable, CustomStringConvertible {
+public struct SMTPFailure: DiagnosticConvertible, Sendable {
     public enum Kind: Sendable, Hashable {
         /// Retry later: a 4xx reply, or the connection failed, timed out or was refused before
         /// the final "." of the message was sent. The message was not accepted.
@@ -28,7 +29,8 @@ public struct SMTPFailure: Error, Sendable, CustomStringConvertible {
         self.stage = stage
     }
 
-    public var description: String {
+    /// "temporary smtp failure at RCPT (450): …": the kind decides retries, so it leads.
+    public var message: String {
         "\(kind) smtp failure at \(stage)" + (code.map { " (\($0))" } ?? "") + ": \(reply)"
     }
 }

@@ -1,3 +1,4 @@
+public import WenshuDiagnostics
 /// Options of ``PDFExporter/export(_:options:)``.
 ///
 /// The defaults write today's plain file: the new options below add objects only when set, so an
@@ -25,8 +26,7 @@ public struct PDFOptions: Sendable {
 }
 
 /// A document the PDF backend could not write.
-public struct PDFExportError: Error, Sendable, CustomStringConvertible {
+public struct PDFExportError: DiagnosticConvertible, Sendable {
     public var message: String
     public init(_ message: String) { self.message = message }
-    public var description: String { message }
 }

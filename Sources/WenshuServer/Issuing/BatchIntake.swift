@@ -1,3 +1,4 @@
+public import WenshuDiagnostics
 import Foundation
 import NIOCore
 import WenshuDelivery
@@ -36,8 +37,11 @@ public final class BatchIntake: Sendable {
         self.registry = registry; self.chunkSize = max(1, chunkSize); self.maxRecordBytes = maxRecordBytes
     }
 
-    public struct RecordTooLarge: Error, CustomStringConvertible {
+    public struct RecordTooLarge: DiagnosticConvertible {
         public var record: Int
+        public var message: String { "longer than the limit for one record" }
+        public var location: String { "record \(record)" }
+        public var diagnosticCode: String { Diagnostic.Code.limit }
         public var description: String { "record \(record) is longer than the limit for one record" }
     }
 

@@ -42,7 +42,7 @@ public struct IssuedDocument: Sendable {
     public var warnings: [Diagnostic]
 }
 
-public enum IssueError: Error, Sendable, CustomStringConvertible {
+public enum IssueError: DiagnosticConvertible, Sendable {
     /// Bad data or template (422), or an unknown template (404: `isUnknownTemplate`).
     case invalid(DiagnosticError)
     /// The render pool is full (503 with Retry-After).
@@ -59,11 +59,18 @@ public enum IssueError: Error, Sendable, CustomStringConvertible {
         return e.diagnostics.contains { $0.message.hasPrefix("template '") && $0.message.hasSuffix("' not found") }
     }
 
-    public var description: String {
+    public var message: String {
         switch self {
         case .invalid(let e): return e.description
         case .saturated: return "the render pool is full"
-        case .failed(let reason), .notFound(let reason), .conflict(let reason): return reason
+        case .failed(let message), .notFound(let message), .conflict(let message): return message
         }
+    }
+
+    /// An invalid request's own diagnostics; one made from ``message`` for the other cases.
+    public var diagnostics: [Diagnostic] {
+        if case .invalid(let e) = self { return e.diagnostics }
+        if case .saturated = self { return [Diagnostic(.error, message, at: location, code: Diagnostic.Code.limit)] }
+        return [Diagnostic(.error, message, at: location)]
     }
 }

@@ -74,7 +74,7 @@ extension DocumentIssuer {
     func signed(_ result: RenderResult) async throws(IssueError) -> RenderResult {
         guard let signer else { return result }
         do { return try await renderService.sign(result, with: signer) } catch {
-            throw .failed("signing: \(error.reason)")
+            throw .failed("signing: \(error.message)")
         }
     }
 }

@@ -33,7 +33,12 @@ extension WenshuServerStack {
         }
     }
 
-    /// Format from `?format=` or else `Accept: image/png`; `dpi` 10–600 (150); `page` from 1 (1).
+    /// The resolutions the service renders: the library's lower bound (``RenderOptions/dpiRange``),
+    /// but capped at 600, since a public request at 2400 dpi costs 16 times the pixels of one at 600.
+    /// The OpenAPI document states the same bounds.
+    static let dpiRange = Int(RenderOptions.dpiRange.lowerBound)...min(600, Int(RenderOptions.dpiRange.upperBound))
+
+    /// Format from `?format=` or else `Accept: image/png`; `dpi` in ``dpiRange`` (150); `page` from 1 (1).
     static func renderOptions(_ request: Request) throws -> RenderOptions {
         let query = request.uri.queryParameters
         var format = OutputFormat.pdf
@@ -48,9 +53,10 @@ extension WenshuServerStack {
         }
         var dpi = 150.0
         if let raw = query["dpi"] {
-            guard let value = Int(String(raw)), (10...600).contains(value) else {
-                throw Problem.badRequest("dpi must be a whole number from 10 to 600", code: "invalid-parameter",
-                                         diagnostics: [Diagnostic(.error, "must be a whole number from 10 to 600", at: "dpi")])
+            guard let value = Int(String(raw)), dpiRange.contains(value) else {
+                let range = "from \(dpiRange.lowerBound) to \(dpiRange.upperBound)"
+                throw Problem.badRequest("dpi must be a whole number \(range)", code: "invalid-parameter",
+                                         diagnostics: [Diagnostic(.error, "must be a whole number \(range)", at: "dpi")])
             }
             dpi = Double(value)
         }

@@ -1,8 +1,9 @@
+import WenshuDiagnostics
 /// Splits a JSON object into its members' raw bytes without building a tree, so that `data` reaches
 /// the template engine byte for byte (its parser checks depth, duplicates and numbers) and nothing
 /// here recurses on attacker-chosen nesting.
 enum JSONMembers {
-    struct Failure: Error { var message: String }
+    struct Failure: DiagnosticConvertible { var message: String }
 
     /// Members of the top-level object, key → the raw bytes of its value.
     static func split(_ bytes: [UInt8]) throws(Failure) -> [String: ArraySlice<UInt8>] {

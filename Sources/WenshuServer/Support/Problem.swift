@@ -78,6 +78,10 @@ extension Problem {
             return Problem(.contentTooLarge, code: "too-large", detail: "the data is larger than the template engine accepts",
                            diagnostics: error.diagnostics)
         }
+        if let stopped = errors.first(where: { $0.code == Diagnostic.Code.timeLimit }) {
+            // Retrying the same data stops the same way: 422, not 503, and the detail names the limit.
+            return Problem(.unprocessableContent, code: "render-time-limit", detail: stopped.message, diagnostics: error.diagnostics)
+        }
         let count = errors.count
         return Problem(.unprocessableContent, code: "invalid-data",
                        detail: "the data does not fit template '\(template)': \(count) problem\(count == 1 ? "" : "s")",

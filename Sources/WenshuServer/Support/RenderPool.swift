@@ -1,11 +1,13 @@
+public import WenshuDiagnostics
 import Foundation
 import Synchronization
 
 /// Thrown when every render thread is busy and the wait queue is full: the caller answers 503 with
 /// `Retry-After` instead of letting work pile up without bound.
-public struct RenderPoolSaturated: Error, Sendable, CustomStringConvertible {
+public struct RenderPoolSaturated: DiagnosticConvertible, Sendable {
     public init() {}
-    public var description: String { "all render threads are busy and the queue is full" }
+    public var message: String { "all render threads are busy and the queue is full" }
+    public var diagnosticCode: String { Diagnostic.Code.limit }
 }
 
 /// A fixed set of threads that run renders, with a bounded wait queue.

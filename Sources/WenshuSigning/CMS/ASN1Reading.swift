@@ -1,3 +1,4 @@
+internal import WenshuDiagnostics
 import SwiftASN1
 
 /// Walks parsed ASN.1 nodes with errors that say which structure broke, instead of declaring a Swift
@@ -6,7 +7,7 @@ struct ASN1Reader {
     /// What is being read, for error messages: "PKCS#12 file 'signer.p12'".
     let context: String
 
-    struct Failure: Error { var message: String }
+    struct Failure: DiagnosticConvertible { var message: String }
 
     func fail(_ message: String) -> Failure { Failure(message: "\(context): \(message)") }
 

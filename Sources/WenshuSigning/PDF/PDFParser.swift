@@ -1,3 +1,4 @@
+internal import WenshuDiagnostics
 /// Reads PDF objects from bytes (ISO 32000-1 §7.2 lexical conventions, §7.3 objects).
 ///
 /// Only what an incremental update needs: the trailer, the catalog, the page tree and the objects they
@@ -11,7 +12,7 @@ struct PDFParser {
         self.position = position
     }
 
-    struct Failure: Error {
+    struct Failure: DiagnosticConvertible {
         var message: String
         var offset: Int
     }

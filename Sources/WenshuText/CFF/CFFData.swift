@@ -1,8 +1,9 @@
+internal import WenshuDiagnostics
 /// Byte-level readers for the parts of a CFF table (Adobe TN #5176): INDEX, DICT and numbers.
 ///
 /// Everything reads an `UnsafeRawBufferPointer` over a font file that stays mapped for the life of
 /// its `Font`, so nothing is copied until a subset is written.
-struct CFFMalformed: Error { var message: String }
+struct CFFMalformed: DiagnosticConvertible { var message: String }
 
 /// An INDEX (TN #5176 §5): a count, an offset size, count + 1 offsets (1-based, relative to the byte
 /// before the data) and the data.

@@ -1,3 +1,4 @@
+internal import WenshuDiagnostics
 /// Copies a Type 2 charstring with every subroutine call replaced by the subroutine's body and its
 /// hints dropped.
 ///
@@ -17,7 +18,7 @@
 /// unused by CJK fonts) make the number passed to a call unknowable here, so they throw and the caller
 /// falls back to HarfBuzz.
 struct CharstringFlattener {
-    struct Unsupported: Error { var message: String }
+    struct Unsupported: DiagnosticConvertible { var message: String }
 
     /// The argument stack holds at most 48 numbers (TN #5177, Appendix B); a width kept from a
     /// dropped hint adds one.

@@ -1,3 +1,4 @@
+public import WenshuDiagnostics
 import Crypto
 
 /// AES-256 encryption with the standard security handler, revision 6 (ISO 32000-2 §7.6.4:
@@ -160,8 +161,7 @@ public struct PDFEncryptDictionary: Sendable, Hashable {
 }
 
 /// An encryption setting that cannot be used.
-public struct PDFEncryptionError: Error, Sendable, CustomStringConvertible, Equatable {
+public struct PDFEncryptionError: DiagnosticConvertible, Sendable, Equatable {
     public var message: String
     public init(_ message: String) { self.message = message }
-    public var description: String { message }
 }

@@ -1,3 +1,4 @@
+internal import WenshuDiagnostics
 import Foundation
 
 /// Password preparation for the revision 6 handler (ISO 32000-2 §7.6.4.3.3 and algorithm 2.A):
@@ -12,7 +13,7 @@ import Foundation
 /// Arabic presentation-form blocks, left-to-right letters as every other letter: the standard
 /// library does not expose bidi classes.
 enum SASLprep {
-    struct Failure: Error { var message: String }
+    struct Failure: DiagnosticConvertible { var message: String }
 
     /// The password's bytes as the hash functions take them.
     /// - Throws: `Failure` naming the prohibited character's code point, or the bidi rule.
