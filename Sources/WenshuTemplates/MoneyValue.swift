@@ -35,6 +35,12 @@ enum MoneyText {
             }
             return nil
         case .string(let raw):
+            // Plain figures ("500000", "1,640.90"): the whole text is the amount, as the general
+            // path below finds after stripping, matching and slicing scalars.
+            if raw.utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+               raw.utf8.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") }) {
+                return .amount(text: raw, currencyText: nil, currencyPath: nil)
+            }
             let s = raw.strippingSpaces()
             if included.contains(s.lowercased()) { return .included }
             if unlimited.contains(s.lowercased()) { return .unlimited }
