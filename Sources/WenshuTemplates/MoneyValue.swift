@@ -83,8 +83,8 @@ extension Validator {
         // The field's own currency, from currencyField (first present) or the fixed `currency`.
         var fieldCurrency: (Currency, String)?
         var fieldCurrencyFailed = false
-        for name in spec.currencyField {
-            guard let p = DataPath.parse(name) else { continue }
+        for (name, p) in zip(spec.currencyField, spec.currencyFieldPaths) {
+            guard let p else { continue }
             let found: Bound = name.hasPrefix("$.") ? resolve(p, in: root, vars: [:])
                 : resolve(p, in: parent ?? .null, vars: [:], rootPath: String(path[..<(path.lastIndex(of: ".") ?? path.endIndex)]))
             guard let v = found.value, !v.isNull else { continue }

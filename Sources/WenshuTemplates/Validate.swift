@@ -211,8 +211,14 @@ struct Validator {
 /// UTF-8 bytes: C0 controls and DEL are single bytes below 0x20 or 0x7F, and C1 controls
 /// (U+0080–U+009F) are 0xC2 followed by 0x80–0x9F; anything else passes without decoding.
 func containsForbiddenControl(_ text: String, multiline: Bool) -> Bool {
+    if let found = text.utf8.withContiguousStorageIfAvailable({ containsForbiddenControl(bytes: $0, multiline: multiline) }) { return found }
+    return containsForbiddenControl(bytes: Array(text.utf8), multiline: multiline)
+}
+
+/// The check over UTF-8 bytes in memory (a native string's storage, read without decoding).
+func containsForbiddenControl(bytes: some Collection<UInt8>, multiline: Bool) -> Bool {
     var previous: UInt8 = 0
-    for byte in text.utf8 {
+    for byte in bytes {
         if byte < 0x20 {
             if !(multiline && (byte == 0x0A || byte == 0x09)) { return true }
         } else if byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) {

@@ -11,6 +11,11 @@ public final class FontBook: Sendable {
     /// Faces named by the manifest but absent here (optional fallbacks not installed).
     public let missingOptionalFaces: [String]
     private let aliases: [String: String]
+    /// ``chain(family:weight:)`` for every family and alias at the weights 100, 200, ... 900, made at
+    /// load: the shaper asks for a chain per span, and filtering the faces each time was a few
+    /// percent of a document's layout.
+    private let chains: [ChainKey: [Font]]
+    private struct ChainKey: Hashable { var family: String; var weight: Int }
 
     struct Manifest: Decodable {
         struct Face: Decodable {
@@ -53,20 +58,39 @@ public final class FontBook: Sendable {
         self.aliases = manifest.aliases ?? [:]
         self.fallbackFamilies = manifest.fallback.filter { family in faces.contains { $0.family == family } }
         self.missingOptionalFaces = missing
+        var chains: [ChainKey: [Font]] = [:]
+        let aliases = manifest.aliases ?? [:]
+        let fallback = manifest.fallback.filter { family in faces.contains { $0.family == family } }
+        for family in Set(faces.map(\.family)).union(aliases.keys) {
+            for weight in stride(from: 100, through: 900, by: 100) {
+                chains[ChainKey(family: family, weight: weight)] = FontBook.chain(family: family, weight: weight, faces: faces,
+                                                                                  aliases: aliases, fallbackFamilies: fallback)
+            }
+        }
+        self.chains = chains
     }
 
     /// The face of `family` (or an alias) closest to `weight`, or nil when the family is unknown.
     public func font(family: String, weight: Int) -> Font? {
+        FontBook.font(family: family, weight: weight, faces: faces, aliases: aliases)
+    }
+
+    /// The faces tried, in order, for text styled with `family` and `weight`.
+    public func chain(family: String, weight: Int) -> [Font] {
+        if let known = chains[ChainKey(family: family, weight: weight)] { return known }
+        return FontBook.chain(family: family, weight: weight, faces: faces, aliases: aliases, fallbackFamilies: fallbackFamilies)
+    }
+
+    private static func font(family: String, weight: Int, faces: [Font], aliases: [String: String]) -> Font? {
         let name = aliases[family] ?? family
         return faces.filter { $0.family == name }
             .min { abs($0.weight - weight) < abs($1.weight - weight) }
     }
 
-    /// The faces tried, in order, for text styled with `family` and `weight`.
-    public func chain(family: String, weight: Int) -> [Font] {
+    private static func chain(family: String, weight: Int, faces: [Font], aliases: [String: String], fallbackFamilies: [String]) -> [Font] {
         var chain: [Font] = []
         for name in [family] + fallbackFamilies {
-            if let font = font(family: name, weight: weight), !chain.contains(font) { chain.append(font) }
+            if let font = font(family: name, weight: weight, faces: faces, aliases: aliases), !chain.contains(font) { chain.append(font) }
         }
         return chain
     }
