@@ -53,6 +53,15 @@ func textHeavyFigures(repository: String) throws {
     print("PNG sizes: \(bytes.map(String.init).joined(separator: " + ")) = \(bytes.reduce(0, +)) bytes")
 }
 
+/// Only the 1- and 2-process throughput, three times over (the machine is shared: look at the spread).
+func textHeavyProcessFigures() throws {
+    for _ in 0..<3 {
+        let (one, _) = try processThroughput(processes: 1, count: 500)
+        let (two, rss) = try processThroughput(processes: 2, count: 500)
+        print("1 process \(Timing.f(one, 1)) docs/s, 2 processes \(Timing.f(two, 1)) docs/s (\(Timing.f(two / one))×), RSS \(rss.map { Timing.f($0, 1) }.joined(separator: ", ")) MB")
+    }
+}
+
 /// The service (fonts prepared as batch runs prepare them) and `count` records.
 func textHeavySetup(repository: String, count: Int) throws -> (RenderService, [[UInt8]]) {
     let fonts = try FontBook(directory: repository + "/Fonts")
@@ -133,4 +142,20 @@ func textHeavySample(repository: String, output: String) throws {
     let result = try service.render(template: TextHeavyRecords.template, data: records[0])
     try Data(result.files[0]).write(to: URL(fileURLWithPath: output))
     print("\(output): \(result.pageCount) pages, \(result.files[0].count) bytes")
+    let png = try service.render(template: TextHeavyRecords.template, data: records[0], options: RenderOptions(format: .png, dpi: 150))
+    for (k, file) in png.files.enumerated() { try Data(file).write(to: URL(fileURLWithPath: output + "-\(k + 1).png")) }
+}
+
+/// `textheavy-cold`: a fresh process's time per 50 documents after its warm-up render, to see how
+/// long a new worker takes to reach its steady pace.
+func textHeavyCold(repository: String) throws {
+    let (service, records) = try textHeavySetup(repository: repository, count: 501)
+    _ = try service.render(template: TextHeavyRecords.template, data: records[500])
+    var line: [String] = []
+    for block in 0..<10 {
+        let start = Timing.now()
+        for k in block * 50..<(block + 1) * 50 { _ = try service.render(template: TextHeavyRecords.template, data: records[k]) }
+        line.append(Timing.f(Timing.ms(since: start) / 50))
+    }
+    print("ms per document, by 50: " + line.joined(separator: " "))
 }

@@ -28,6 +28,8 @@ do {
     if which == "textheavy-profile" || which == "textheavy-png-profile" {
         try textHeavyProfile(repository: repository, png: which == "textheavy-png-profile")
     }
+    if which == "textheavy-cold" { try textHeavyCold(repository: repository) }
+    if which == "textheavy-processes" { try textHeavyProcessFigures() }
     if which == "textheavy-sample" { try textHeavySample(repository: repository, output: CommandLine.arguments.dropFirst(2).first ?? "textheavy.pdf") }
     if which == "textheavy-worker" {
         // A child of `textheavy`: its own output is the protocol, so no RSS line after it.

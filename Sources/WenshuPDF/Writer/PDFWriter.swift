@@ -105,14 +105,13 @@ enum Deflate {
     static func zlib(_ data: [UInt8], level: Int32 = Deflate.level) -> [UInt8] {
         let compressor = Compressor.current(level: level)
         let bound = libdeflate_zlib_compress_bound(compressor.handle, data.count)
-        var out = [UInt8](repeating: 0, count: bound)
-        let written = data.withUnsafeBytes { input in
-            out.withUnsafeMutableBytes { output in
+        // Uninitialized: libdeflate writes what it returns, and zero-filling the bound first was wasted.
+        let out = [UInt8](unsafeUninitializedCapacity: bound) { output, count in
+            count = data.withUnsafeBytes { input in
                 libdeflate_zlib_compress(compressor.handle, input.baseAddress, input.count, output.baseAddress, bound)
             }
         }
-        precondition(written > 0, "libdeflate output bound was too small")
-        out.removeSubrange(written...)
+        precondition(!out.isEmpty, "libdeflate output bound was too small")
         return out
     }
 
