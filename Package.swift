@@ -84,7 +84,7 @@ let package = Package(
 
         // The service: HTTP concerns stay here; lower modules never learn of them.
         .target(name: "WenshuServer", dependencies: [
-            "Wenshu", "WenshuTemplates", "WenshuDomain", "WenshuDiagnostics", "WenshuDelivery", "WenshuStorage", "WenshuMail",
+            "Wenshu", "WenshuText", "WenshuTemplates", "WenshuDomain", "WenshuDiagnostics", "WenshuDelivery", "WenshuStorage", "WenshuMail",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Metrics", package: "swift-metrics"), .product(name: "Prometheus", package: "swift-prometheus"),

@@ -10,6 +10,8 @@ public final class FontBook: Sendable {
     public let fallbackFamilies: [String]
     /// Faces named by the manifest but absent here (optional fallbacks not installed).
     public let missingOptionalFaces: [String]
+    /// What the render stages remember between documents rendered with these fonts, bounded.
+    public let caches: RenderCaches
     private let aliases: [String: String]
     /// ``chain(family:weight:)`` for every family and alias at the weights 100, 200, ... 900, made at
     /// load: the shaper asks for a chain per span, and filtering the faces each time was a few
@@ -32,7 +34,10 @@ public final class FontBook: Sendable {
 
     /// Loads every face the manifest in `directory` names.
     /// - Throws: `FontError` when the manifest is unreadable or a required face fails to load.
-    public init(directory: String) throws(FontError) {
+    /// - Parameter cacheLimits: the budgets of ``caches``; by default from `WENSHU_CACHE_*_MB`.
+    public init(directory: String, cacheLimits: RenderCaches.Limits = .fromEnvironment()) throws(FontError) {
+        let caches = RenderCaches(limits: cacheLimits)
+        self.caches = caches
         let manifestPath = (directory as NSString).appendingPathComponent("fonts.json")
         guard let data = FileManager.default.contents(atPath: manifestPath) else {
             throw FontError("cannot read font manifest '\(manifestPath)'")
@@ -52,7 +57,7 @@ public final class FontBook: Sendable {
                 continue
             }
             faces.append(try Font(index: faces.count, path: path, faceIndex: entry.index ?? 0,
-                                  family: entry.family, weight: entry.weight))
+                                  family: entry.family, weight: entry.weight, caches: caches))
         }
         self.faces = faces
         self.aliases = manifest.aliases ?? [:]

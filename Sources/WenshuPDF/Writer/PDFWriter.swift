@@ -1,4 +1,5 @@
 import Foundation
+import WenshuText
 import CDeflate
 
 /// Streams objects into a PDF file: header, numbered objects, cross-reference table and trailer
@@ -10,6 +11,9 @@ struct PDFWriter {
     let compress: Bool
     /// Encrypts every string and stream written from now on, when set (§7.6).
     var encryptor: ObjectEncryptor?
+    /// The caches of the document's font book, where compressed image samples and seal forms are
+    /// kept between documents; nil keeps nothing.
+    var caches: RenderCaches?
 
     init(compress: Bool) {
         self.compress = compress
