@@ -32,11 +32,18 @@ func textHeavyFigures(repository: String) throws {
     print("single document, warm: p50 \(Timing.f(Timing.percentile(latencies, 0.5))) ms, p99 \(Timing.f(Timing.percentile(latencies, 0.99))) ms")
     print("median PDF size: \(sizes[sizes.count / 2]) bytes")
 
+    // Alternated three times, best of each: other work on this shared machine only ever slows a run.
     var rates: [Int: Double] = [:]
+    var peaks: [Int: Double] = [:]
+    for _ in 0..<3 {
+        for processes in [1, 2] {
+            let (rate, rss) = try processThroughput(processes: processes, count: count)
+            rates[processes] = max(rates[processes] ?? 0, rate)
+            peaks[processes] = max(peaks[processes] ?? 0, rss.max() ?? 0)
+        }
+    }
     for processes in [1, 2] {
-        let (rate, rss) = try processThroughput(processes: processes, count: count)
-        rates[processes] = rate
-        print("throughput, \(processes) process(es): \(Timing.f(rate, 1)) docs/s; peak RSS per process: \(rss.map { Timing.f($0, 1) }.joined(separator: ", ")) MB")
+        print("throughput, \(processes) process(es), best of 3: \(Timing.f(rates[processes]!, 1)) docs/s; peak RSS per process: \(Timing.f(peaks[processes]!, 1)) MB")
     }
     print("2 processes / 1 process: \(Timing.f(rates[2]! / rates[1]!))×")
     for workers in [1, 2] {

@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import Wenshu
 import WenshuDelivery
+import WenshuText
 
 extension WenshuServerStack {
     /// The index, the committed samples, health, metrics and the OpenAPI document: all public.

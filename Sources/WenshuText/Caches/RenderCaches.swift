@@ -52,7 +52,7 @@ public final class RenderCaches: @unchecked Sendable {
     /// The cache called `name`, made on first use with the budget ``Limits`` gives it (16 MB for a
     /// name it does not know).
     /// - Precondition: every caller of one name uses the same key and value types.
-    public func cache<Key: Hashable, Value>(_ name: String, stripes: Int = 1, of: (Key, Value).Type = (Key, Value).self) -> BoundedCache<Key, Value> {
+    public func cache<Key: Hashable, Value>(_ name: String, stripes: Int = 1) -> BoundedCache<Key, Value> {
         lock.lock()
         defer { lock.unlock() }
         if let existing = caches[name] {
