@@ -22,7 +22,7 @@ public final class RenderCaches: @unchecked Sendable {
         /// with their glyph bitmaps, counted at 32 MB each).
         public static let defaultMegabytes: [String: Int] = [
             "lines": 64, "positioned-lines": 64, "images": 256, "seals": 16,
-            "font-programs": 32, "image-streams": 64, "seal-forms": 16, "raster-faces": 256,
+            "font-programs": 8, "image-streams": 64, "seal-forms": 16, "raster-faces": 256,
         ]
 
         public static let defaults = Limits(bytes: defaultMegabytes.mapValues { $0 << 20 })
