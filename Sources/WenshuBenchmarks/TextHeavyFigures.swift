@@ -15,22 +15,7 @@ func textHeavyFigures(repository: String) throws {
     let warm = records[count]
     let measured = Array(records.prefix(count))
     _ = try service.render(template: TextHeavyRecords.template, data: warm)
-
-    var latencies: [Double] = []
-    var sizes: [Int] = []
-    var pages = 0
-    for record in measured {
-        let start = Timing.now()
-        let result = try service.render(template: TextHeavyRecords.template, data: record)
-        latencies.append(Timing.ms(since: start))
-        sizes.append(result.files[0].count)
-        pages = result.pageCount
-    }
-    latencies.sort()
-    sizes.sort()
-    print("pages per document: \(pages)")
-    print("single document, warm: p50 \(Timing.f(Timing.percentile(latencies, 0.5))) ms, p99 \(Timing.f(Timing.percentile(latencies, 0.99))) ms")
-    print("median PDF size: \(sizes[sizes.count / 2]) bytes")
+    try printWarmLatency(service: service, template: TextHeavyRecords.template, records: measured)
 
     // Alternated three times, best of each: other work on this shared machine only ever slows a run.
     var rates: [Int: Double] = [:]
