@@ -87,7 +87,7 @@ let package = Package(
 
         // The service: HTTP concerns stay here; lower modules never learn of them.
         .target(name: "WenshuServer", dependencies: [
-            "Wenshu", "WenshuTemplates", "WenshuDomain", "WenshuDiagnostics", "WenshuDelivery", "WenshuStorage", "WenshuMail",
+            "Wenshu", "WenshuText", "WenshuTemplates", "WenshuDomain", "WenshuDiagnostics", "WenshuDelivery", "WenshuStorage", "WenshuMail",
             "WenshuPDF", "WenshuSigning",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

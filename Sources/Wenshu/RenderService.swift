@@ -147,15 +147,7 @@ public final class RenderService: Sendable {
                 }
                 selected = [page - 1]
             }
-            var files: [[UInt8]] = []
-            for index in selected {
-                if let deadline, deadline.hasPassed { throw deadline.error(at: "page \(index + 1)") }
-                do {
-                    files.append(try RasterExporter.png(pages.pages[index], options: RasterOptions(dpi: options.dpi)))
-                } catch {
-                    throw DiagnosticError(error, at: "page \(index + 1)")
-                }
-            }
+            let files = try PagePNGs.encode(selected.map { pages.pages[$0] }, numbers: selected.map { $0 + 1 }, dpi: options.dpi, deadline: deadline)
             return RenderResult(files: files, pageCount: pages.pages.count, warnings: warnings, key: key)
         }
     }

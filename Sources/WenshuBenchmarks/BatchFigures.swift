@@ -17,22 +17,7 @@ func batchFigures(repository: String) throws {
         print("== \(template) (sample \(sample)), 500 distinct records")
         let records = Records.make(from: repository + "/samples/\(sample).json", count: 500)
         _ = try service.render(template: template, data: records[0])  // load template, warm caches
-
-        var latencies: [Double] = []
-        var sizes: [Int] = []
-        var pages = 0
-        for record in records {
-            let start = Timing.now()
-            let result = try service.render(template: template, data: record)
-            latencies.append(Timing.ms(since: start))
-            sizes.append(result.files[0].count)
-            pages = result.pageCount
-        }
-        latencies.sort()
-        sizes.sort()
-        print("pages per document: \(pages)")
-        print("single document, warm: p50 \(Timing.f(Timing.percentile(latencies, 0.5))) ms, p99 \(Timing.f(Timing.percentile(latencies, 0.99))) ms")
-        print("median PDF size: \(sizes[sizes.count / 2]) bytes")
+        try printWarmLatency(service: service, template: template, records: records)
         for workers in [1, 2] {
             let rate = try throughput(service: service, template: template, records: records, workers: workers)
             print("throughput, \(workers) worker(s): \(Timing.f(rate, 1)) docs/s")
@@ -67,6 +52,26 @@ func batchFigures(repository: String) throws {
         }
         print("  \(pages) pages, \(Timing.f(median / Double(rows) * 1000, 1)) µs per row")
     }
+}
+
+/// Renders each record once, one after the other, and prints the page count, p50 and p99 latency and
+/// median PDF size.
+func printWarmLatency(service: RenderService, template: String, records: [[UInt8]]) throws {
+    var latencies: [Double] = []
+    var sizes: [Int] = []
+    var pages = 0
+    for record in records {
+        let start = Timing.now()
+        let result = try service.render(template: template, data: record)
+        latencies.append(Timing.ms(since: start))
+        sizes.append(result.files[0].count)
+        pages = result.pageCount
+    }
+    latencies.sort()
+    sizes.sort()
+    print("pages per document: \(pages)")
+    print("single document, warm: p50 \(Timing.f(Timing.percentile(latencies, 0.5))) ms, p99 \(Timing.f(Timing.percentile(latencies, 0.99))) ms")
+    print("median PDF size: \(sizes[sizes.count / 2]) bytes")
 }
 
 /// Documents per second rendering `records` in memory with `workers` threads.

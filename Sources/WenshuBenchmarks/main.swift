@@ -8,6 +8,8 @@ import Foundation
 //   ... delivery                                        outbox and email figures (issue 10; starts its own servers)
 //   ... protect                                         encryption and archive-copy figures (issue 12)
 //   ... signing                                         PAdES B-B time per document and batch throughput (issue 12)
+//   ... textheavy                                       text-heavy e-policy: latency, 1 and 2 processes, PNG (issue 16)
+//   ... textheavy-profile | textheavy-png-profile       its fixed workloads for callgrind
 // Times are wall clock on a shared machine: compare figures measured in the same run.
 let repository = FileManager.default.currentDirectoryPath
 let which = CommandLine.arguments.dropFirst().first ?? "all"
@@ -22,6 +24,18 @@ do {
     if which == "delivery" { try await deliveryFigures(repository: repository) }
     if which == "protect" { try protectionFigures(repository: repository) }
     if which == "signing" { try signingFigures(repository: repository) }
+    if which == "textheavy" { try textHeavyFigures(repository: repository) }
+    if which == "textheavy-profile" || which == "textheavy-png-profile" {
+        try textHeavyProfile(repository: repository, png: which == "textheavy-png-profile")
+    }
+    if which == "textheavy-cold" { try textHeavyCold(repository: repository) }
+    if which == "textheavy-processes" { try textHeavyProcessFigures() }
+    if which == "textheavy-sample" { try textHeavySample(repository: repository, output: CommandLine.arguments.dropFirst(2).first ?? "textheavy.pdf") }
+    if which == "textheavy-worker" {
+        // A child of `textheavy`: its own output is the protocol, so no RSS line after it.
+        try textHeavyWorker(repository: repository, arguments: Array(CommandLine.arguments.dropFirst(2)))
+        exit(0)
+    }
     print("peak RSS: \(Timing.f(Timing.peakRSSMegabytes(), 1)) MB")
 } catch {
     print("benchmark failed: \(error)")

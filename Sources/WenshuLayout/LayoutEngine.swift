@@ -10,10 +10,18 @@ public import WenshuText
 public struct LayoutEngine: Sendable {
     public let fonts: FontBook
     let text: TextEngine
+    /// The book's caches this stage keeps its values in (``RenderCaches``): positioned lines, decoded
+    /// images and drawn seals.
+    let positionedLines: BoundedCache<LineFragmentCache.Key, [Fragment]>
+    let images: ImageCache
+    let seals: BoundedCache<SealCache.Key, SealDrawing>
 
     public init(fonts: FontBook) {
         self.fonts = fonts
         self.text = TextEngine(fonts: fonts)
+        self.positionedLines = fonts.caches.cache("positioned-lines", stripes: LineFragmentCache.stripes)
+        self.images = ImageCache(fonts.caches.cache("images", stripes: 4))
+        self.seals = fonts.caches.cache("seals")
     }
 
     /// Largest number of pages a document may have; a runaway `each` is an error, not a 10,000-page file.

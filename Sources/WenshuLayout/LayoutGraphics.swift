@@ -4,6 +4,7 @@ import WenshuDiagnostics
 import WenshuDocument
 import WenshuImage
 import WenshuPages
+import WenshuText
 
 extension LayoutContext {
     /// An image sized from the block (or its pixels at 150 dpi), placed by fit and alignment.
@@ -11,7 +12,7 @@ extension LayoutContext {
         guard admitImage(block.data, at: location) else { return nil }
         let asset: ImageAsset
         do {
-            asset = try ImageCache.shared.decode(block.data)
+            asset = try engine.images.decode(block.data)
         } catch {
             fail(DiagnosticError("image does not decode: \(error)", at: location.description))
             return nil
@@ -195,33 +196,27 @@ extension LayoutContext {
     }
 }
 
-/// Images decoded once per process (a template's logo and seal are shared by every document).
+/// Images decoded once per font book (a template's logo and seal are shared by every document), in
+/// the book's `images` cache (``RenderCaches``), bounded by the memory the decoded images hold.
 ///
-/// Bounded by the memory the decoded images hold (``maximumBytes``), not by their number: a batch of
-/// large data-URL images must not pile up. The lock covers only the table: hashing and comparing
-/// image bytes happen outside it, so workers rendering in parallel do not queue behind each other.
-final class ImageCache: @unchecked Sendable {
-    static let shared = ImageCache()
-    /// Memory held at most before the cache starts over. Default 256 MiB.
-    static let maximumBytes = 256 << 20
-    private let lock = NSLock()
-    private var decoded: [Int: [(data: [UInt8], asset: ImageAsset)]] = [:]
-    private var bytes = 0
+/// The key hashes the image bytes once; the cache compares bytes only on a hash match.
+struct ImageCache: Sendable {
+    struct Key: Hashable, Sendable {
+        let data: [UInt8]
+        let hash: Int
+        init(_ data: [UInt8]) { self.data = data; self.hash = data.hashValue }
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+        static func == (a: Key, b: Key) -> Bool { a.hash == b.hash && a.data == b.data }
+    }
+
+    let cache: BoundedCache<Key, ImageAsset>
+    init(_ cache: BoundedCache<Key, ImageAsset>) { self.cache = cache }
 
     func decode(_ data: [UInt8]) throws(ImageError) -> ImageAsset {
-        let key = data.hashValue
-        lock.lock()
-        let candidates = decoded[key] ?? []
-        lock.unlock()
-        if let hit = candidates.first(where: { $0.data == data }) { return hit.asset }
+        let key = Key(data)
+        if let hit = cache.get(key) { return hit }
         let asset = try ImageAsset.decode(data)
-        lock.lock()
-        if bytes + asset.memoryBytes > ImageCache.maximumBytes { decoded.removeAll(); bytes = 0 }
-        if asset.memoryBytes <= ImageCache.maximumBytes / 4 {
-            decoded[key, default: []].append((data, asset))
-            bytes += asset.memoryBytes
-        }
-        lock.unlock()
+        cache.put(key, asset, cost: asset.memoryBytes + data.count)
         return asset
     }
 }

@@ -81,7 +81,7 @@ extension LayoutContext {
         let alignment = TextAlignment(rawValue: (paragraphStyle.alignment ?? .left).rawValue) ?? .left
         let key = LineFragmentCache.Key(spans: textSpans, styles: resolved, links: spans.map(\.link), sources: spans.map(\.location),
                                         lineHeight: paragraphStyle.lineHeight!, width: width, alignment: alignment, location: location)
-        if let cached = LineFragmentCache.shared.get(key) { return (cached, nil) }
+        if let cached = engine.positionedLines.get(key) { return (cached, nil) }
         let lines: [TextLine]
         do {
             lines = try engine.text.lines(textSpans, width: width, alignment: alignment)
@@ -95,7 +95,7 @@ extension LayoutContext {
             return ([], Overflow(figure: line.overflowingFigure!, width: line.width, location: span))
         }
         let fragments = positionedLines(lines, spans, styles: resolved, paragraphStyle: paragraphStyle, at: location)
-        LineFragmentCache.shared.put(key, fragments)
+        engine.positionedLines.put(key, fragments, cost: LineFragmentCache.cost(key, fragments))
         return (fragments, nil)
     }
 
@@ -240,16 +240,33 @@ private struct OpenRun {
     func run(_ glyphs: [PlacedGlyph]) -> GlyphRun { GlyphRun(font: font, size: size, color: color, origin: origin, glyphs: glyphs, source: source) }
 }
 
-/// Positioned lines of paragraphs by everything that decides them (text, styles, links, width, source).
+/// Positioned lines of paragraphs by everything that decides them (text, styles, links, width,
+/// source): the key of the font book's `positioned-lines` cache (``RenderCaches``).
 ///
 /// The text cache below it saves shaping; this one also saves building glyph runs, underlines and links
-/// for the labels, headers and table cells a template repeats in every document. Striped and bounded.
-final class LineFragmentCache: @unchecked Sendable {
+/// for the labels, headers and table cells a template repeats in every document.
+enum LineFragmentCache {
+    static let stripes = 16
+
+    /// Bytes an entry holds, estimated: the key's bytes and about 160 per item and 40 per glyph.
+    static func cost(_ key: Key, _ fragments: [Fragment]) -> Int {
+        var bytes = 64 + key.byteCount
+        for fragment in fragments {
+            bytes += 96
+            for item in fragment.items {
+                bytes += 160
+                if case .glyphs(let run) = item { bytes += run.glyphs.count * 40 }
+            }
+        }
+        return bytes
+    }
+
     /// Everything that decides a paragraph's lines, flattened into bytes: hashing and comparing one
     /// byte string costs a fraction of walking nested spans, styles and locations field by field
     /// (this lookup runs for every cell of every table).
     struct Key: Hashable {
         private var bytes: [UInt8] = []
+        var byteCount: Int { bytes.count }
         /// Computed once: the striped cache hashes a key to pick a stripe and again to look it up.
         private var hash64: UInt64 = 0
 
@@ -295,25 +312,5 @@ final class LineFragmentCache: @unchecked Sendable {
         static func == (a: Key, b: Key) -> Bool {
             a.hash64 == b.hash64 && a.bytes.count == b.bytes.count && a.bytes.withUnsafeBytes { x in b.bytes.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
         }
-    }
-
-    static let shared = LineFragmentCache()
-    private static let stripes = 16
-    private let locks = (0..<LineFragmentCache.stripes).map { _ in NSLock() }
-    private var tables = [[Key: [Fragment]]](repeating: [:], count: LineFragmentCache.stripes)
-
-    func get(_ key: Key) -> [Fragment]? {
-        let k = abs(key.hashValue % Self.stripes)
-        locks[k].lock()
-        defer { locks[k].unlock() }
-        return tables[k][key]
-    }
-
-    func put(_ key: Key, _ fragments: [Fragment]) {
-        let k = abs(key.hashValue % Self.stripes)
-        locks[k].lock()
-        defer { locks[k].unlock() }
-        if tables[k].count >= 4096 { tables[k].removeAll(keepingCapacity: true) }
-        tables[k][key] = fragments
     }
 }

@@ -116,7 +116,7 @@ extension LayoutContext {
                     fragment.items.append(.path(PathItem(path: path, fill: color(fill))))
                 }
             }
-            var borders: [PageItem] = []
+            var borders = BorderRuns()
             for k in group.flatMap({ cellsStartingIn[$0] }) {
                 let p = placed[k]
                 let lastColumn = min(p.column + p.cell.colspan, columnCount)
@@ -132,10 +132,10 @@ extension LayoutContext {
                 let dy = verticalOffset(contents[k].height, in: inner, p.cell.verticalAlignment ?? table.verticalAlignment)
                 fragment.items.reserveCapacity(fragment.items.count + contents[k].items.count)
                 for item in contents[k].items { fragment.items.append(item.translated(dx: rect.x + padding.left, dy: rect.y + padding.top + dy)) }
-                borders += cellBorders(p.cell, rect: rect, table: table, lastColumn: lastColumn == columnCount,
-                                       groupBottom: lastRow == group.upperBound)
+                cellBorders(p.cell, rect: rect, table: table, lastColumn: lastColumn == columnCount,
+                            groupBottom: lastRow == group.upperBound, into: &borders)
             }
-            fragment.items += mergedStrokes(borders)
+            fragment.items += borders.items()
             if group.upperBound <= headerCount {
                 fragment.keepWithNext = true
                 headerFragments.append(fragment)
@@ -149,29 +149,16 @@ extension LayoutContext {
 
     /// Each cell's sides: top and left always, right at the table's edge, bottom at the group's bottom
     /// (shared edges are drawn once), plus any side the cell sets itself.
-    private func cellBorders(_ cell: TableCell, rect: Rect, table: Table, lastColumn: Bool, groupBottom: Bool) -> [PageItem] {
+    private func cellBorders(_ cell: TableCell, rect: Rect, table: Table, lastColumn: Bool, groupBottom: Bool, into runs: inout BorderRuns) {
         let own = cell.borders ?? Borders()
-        var items: [PageItem] = []
         func line(_ border: BorderLine?, _ a: Point, _ b: Point) {
             guard let border, border.width > 0 else { return }
-            let style = stroke(border)
-            // Lines of one style share a path: a 40-row table is a few paths, not hundreds.
-            if case .path(var last)? = items.last, last.stroke == style, last.fill == nil {
-                last.path.move(to: a)
-                last.path.line(to: b)
-                items[items.count - 1] = .path(last)
-                return
-            }
-            var path = Path()
-            path.move(to: a)
-            path.line(to: b)
-            items.append(.path(PathItem(path: path, stroke: style)))
+            runs.add(stroke(border), a, b)
         }
         line(own.top ?? table.borders.top, Point(rect.x, rect.y), Point(rect.maxX, rect.y))
         line(own.left ?? table.borders.left, Point(rect.x, rect.y), Point(rect.x, rect.maxY))
         if lastColumn || own.right != nil { line(own.right ?? table.borders.right, Point(rect.maxX, rect.y), Point(rect.maxX, rect.maxY)) }
         if groupBottom || own.bottom != nil { line(own.bottom ?? table.borders.bottom, Point(rect.x, rect.maxY), Point(rect.maxX, rect.maxY)) }
-        return items
     }
 
     /// Slices of one row, each at most `limit` tall, cutting every cell between its lines.
@@ -196,7 +183,7 @@ extension LayoutContext {
                 height = max(height, used + padding.top + padding.bottom)
             }
             var fragment = Fragment(height: height)
-            var borders: [PageItem] = []
+            var borders = BorderRuns()
             for (k, (placedCell, _)) in cells.enumerated() {
                 let lastColumn = min(placedCell.column + placedCell.cell.colspan, columnCount)
                 let rect = Rect(x: xs[placedCell.column], y: 0, width: xs[lastColumn] - xs[placedCell.column], height: height)
@@ -207,31 +194,12 @@ extension LayoutContext {
                 }
                 let padding = placedCell.cell.padding ?? table.padding
                 fragment.items += taken[k].stacked().items.map { $0.translated(dx: rect.x + padding.left, dy: padding.top) }
-                borders += cellBorders(placedCell.cell, rect: rect, table: table, lastColumn: lastColumn == columnCount, groupBottom: true)
+                cellBorders(placedCell.cell, rect: rect, table: table, lastColumn: lastColumn == columnCount, groupBottom: true, into: &borders)
             }
-            fragment.items += mergedStrokes(borders)
+            fragment.items += borders.items()
             slices.append(fragment)
         }
         return slices
-    }
-
-    /// Consecutive stroked paths of one style joined into one (drawn the same, written and rasterized once).
-    private func mergedStrokes(_ items: [PageItem]) -> [PageItem] {
-        var result: [PageItem] = []
-        for item in items {
-            if case .path(let next) = item, next.fill == nil, case .path(var last)? = result.last, last.fill == nil, last.stroke == next.stroke {
-                last.path.elements += next.path.elements
-                result[result.count - 1] = .path(last)
-            } else {
-                result.append(item)
-            }
-        }
-        // Cell edges that continue each other become one line (a row's top edge, a column's side).
-        return result.map { item in
-            guard case .path(var p) = item, p.fill == nil, let stroke = p.stroke, stroke.dash.isEmpty else { return item }
-            p.path = p.path.joiningAxisAlignedSegments()
-            return .path(p)
-        }
     }
 
     /// Places cells in the grid, skipping slots taken by rowspans from rows above (HTML table model).
@@ -263,5 +231,31 @@ extension LayoutContext {
             natural[p.column] = max(natural[p.column], naturalWidth(p.cell.blocks) + pad.left + pad.right)
         }
         return natural
+    }
+}
+
+/// The border segments of a row group in drawing order, consecutive segments of one style in one
+/// path: drawn the same, written and rasterized once, and a 40-row table is a few paths, not hundreds.
+/// Segments are appended in place; building `PageItem`s per cell and merging them afterwards copied
+/// each path's elements once per segment.
+struct BorderRuns {
+    private var runs: [(stroke: Stroke, elements: [Path.Element])] = []
+
+    mutating func add(_ stroke: Stroke, _ a: Point, _ b: Point) {
+        if let last = runs.indices.last, runs[last].stroke == stroke {
+            runs[last].elements.append(.move(a))
+            runs[last].elements.append(.line(b))
+        } else {
+            runs.append((stroke, [.move(a), .line(b)]))
+        }
+    }
+
+    /// One stroked path per run; in undashed runs, cell edges that continue each other become one
+    /// line (a row's top edge, a column's side).
+    func items() -> [PageItem] {
+        runs.map { run in
+            let path = Path(run.elements)
+            return .path(PathItem(path: run.stroke.dash.isEmpty ? path.joiningAxisAlignedSegments() : path, stroke: run.stroke))
+        }
     }
 }

@@ -129,12 +129,14 @@ enum PNGEncoder {
         guard let compressor = libdeflate_alloc_compressor(level) else { fatalError("out of memory") }
         defer { libdeflate_free_compressor(compressor) }
         let bound = libdeflate_zlib_compress_bound(compressor, data.count)
-        var out = [UInt8](repeating: 0, count: bound)
-        let written = data.withUnsafeBytes { input in
-            out.withUnsafeMutableBytes { output in libdeflate_zlib_compress(compressor, input.baseAddress, input.count, output.baseAddress, bound) }
+        // Uninitialized: zero-filling a bound the size of the page's pixels only to overwrite it cost
+        // as much as a pass over the image.
+        let out = [UInt8](unsafeUninitializedCapacity: bound) { output, count in
+            count = data.withUnsafeBytes { input in
+                libdeflate_zlib_compress(compressor, input.baseAddress, input.count, output.baseAddress, bound)
+            }
         }
-        precondition(written > 0, "libdeflate output bound was too small")
-        out.removeSubrange(written...)
+        precondition(!out.isEmpty, "libdeflate output bound was too small")
         return out
     }
 

@@ -9,7 +9,8 @@
 /// 2. Every flat colour becomes a palette entry as it is. Flat areas are where a small change shows:
 ///    a table shading of #F8F8F8 is within 8 of white and would vanish if it were merged into white.
 /// 3. The remaining colours (edge pixels of glyphs, strokes and image edges), by descending count, each
-///    become an entry only when no entry is already within ``maximumError`` in every channel.
+///    become an entry only when no entry is already within ``maximumError`` in every channel. When
+///    that needs more than 256 entries, a greedy cover picks them instead (``coveringPalette(_:slots:)``).
 /// 4. Each colour is then mapped to the nearest entry (squared distance) among those within the bound,
 ///    so the error of every pixel is at most ``maximumError`` per channel.
 ///
@@ -47,7 +48,11 @@ struct PaletteQuantizer {
         for slot in slots {
             let colour = counts.keys[slot]
             if !counts.flat[slot] && palette.contains(where: { PaletteQuantizer.chebyshev($0, colour) <= bound }) { continue }
-            guard palette.count < 256 else { return nil }
+            guard palette.count < 256 else {
+                guard let covered = PaletteQuantizer.coveringPalette(counts, slots: slots) else { return nil }
+                palette = covered
+                break
+            }
             palette.append(colour)
         }
         var indices = [UInt8](repeating: 0, count: counts.keys.count)
@@ -63,6 +68,57 @@ struct PaletteQuantizer {
         }
         self.palette = palette
         self.map = ColourMap(keys: counts.keys, indices: indices)
+    }
+
+    /// When choosing by count needs more than 256 entries: the flat colours, then page colours picked
+    /// greedily by how many colours still uncovered lie within ``maximumError`` of them (a greedy set
+    /// cover), or nil when that too needs more than 256.
+    ///
+    /// Choosing by count spends entries on neighbouring edge colours of one blend; a translucent seal
+    /// over text makes blends of blends (red over black, grey and white), and the second page of a
+    /// text-heavy policy needed 276 entries by count where 229 cover it. Ties go to the smaller
+    /// colour value, so the choice is deterministic. Neighbours are found through a grid of cells
+    /// ``maximumError`` + 1 wide: a colour within the bound lies in one of the 27 cells around.
+    static func coveringPalette(_ counts: ColourCounts, slots: [Int]) -> [UInt32]? {
+        let bound = maximumError
+        var palette = slots.filter { counts.flat[$0] }.map { counts.keys[$0] }
+        guard palette.count <= 256 else { return nil }
+        let candidates = slots.filter { !counts.flat[$0] }.map { counts.keys[$0] }
+        let open = candidates.filter { c in !palette.contains { chebyshev($0, c) <= bound } }
+        let cellSize = UInt32(bound + 1)
+        func cell(_ c: UInt32) -> (Int, Int, Int) { (Int((c >> 16 & 0xFF) / cellSize), Int((c >> 8 & 0xFF) / cellSize), Int((c & 0xFF) / cellSize)) }
+        func cellKey(_ r: Int, _ g: Int, _ b: Int) -> Int { (r + 1) << 16 | (g + 1) << 8 | (b + 1) }
+        var grid: [Int: [Int]] = [:]
+        for (k, c) in open.enumerated() { let (r, g, b) = cell(c); grid[cellKey(r, g, b), default: []].append(k) }
+        // For each candidate, the open colours it would cover; for each open colour, who covers it.
+        var covers = [[Int]](repeating: [], count: candidates.count)
+        var coveredBy = [[Int]](repeating: [], count: open.count)
+        for (i, c) in candidates.enumerated() {
+            let (r, g, b) = cell(c)
+            for dr in -1...1 { for dg in -1...1 { for db in -1...1 {
+                for k in grid[cellKey(r + dr, g + dg, b + db)] ?? [] where chebyshev(c, open[k]) <= bound {
+                    covers[i].append(k)
+                    coveredBy[k].append(i)
+                }
+            } } }
+        }
+        var gain = covers.map(\.count)
+        var isCovered = [Bool](repeating: false, count: open.count)
+        var remaining = open.count
+        while remaining > 0 {
+            var best = -1
+            for i in candidates.indices where gain[i] > 0 {
+                if best < 0 || gain[i] > gain[best] || (gain[i] == gain[best] && candidates[i] < candidates[best]) { best = i }
+            }
+            guard best >= 0, palette.count < 256 else { return nil }
+            palette.append(candidates[best])
+            for k in covers[best] where !isCovered[k] {
+                isCovered[k] = true
+                remaining -= 1
+                for i in coveredBy[k] { gain[i] -= 1 }
+            }
+        }
+        return palette
     }
 
     /// Largest per-channel difference of two 0xRRGGBB colours.

@@ -48,22 +48,20 @@ final class RasterFace: @unchecked Sendable {
         FT_Done_FreeType(library)
     }
 
-    // MARK: - Process-wide registry
+    // MARK: - The font book's faces
 
-    private static let registryLock = Lock()
-    nonisolated(unsafe) private static var registry: [Font: RasterFace] = [:]
+    /// Memory a face may come to hold (its bitmap cache full), the cost it is kept at.
+    static let maximumBytes = 32 << 20
 
-    /// The face for `font`, opened on first use. Fonts live for the process (they belong to the
-    /// font book), so faces are never closed. Keyed by the font itself (held), not by its address:
-    /// a font freed with its book must not hand its face to a new font at the same address.
+    /// The face for `font`, from its font book's `raster-faces` cache (``RenderCaches``), opened on
+    /// first use. Keyed by the font itself (held), not by its address: a font freed with its book must
+    /// not hand its face to a new font at the same address. A face dropped from the cache closes once
+    /// the last page using it is done. A font whose book is gone gets a face of its own.
     /// - Throws: ``RasterError`` with code `fontFailure` when FreeType cannot open the face.
     static func face(for font: Font) throws(RasterError) -> RasterFace {
-        try registryLock.withLock { () throws(RasterError) -> RasterFace in
-            if let face = registry[font] { return face }
-            let face = try RasterFace(font: font)
-            registry[font] = face
-            return face
-        }
+        guard let caches = font.caches else { return try RasterFace(font: font) }
+        let cache: BoundedCache<Font, RasterFace> = caches.cache("raster-faces")
+        return try cache.value(font, cost: { _ in maximumBytes }) { () throws(RasterError) -> RasterFace in try RasterFace(font: font) }
     }
 
     // MARK: - Glyphs

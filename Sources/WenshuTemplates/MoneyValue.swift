@@ -35,6 +35,12 @@ enum MoneyText {
             }
             return nil
         case .string(let raw):
+            // Plain figures ("500000", "1,640.90"): the whole text is the amount, as the general
+            // path below finds after stripping, matching and slicing scalars.
+            if raw.utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+               raw.utf8.allSatisfy({ ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") }) {
+                return .amount(text: raw, currencyText: nil, currencyPath: nil)
+            }
             let s = raw.strippingSpaces()
             if included.contains(s.lowercased()) { return .included }
             if unlimited.contains(s.lowercased()) { return .unlimited }
@@ -77,8 +83,8 @@ extension Validator {
         // The field's own currency, from currencyField (first present) or the fixed `currency`.
         var fieldCurrency: (Currency, String)?
         var fieldCurrencyFailed = false
-        for name in spec.currencyField {
-            guard let p = DataPath.parse(name) else { continue }
+        for (name, p) in zip(spec.currencyField, spec.currencyFieldPaths) {
+            guard let p else { continue }
             let found: Bound = name.hasPrefix("$.") ? resolve(p, in: root, vars: [:])
                 : resolve(p, in: parent ?? .null, vars: [:], rootPath: String(path[..<(path.lastIndex(of: ".") ?? path.endIndex)]))
             guard let v = found.value, !v.isNull else { continue }

@@ -31,6 +31,8 @@ final class FieldSpec: Sendable {
     let currency: Currency?
     /// Where a money field's currency is read: sibling field names or absolute paths (`$.currency`).
     let currencyField: [String]
+    /// `currencyField` parsed once at load: every money value of every record looks its currency up.
+    let currencyFieldPaths: [DataPath?]
     /// Money values that are not amounts and the field accepts: `included`, `unlimited`.
     let allow: Set<String>
     /// `format: uscc`: a wrong check character is an error (default) or only a warning (`checkCharacter: warning`).
@@ -54,7 +56,7 @@ final class FieldSpec: Sendable {
          enumValues: [String]? = nil, maxLength: Int? = nil, minItems: Int = 0, maxItems: Int? = nil,
          items: FieldSpec? = nil, fields: [(name: String, spec: FieldSpec)] = [], kindField: String? = nil, kindDefault: String? = nil, location: String) {
         self.kind = kind; self.required = required; self.requiredIf = requiredIf; self.requiredUnless = requiredUnless
-        self.format = format; self.currency = currency; self.currencyField = currencyField; self.allow = allow
+        self.format = format; self.currency = currency; self.currencyField = currencyField; self.currencyFieldPaths = currencyField.map { DataPath.parse($0) }; self.allow = allow
         self.strictCheck = strictCheck; self.multiline = multiline
         self.enumValues = enumValues; self.maxLength = maxLength; self.minItems = minItems; self.maxItems = maxItems
         self.items = items; self.fields = fields; self.kindField = kindField; self.kindDefault = kindDefault; self.location = location

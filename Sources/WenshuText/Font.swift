@@ -11,6 +11,10 @@ public final class Font: @unchecked Sendable, Hashable, CustomStringConvertible 
 
     /// Position in the font book; stable for the life of the process.
     public let index: Int
+    /// The caches of the book this face belongs to (weak: the caches' keys hold their fonts), for a
+    /// stage that reaches the fonts only through the document (the PDF backend). Nil once the book
+    /// is gone, or for a face made outside a book.
+    public weak let caches: RenderCaches?
     public let family: String
     public let weight: Int
     public let postScriptName: String
@@ -42,7 +46,8 @@ public final class Font: @unchecked Sendable, Hashable, CustomStringConvertible 
     /// Prepare the face after this many distinct subsets; 0 never prepares by itself.
     private var prepareAfterMisses = 0
 
-    init(index: Int, path: String, faceIndex: Int, family: String, weight: Int) throws(FontError) {
+    init(index: Int, path: String, faceIndex: Int, family: String, weight: Int, caches: RenderCaches? = nil) throws(FontError) {
+        self.caches = caches
         guard let blob = hb_blob_create_from_file_or_fail(path) else {
             throw FontError("cannot read font file '\(path)'")
         }

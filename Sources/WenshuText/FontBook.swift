@@ -10,7 +10,14 @@ public final class FontBook: Sendable {
     public let fallbackFamilies: [String]
     /// Faces named by the manifest but absent here (optional fallbacks not installed).
     public let missingOptionalFaces: [String]
+    /// What the render stages remember between documents rendered with these fonts, bounded.
+    public let caches: RenderCaches
     private let aliases: [String: String]
+    /// ``chain(family:weight:)`` for every family and alias at the weights 100, 200, ... 900, made at
+    /// load: the shaper asks for a chain per span, and filtering the faces each time was a few
+    /// percent of a document's layout.
+    private let chains: [ChainKey: [Font]]
+    private struct ChainKey: Hashable { var family: String; var weight: Int }
 
     struct Manifest: Decodable {
         struct Face: Decodable {
@@ -27,7 +34,10 @@ public final class FontBook: Sendable {
 
     /// Loads every face the manifest in `directory` names.
     /// - Throws: `FontError` when the manifest is unreadable or a required face fails to load.
-    public init(directory: String) throws(FontError) {
+    /// - Parameter cacheLimits: the budgets of ``caches``; by default from `WENSHU_CACHE_*_MB`.
+    public init(directory: String, cacheLimits: RenderCaches.Limits = .fromEnvironment()) throws(FontError) {
+        let caches = RenderCaches(limits: cacheLimits)
+        self.caches = caches
         let manifestPath = (directory as NSString).appendingPathComponent("fonts.json")
         guard let data = FileManager.default.contents(atPath: manifestPath) else {
             throw FontError("cannot read font manifest '\(manifestPath)'")
@@ -47,26 +57,45 @@ public final class FontBook: Sendable {
                 continue
             }
             faces.append(try Font(index: faces.count, path: path, faceIndex: entry.index ?? 0,
-                                  family: entry.family, weight: entry.weight))
+                                  family: entry.family, weight: entry.weight, caches: caches))
         }
         self.faces = faces
         self.aliases = manifest.aliases ?? [:]
         self.fallbackFamilies = manifest.fallback.filter { family in faces.contains { $0.family == family } }
         self.missingOptionalFaces = missing
+        var chains: [ChainKey: [Font]] = [:]
+        let aliases = manifest.aliases ?? [:]
+        let fallback = manifest.fallback.filter { family in faces.contains { $0.family == family } }
+        for family in Set(faces.map(\.family)).union(aliases.keys) {
+            for weight in stride(from: 100, through: 900, by: 100) {
+                chains[ChainKey(family: family, weight: weight)] = FontBook.chain(family: family, weight: weight, faces: faces,
+                                                                                  aliases: aliases, fallbackFamilies: fallback)
+            }
+        }
+        self.chains = chains
     }
 
     /// The face of `family` (or an alias) closest to `weight`, or nil when the family is unknown.
     public func font(family: String, weight: Int) -> Font? {
+        FontBook.font(family: family, weight: weight, faces: faces, aliases: aliases)
+    }
+
+    /// The faces tried, in order, for text styled with `family` and `weight`.
+    public func chain(family: String, weight: Int) -> [Font] {
+        if let known = chains[ChainKey(family: family, weight: weight)] { return known }
+        return FontBook.chain(family: family, weight: weight, faces: faces, aliases: aliases, fallbackFamilies: fallbackFamilies)
+    }
+
+    private static func font(family: String, weight: Int, faces: [Font], aliases: [String: String]) -> Font? {
         let name = aliases[family] ?? family
         return faces.filter { $0.family == name }
             .min { abs($0.weight - weight) < abs($1.weight - weight) }
     }
 
-    /// The faces tried, in order, for text styled with `family` and `weight`.
-    public func chain(family: String, weight: Int) -> [Font] {
+    private static func chain(family: String, weight: Int, faces: [Font], aliases: [String: String], fallbackFamilies: [String]) -> [Font] {
         var chain: [Font] = []
         for name in [family] + fallbackFamilies {
-            if let font = font(family: name, weight: weight), !chain.contains(font) { chain.append(font) }
+            if let font = font(family: name, weight: weight, faces: faces, aliases: aliases), !chain.contains(font) { chain.append(font) }
         }
         return chain
     }

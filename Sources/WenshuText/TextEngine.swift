@@ -3,19 +3,22 @@ import Foundation
 public struct TextEngine: Sendable {
     public let fonts: FontBook
     let shaper: Shaper
+    /// The book's cache of broken paragraphs.
+    let lineCache: BoundedCache<LineCache.Key, [TextLine]>
 
     public init(fonts: FontBook) {
         self.fonts = fonts
         self.shaper = Shaper(fonts: fonts)
+        self.lineCache = fonts.caches.cache("lines", stripes: LineCache.stripes)
     }
 
     /// Lines of a paragraph made of `spans`, at most `width` points wide.
     /// - Throws: ``MissingGlyphError`` when a character has no glyph in any font of its chain.
     public func lines(_ spans: [TextSpan], width: Double, alignment: TextAlignment = .left) throws(MissingGlyphError) -> [TextLine] {
         let key = LineCache.Key(spans: spans, width: width, alignment: alignment)
-        if let hit = LineCache.shared.get(key) { return hit }
+        if let hit = lineCache.get(key) { return hit }
         let lines = try breakUncached(spans, width: width, alignment: alignment)
-        LineCache.shared.put(key, lines)
+        lineCache.put(key, lines, cost: LineCache.cost(key, lines))
         return lines
     }
 
@@ -45,39 +48,26 @@ public struct TextEngine: Sendable {
     }
 }
 
-/// Paragraphs already broken into lines, by their spans, width and alignment.
+/// Paragraphs already broken into lines, by their spans, width and alignment: the key of the
+/// font book's `lines` cache (``RenderCaches``).
 ///
 /// A template prints the same labels, headings and notices in every document of a batch; shaping and
 /// breaking them once per process instead of once per document is most of the text work saved.
-/// Striped locks keep parallel workers from queueing on one lock; each stripe is bounded.
-final class LineCache: @unchecked Sendable {
+enum LineCache {
     struct Key: Hashable {
         var spans: [TextSpan]
         var width: Double
         var alignment: TextAlignment
     }
 
-    static let shared = LineCache()
     static let stripes = 16
-    static let entriesPerStripe = 4096
 
-    private let locks = (0..<LineCache.stripes).map { _ in NSLock() }
-    private var tables = [[Key: [TextLine]]](repeating: [:], count: LineCache.stripes)
-
-    func get(_ key: Key) -> [TextLine]? {
-        let k = stripe(key)
-        locks[k].lock()
-        defer { locks[k].unlock() }
-        return tables[k][key]
+    /// Bytes an entry holds, estimated: the key's text and the lines' glyphs (a `LineGlyph` with its
+    /// `ShapedGlyph` and cluster text is about 120 bytes).
+    static func cost(_ key: Key, _ lines: [TextLine]) -> Int {
+        var bytes = 64 + lines.count * 64
+        for span in key.spans { bytes += 64 + span.text.utf8.count }
+        for line in lines { bytes += line.glyphs.count * 120 }
+        return bytes
     }
-
-    func put(_ key: Key, _ lines: [TextLine]) {
-        let k = stripe(key)
-        locks[k].lock()
-        defer { locks[k].unlock() }
-        if tables[k].count >= LineCache.entriesPerStripe { tables[k].removeAll(keepingCapacity: true) }
-        tables[k][key] = lines
-    }
-
-    private func stripe(_ key: Key) -> Int { abs(key.hashValue % LineCache.stripes) }
 }

@@ -26,7 +26,7 @@ extension LayoutContext {
         case .image(let data):
             let asset: ImageAsset
             do {
-                asset = try ImageCache.shared.decode(data)
+                asset = try engine.images.decode(data)
             } catch {
                 fail(DiagnosticError("seal image does not decode: \(error)", at: location.description))
                 return nil
@@ -43,9 +43,9 @@ extension LayoutContext {
     /// The drawn seal's items in its own square: the ring stroked, then one filled path holding the
     /// star and every character's outline (nonzero winding; no two shapes overlap).
     private mutating func drawnSeal(_ lettering: SealBlock.Lettering, diameter: Double, color: Color, at location: SourceLocation) -> SealDrawing? {
-        let key = SealCache.Key(fonts: ObjectIdentifier(engine.fonts), company: lettering.company.text, name: lettering.name?.text ?? "",
+        let key = SealCache.Key(company: lettering.company.text, name: lettering.name?.text ?? "",
                                 number: lettering.number?.text ?? "", diameter: diameter, color: color)
-        if let hit = SealCache.shared.get(key) { return hit }
+        if let hit = engine.seals.get(key) { return hit }
 
         let style = TextStyle(family: SealLettering.family, weight: SealLettering.weight, size: 1)
         var failed = false
@@ -94,7 +94,7 @@ extension LayoutContext {
             .path(PathItem(path: ring, stroke: Stroke(color: color, width: layout.ringWidth))),
             .path(PathItem(path: ink, fill: color)),
         ])
-        SealCache.shared.put(key, drawing)
+        engine.seals.put(key, drawing, cost: SealCache.cost(drawing))
         return drawing
     }
 }
@@ -188,13 +188,12 @@ enum SealLettering {
     }
 }
 
-/// Drawn seals by their lettering, size and colour: every document of a batch carries the same seal,
-/// and shaping, fitting and outlining it once per process is the whole cost. Handing out the same
-/// drawing also lets the PDF backend reuse the seal's compressed form content. Bounded.
-final class SealCache: @unchecked Sendable {
+/// Drawn seals by their lettering, size and colour: the key of the font book's `seals` cache
+/// (``RenderCaches``). Every document of a batch carries the same seal, and shaping, fitting and
+/// outlining it once per book is the whole cost. Handing out the same drawing also lets the PDF
+/// backend reuse the seal's compressed form content.
+enum SealCache {
     struct Key: Hashable {
-        /// The font book: the same text in another book's faces is another drawing.
-        var fonts: ObjectIdentifier
         var company: String
         var name: String
         var number: String
@@ -202,20 +201,10 @@ final class SealCache: @unchecked Sendable {
         var color: Color
     }
 
-    static let shared = SealCache()
-    private let lock = NSLock()
-    private var entries: [Key: SealDrawing] = [:]
-
-    func get(_ key: Key) -> SealDrawing? {
-        lock.lock()
-        defer { lock.unlock() }
-        return entries[key]
-    }
-
-    func put(_ key: Key, _ drawing: SealDrawing) {
-        lock.lock()
-        defer { lock.unlock() }
-        if entries.count >= 64 { entries.removeAll(keepingCapacity: true) }
-        entries[key] = drawing
+    /// Bytes a drawing holds, estimated from its path elements (about 56 bytes each).
+    static func cost(_ drawing: SealDrawing) -> Int {
+        var bytes = 256
+        for item in drawing.items { if case .path(let p) = item { bytes += p.path.elements.count * 56 } }
+        return bytes
     }
 }

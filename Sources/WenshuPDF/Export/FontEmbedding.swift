@@ -130,13 +130,14 @@ enum FontEmbedding {
     /// pay: its bytes are only Huffman-coded (``LiteralDeflate``), 3 % larger for a fifth of the time.
     /// TrueType and OpenType programs have tables that do repeat, and get libdeflate.
     static func compressedProgram(_ program: FontSubset.Program, font: Font, glyphs: [UInt32]) -> [UInt8] {
+        let cache: BoundedCache<CompressedPrograms.Key, [UInt8]>? = font.caches?.cache("font-programs")
         let key = CompressedPrograms.Key(font: font, glyphs: glyphs)
-        if let cached = CompressedPrograms.shared.get(key) { return cached }
+        if let cached = cache?.get(key) { return cached }
         let fresh = switch program {
         case .cidKeyedCFF(let bytes): LiteralDeflate.zlib(bytes)
         case .openTypeCFF(let bytes), .trueType(let bytes): Deflate.zlib(bytes, level: Deflate.fontProgramLevel)
         }
-        CompressedPrograms.shared.put(key, fresh)
+        cache?.put(key, fresh, cost: fresh.count + glyphs.count * 4 + 64)
         return fresh
     }
 
@@ -150,28 +151,13 @@ enum FontEmbedding {
     }
 }
 
-/// Flate-compressed font programs by font and glyph set, bounded.
-final class CompressedPrograms: @unchecked Sendable {
+/// Flate-compressed font programs by font and glyph set: the key of the font book's `font-programs`
+/// cache (``RenderCaches``).
+enum CompressedPrograms {
     struct Key: Hashable {
         /// The font itself (equal by identity, held by the key): `font.index` is a place in one font book
         /// only, and a second book would have been handed the first book's programs.
         var font: Font
         var glyphs: [UInt32]
-    }
-    static let shared = CompressedPrograms()
-    private let lock = NSLock()
-    private var programs: [Key: [UInt8]] = [:]
-
-    func get(_ key: Key) -> [UInt8]? {
-        lock.lock()
-        defer { lock.unlock() }
-        return programs[key]
-    }
-
-    func put(_ key: Key, _ bytes: [UInt8]) {
-        lock.lock()
-        defer { lock.unlock() }
-        if programs.count >= 64 { programs.removeAll(keepingCapacity: true) }
-        programs[key] = bytes
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import WenshuImage
+import WenshuText
 
 /// Image XObjects (§8.9.5): PNG samples Flate-compressed with alpha as a soft mask (§11.6.5.3),
 /// JPEG passed through unchanged with DCTDecode.
@@ -21,7 +22,7 @@ enum ImageEmbedding {
             if image.components == 4 { entries.append(("Decode", .array([1, 0, 1, 0, 1, 0, 1, 0].map { .int($0) }))) }  // Adobe CMYK JPEGs are inverted
             writer.writeStream(ref, entries, data: image.encoded, filter: "DCTDecode")
         case .png:
-            let compressed = writer.compress ? CompressedImages.shared.get(image) : nil
+            let compressed = writer.compress ? CompressedImages.get(image, cache: writer.caches?.cache("image-streams")) : nil
             if let alpha = image.alpha {
                 let mask = writer.reserve()
                 let maskEntries: [(String, PDFValue)] = [
@@ -39,31 +40,24 @@ enum ImageEmbedding {
     }
 }
 
-/// Flate-compressed samples of the PNG images recently embedded. A batch prints the same logo and
-/// seal on every document; compressing their samples was a seventh of an e-policy's export time.
-/// Keyed by the asset's identity, which the entry keeps alive, so an identity is never reused while
-/// cached; the layout's image cache hands out the same asset for the same source.
-final class CompressedImages: @unchecked Sendable {
+/// Flate-compressed samples of the PNG images recently embedded, in the font book's `image-streams`
+/// cache (``RenderCaches``). A batch prints the same logo and seal on every document; compressing
+/// their samples was a seventh of an e-policy's export time. Keyed by the asset's identity, which the
+/// entry keeps alive, so an identity is never reused while cached; the layout's image cache hands out
+/// the same asset for the same source.
+enum CompressedImages {
     struct Entry {
         let image: ImageAsset
         let samples: [UInt8]
         let alpha: [UInt8]
     }
-    static let shared = CompressedImages()
-    private let lock = NSLock()
-    private var entries: [ObjectIdentifier: Entry] = [:]
 
-    func get(_ image: ImageAsset) -> Entry {
+    /// The compressed samples and alpha of `image`, from `cache` when it holds them.
+    static func get(_ image: ImageAsset, cache: BoundedCache<ObjectIdentifier, Entry>?) -> Entry {
         let key = ObjectIdentifier(image)
-        lock.lock()
-        let cached = entries[key]
-        lock.unlock()
-        if let cached { return cached }
+        if let cached = cache?.get(key) { return cached }
         let entry = Entry(image: image, samples: Deflate.zlib(image.samples), alpha: image.alpha.map { Deflate.zlib($0) } ?? [])
-        lock.lock()
-        if entries.count >= 32 { entries.removeAll(keepingCapacity: true) }
-        entries[key] = entry
-        lock.unlock()
+        cache?.put(key, entry, cost: entry.samples.count + entry.alpha.count + 64)
         return entry
     }
 }

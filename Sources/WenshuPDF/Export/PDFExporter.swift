@@ -34,6 +34,9 @@ public enum PDFExporter {
             throw PDFExportError("a CMYK image (\(cmyk.1.width)×\(cmyk.1.height) px) cannot go into a PDF/A file with an RGB output intent: convert it to RGB")
         }
 
+        // The caches of the fonts' book: a document drawn with one book's fonts keeps its values there.
+        writer.caches = collector.usages.lazy.compactMap { $0.font.caches }.first
+
         // Subsets first: content streams need each glyph's code in its subset. The font programs are
         // then compressed on other threads while this one writes images and content streams.
         let usages = collector.usages

@@ -1,5 +1,6 @@
 import Foundation
 import WenshuPages
+import WenshuText
 
 /// A seal written as one form XObject (ISO 32000-1 §8.10) and named on its page for signing.
 ///
@@ -55,7 +56,7 @@ struct SealForm {
                 own.append(("ExtGState", .dict([("GS0", .dict([("Type", .name("ExtGState")), ("ca", .real(form.opacity)), ("CA", .real(form.opacity))]))])))
             }
             entries.append(("Resources", .dict(own)))
-            let content = SealFormContents.shared.get(form.seal.drawing, height: frame.height, opacity: form.opacity) {
+            let content = SealFormContents.get(form.seal.drawing, height: frame.height, opacity: form.opacity, cache: writer.caches?.cache("seal-forms")) {
                 var stream = ContentStream(pageHeight: frame.height)
                 if form.opacity < 1 { stream.op("/GS0 gs") }
                 var drawing = PageDrawing(collector: collector, codes: codes)
@@ -91,12 +92,13 @@ struct SealForm {
     }
 }
 
-/// Content of the drawn seals' forms, raw and Flate-compressed, by drawing, height and opacity:
-/// a batch puts the same seal on every document, and building and compressing its 25–30 KB of
-/// outlines was per document what compressing the old seal image had been. Keyed by the drawing's
-/// identity, which the entry keeps alive, so an identity is never reused while cached; the layout's
-/// seal cache hands out the same drawing for the same seal. Bounded.
-final class SealFormContents: @unchecked Sendable {
+/// Content of the drawn seals' forms, raw and Flate-compressed, by drawing, height and opacity, in
+/// the font book's `seal-forms` cache (``RenderCaches``): a batch puts the same seal on every
+/// document, and building and compressing its 25–30 KB of outlines was per document what compressing
+/// the old seal image had been. Keyed by the drawing's identity, which the entry keeps alive, so an
+/// identity is never reused while cached; the layout's seal cache hands out the same drawing for the
+/// same seal.
+enum SealFormContents {
     struct Key: Hashable {
         var drawing: ObjectIdentifier
         var height: Double
@@ -108,22 +110,12 @@ final class SealFormContents: @unchecked Sendable {
         let compressed: [UInt8]
     }
 
-    static let shared = SealFormContents()
-    private let lock = NSLock()
-    private var entries: [Key: Entry] = [:]
-
-    func get(_ drawing: SealDrawing, height: Double, opacity: Double, build: () -> [UInt8]) -> Entry {
+    static func get(_ drawing: SealDrawing, height: Double, opacity: Double, cache: BoundedCache<Key, Entry>?, build: () -> [UInt8]) -> Entry {
         let key = Key(drawing: ObjectIdentifier(drawing), height: height, opacity: opacity)
-        lock.lock()
-        let cached = entries[key]
-        lock.unlock()
-        if let cached { return cached }
+        if let cached = cache?.get(key) { return cached }
         let raw = build()
         let entry = Entry(drawing: drawing, raw: raw, compressed: Deflate.zlib(raw))
-        lock.lock()
-        if entries.count >= 32 { entries.removeAll(keepingCapacity: true) }
-        entries[key] = entry
-        lock.unlock()
+        cache?.put(key, entry, cost: raw.count + entry.compressed.count + 64)
         return entry
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import WenshuText
 import CDeflate
 
 /// Streams objects into a PDF file: header, numbered objects, cross-reference table and trailer
@@ -10,6 +11,9 @@ struct PDFWriter {
     let compress: Bool
     /// Encrypts every string and stream written from now on, when set (§7.6).
     var encryptor: ObjectEncryptor?
+    /// The caches of the document's font book, where compressed image samples and seal forms are
+    /// kept between documents; nil keeps nothing.
+    var caches: RenderCaches?
 
     init(compress: Bool) {
         self.compress = compress
@@ -105,14 +109,13 @@ enum Deflate {
     static func zlib(_ data: [UInt8], level: Int32 = Deflate.level) -> [UInt8] {
         let compressor = Compressor.current(level: level)
         let bound = libdeflate_zlib_compress_bound(compressor.handle, data.count)
-        var out = [UInt8](repeating: 0, count: bound)
-        let written = data.withUnsafeBytes { input in
-            out.withUnsafeMutableBytes { output in
+        // Uninitialized: libdeflate writes what it returns, and zero-filling the bound first was wasted.
+        let out = [UInt8](unsafeUninitializedCapacity: bound) { output, count in
+            count = data.withUnsafeBytes { input in
                 libdeflate_zlib_compress(compressor.handle, input.baseAddress, input.count, output.baseAddress, bound)
             }
         }
-        precondition(written > 0, "libdeflate output bound was too small")
-        out.removeSubrange(written...)
+        precondition(!out.isEmpty, "libdeflate output bound was too small")
         return out
     }
 

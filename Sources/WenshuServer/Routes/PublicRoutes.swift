@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import Wenshu
 import WenshuDelivery
+import WenshuText
 
 extension WenshuServerStack {
     /// The index, the committed samples, health, metrics and the OpenAPI document: all public.
@@ -53,6 +54,7 @@ extension WenshuServerStack {
             }
             let load = self.pool.load
             self.metrics.renderPool(waiting: load.waiting, busy: load.busy)
+            self.metrics.caches(self.renderService.fonts.caches.statistics)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(bytes: self.metrics.text())))
         }

@@ -2,6 +2,7 @@ import Foundation
 import Metrics
 public import Prometheus
 import Synchronization
+import WenshuText
 
 /// The process's Prometheus registry and the service's own metrics.
 ///
@@ -49,6 +50,25 @@ public final class ServerMetrics: Sendable {
                                              helpText: "Delivery jobs in the outbox by state, read at scrape time"),
             labels: [("state", state)]
         ).set(Double(count))
+    }
+
+    /// The render caches' state (``RenderCaches``), read at scrape time: entries, estimated bytes and
+    /// budget as gauges; hits, misses and evictions as counts since the process started.
+    func caches(_ statistics: [CacheStatistics]) {
+        let descriptor = { (name: String, unit: String, help: String) in
+            MetricNameDescriptor(namespace: "wenshu", metricName: name, unitName: unit, helpText: help)
+        }
+        for cache in statistics {
+            let labels = [("cache", cache.name)]
+            registry.makeGauge(descriptor: descriptor("cache_entries", "", "Entries in a render cache"), labels: labels).set(Double(cache.entries))
+            registry.makeGauge(descriptor: descriptor("cache", "bytes", "Estimated memory held by a render cache"), labels: labels).set(Double(cache.bytes))
+            registry.makeGauge(descriptor: descriptor("cache_limit", "bytes", "Memory budget of a render cache (WENSHU_CACHE_<NAME>_MB)"), labels: labels)
+                .set(Double(cache.byteLimit))
+            registry.makeGauge(descriptor: descriptor("cache_hits", "", "Render cache hits since start"), labels: labels).set(Double(cache.hits))
+            registry.makeGauge(descriptor: descriptor("cache_misses", "", "Render cache misses since start"), labels: labels).set(Double(cache.misses))
+            registry.makeGauge(descriptor: descriptor("cache_evictions", "", "Render cache entries dropped to stay within budget since start"), labels: labels)
+                .set(Double(cache.evictions))
+        }
     }
 
     func renderPool(waiting: Int, busy: Int) {

@@ -1,0 +1,153 @@
+import Foundation
+import Wenshu
+import WenshuText
+
+/// Issue 16's figures on the text-heavy e-policy (two pages: 40 coverage rows, a QR code, about 930
+/// Han characters of terms and an English terms paragraph) over 500 distinct records:
+/// - warm latency (p50, p99) and median PDF size in this process;
+/// - throughput as 1 process and as 2 separate processes started together (this executable run
+///   again as `textheavy-worker`), each with its own peak RSS; and as 1 and 2 threads of one process;
+/// - both pages as PNG at 150 dpi.
+func textHeavyFigures(repository: String) throws {
+    let count = 500
+    print("== text-heavy e-policy (\(TextHeavyRecords.fixture)), \(count) distinct records")
+    let (service, records) = try textHeavySetup(repository: repository, count: count + 1)
+    let warm = records[count]
+    let measured = Array(records.prefix(count))
+    _ = try service.render(template: TextHeavyRecords.template, data: warm)
+    try printWarmLatency(service: service, template: TextHeavyRecords.template, records: measured)
+
+    // Alternated three times, best of each: other work on this shared machine only ever slows a run.
+    var rates: [Int: Double] = [:]
+    var peaks: [Int: Double] = [:]
+    for _ in 0..<3 {
+        for processes in [1, 2] {
+            let (rate, rss) = try processThroughput(processes: processes, count: count)
+            rates[processes] = max(rates[processes] ?? 0, rate)
+            peaks[processes] = max(peaks[processes] ?? 0, rss.max() ?? 0)
+        }
+    }
+    for processes in [1, 2] {
+        print("throughput, \(processes) process(es), best of 3: \(Timing.f(rates[processes]!, 1)) docs/s; peak RSS per process: \(Timing.f(peaks[processes]!, 1)) MB")
+    }
+    print("2 processes / 1 process: \(Timing.f(rates[2]! / rates[1]!))×")
+    for workers in [1, 2] {
+        let rate = try throughput(service: service, template: TextHeavyRecords.template, records: measured, workers: workers)
+        print("throughput, \(workers) thread(s) in one process: \(Timing.f(rate, 1)) docs/s")
+    }
+
+    let png = RenderOptions(format: .png, dpi: 150)
+    var bytes: [Int] = []
+    _ = try service.render(template: TextHeavyRecords.template, data: warm, options: png)
+    Timing.measure("PNG, both pages at 150 dpi (template + layout + raster + encode)", repeat: 20) {
+        bytes = (try? service.render(template: TextHeavyRecords.template, data: measured[0], options: png).files.map(\.count)) ?? []
+    }
+    print("PNG sizes: \(bytes.map(String.init).joined(separator: " + ")) = \(bytes.reduce(0, +)) bytes")
+}
+
+/// Only the 1- and 2-process throughput, three times over (the machine is shared: look at the spread).
+func textHeavyProcessFigures() throws {
+    for _ in 0..<3 {
+        let (one, _) = try processThroughput(processes: 1, count: 500)
+        let (two, rss) = try processThroughput(processes: 2, count: 500)
+        print("1 process \(Timing.f(one, 1)) docs/s, 2 processes \(Timing.f(two, 1)) docs/s (\(Timing.f(two / one))×), RSS \(rss.map { Timing.f($0, 1) }.joined(separator: ", ")) MB")
+    }
+}
+
+/// The service (fonts prepared as batch runs prepare them) and `count` records.
+func textHeavySetup(repository: String, count: Int) throws -> (RenderService, [[UInt8]]) {
+    let fonts = try FontBook(directory: repository + "/Fonts")
+    let service = RenderService(fonts: fonts, templateSearchPaths: [repository + "/Tests/Fixtures"])
+    fonts.prepareForSubsetting(afterDistinctSubsets: 8)
+    return (service, TextHeavyRecords.make(repository: repository, count: count))
+}
+
+/// Documents per second over `count` records split among `processes` copies of this executable, all
+/// warmed up, then started together; and each copy's peak RSS in MB.
+func processThroughput(processes: Int, count: Int) throws -> (Double, [Double]) {
+    var children: [(Process, Pipe, Pipe)] = []
+    for shard in 0..<processes {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        process.arguments = ["textheavy-worker", String(shard), String(processes), String(count)]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        children.append((process, input, output))
+    }
+    for (_, _, output) in children {
+        guard readLine(output.fileHandleForReading) == "ready" else { throw BatchError("a worker failed to start") }
+    }
+    let start = Timing.now()
+    for (_, input, _) in children { input.fileHandleForWriting.write(Data("go\n".utf8)) }
+    var rss: [Double] = []
+    for (process, _, output) in children {
+        let reply = readLine(output.fileHandleForReading).split(separator: " ")
+        guard reply.first == "done", reply.count == 2, let mb = Double(reply[1]) else { throw BatchError("a worker failed: \(reply)") }
+        rss.append(mb)
+        process.waitUntilExit()
+    }
+    return (Double(count) / (Timing.ms(since: start) / 1000), rss)
+}
+
+/// One line from `handle`, without its newline ("" at end of file).
+private func readLine(_ handle: FileHandle) -> String {
+    var bytes: [UInt8] = []
+    var byte: UInt8 = 0
+    while read(handle.fileDescriptor, &byte, 1) == 1, byte != UInt8(ascii: "\n") { bytes.append(byte) }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// `textheavy-worker <shard> <shards> <count>`: renders every `shards`-th record from `shard` once it
+/// reads "go", after loading and one warm-up render; answers "done <peak RSS MB>".
+func textHeavyWorker(repository: String, arguments: [String]) throws {
+    guard arguments.count == 3, let shard = Int(arguments[0]), let shards = Int(arguments[1]), let count = Int(arguments[2]) else {
+        throw BatchError("usage: textheavy-worker <shard> <shards> <count>")
+    }
+    let (service, records) = try textHeavySetup(repository: repository, count: count + 1)
+    _ = try service.render(template: TextHeavyRecords.template, data: records[count])
+    FileHandle.standardOutput.write(Data("ready\n".utf8))
+    _ = Swift.readLine()
+    for k in stride(from: shard, to: count, by: shards) { _ = try service.render(template: TextHeavyRecords.template, data: records[k]) }
+    FileHandle.standardOutput.write(Data("done \(Timing.f(Timing.peakRSSMegabytes(), 1))\n".utf8))
+}
+
+/// A fixed single-threaded workload for callgrind: 20 distinct text-heavy e-policies after one
+/// warm-up render (`textheavy-profile`), or 5 as both pages at 150 dpi PNG (`textheavy-png-profile`).
+/// Collect with `--toggle-collect='*profiledRenders*'` to leave loading and the warm-up out.
+func textHeavyProfile(repository: String, png: Bool) throws {
+    let (service, records) = try textHeavySetup(repository: repository, count: 21)
+    let options = png ? RenderOptions(format: .png, dpi: 150) : RenderOptions()
+    _ = try service.render(template: TextHeavyRecords.template, data: records[20], options: options)
+    try profiledRenders(service, Array(records.prefix(png ? 5 : 20)), options: options)
+}
+
+@inline(never)
+func profiledRenders(_ service: RenderService, _ records: [[UInt8]], options: RenderOptions) throws {
+    for record in records { _ = try service.render(template: TextHeavyRecords.template, data: record, options: options) }
+}
+
+/// `textheavy-sample <file.pdf>`: the first record's document, to look at.
+func textHeavySample(repository: String, output: String) throws {
+    let (service, records) = try textHeavySetup(repository: repository, count: 1)
+    let result = try service.render(template: TextHeavyRecords.template, data: records[0])
+    try Data(result.files[0]).write(to: URL(fileURLWithPath: output))
+    print("\(output): \(result.pageCount) pages, \(result.files[0].count) bytes")
+    let png = try service.render(template: TextHeavyRecords.template, data: records[0], options: RenderOptions(format: .png, dpi: 150))
+    for (k, file) in png.files.enumerated() { try Data(file).write(to: URL(fileURLWithPath: output + "-\(k + 1).png")) }
+}
+
+/// `textheavy-cold`: a fresh process's time per 50 documents after its warm-up render, to see how
+/// long a new worker takes to reach its steady pace.
+func textHeavyCold(repository: String) throws {
+    let (service, records) = try textHeavySetup(repository: repository, count: 501)
+    _ = try service.render(template: TextHeavyRecords.template, data: records[500])
+    var line: [String] = []
+    for block in 0..<10 {
+        let start = Timing.now()
+        for k in block * 50..<(block + 1) * 50 { _ = try service.render(template: TextHeavyRecords.template, data: records[k]) }
+        line.append(Timing.f(Timing.ms(since: start) / 50))
+    }
+    print("ms per document, by 50: " + line.joined(separator: " "))
+}
