@@ -76,8 +76,12 @@ func printWarmLatency(service: RenderService, template: String, records: [[UInt8
 
 /// Documents per second rendering `records` in memory with `workers` threads.
 func throughput(service: RenderService, template: String, records: [[UInt8]], workers: Int) throws -> Double {
-    let next = Counter()
-    let failures = Counter()
+    try parallel(count: records.count, workers: workers) { k in _ = try service.render(template: template, data: records[k]) }
+}
+
+/// Documents per second for `body` over `count` items on `workers` threads.
+func parallel(count: Int, workers: Int, _ body: @escaping @Sendable (Int) throws -> Void) throws -> Double {
+    let next = Counter(), failures = Counter()
     let group = DispatchGroup()
     let start = Timing.now()
     for _ in 0..<workers {
@@ -85,16 +89,15 @@ func throughput(service: RenderService, template: String, records: [[UInt8]], wo
         Thread {
             while true {
                 let k = next.increment() - 1
-                guard k < records.count else { break }
-                if (try? service.render(template: template, data: records[k])) == nil { _ = failures.increment() }
+                guard k < count else { break }
+                if (try? body(k)) == nil { _ = failures.increment() }
             }
             group.leave()
         }.start()
     }
     group.wait()
-    let seconds = Timing.ms(since: start) / 1000
-    if failures.value > 0 { throw BatchError("\(failures.value) records failed") }
-    return Double(records.count) / seconds
+    if failures.value > 0 { throw BatchError("\(failures.value) of \(count) items failed") }
+    return Double(count) / (Timing.ms(since: start) / 1000)
 }
 
 final class Counter: @unchecked Sendable {

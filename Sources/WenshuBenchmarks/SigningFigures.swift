@@ -75,24 +75,3 @@ private func signingThroughput(service: RenderService, records: [[UInt8]], signe
 private func signOnlyThroughput(documents: [[UInt8]], signer: PDFSigner, workers: Int) throws -> Double {
     try parallel(count: documents.count, workers: workers) { k in _ = try signer.signWithoutTimestamp(documents[k]) }
 }
-
-/// Documents per second for `body` over `count` items on `workers` threads.
-private func parallel(count: Int, workers: Int, _ body: @escaping @Sendable (Int) throws -> Void) throws -> Double {
-    let next = Counter(), failures = Counter()
-    let group = DispatchGroup()
-    let start = Timing.now()
-    for _ in 0..<workers {
-        group.enter()
-        Thread {
-            while true {
-                let k = next.increment() - 1
-                guard k < count else { break }
-                if (try? body(k)) == nil { _ = failures.increment() }
-            }
-            group.leave()
-        }.start()
-    }
-    group.wait()
-    if failures.value > 0 { throw BatchError("\(failures.value) documents failed") }
-    return Double(count) / (Timing.ms(since: start) / 1000)
-}
