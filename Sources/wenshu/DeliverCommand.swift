@@ -96,12 +96,9 @@ struct DeliverCommand: AsyncParsableCommand {
                 email: mail.map { EmailContent(subject: $0.subject, text: $0.text, html: $0.html, recipientName: $0.recipientName) },
                 metadata: ["template": template, "key": result.key ?? ""]))
             if let passwordMail {
-                requests.append(DeliveryRequest(
-                    idempotencyKey: "\(base):email-password:\(address.lowercased())", channel: .email, target: address, fileName: name,
-                    mediaType: "application/pdf", document: emailed,
-                    email: EmailContent(subject: passwordMail.subject, text: passwordMail.text, html: passwordMail.html,
-                                        recipientName: passwordMail.recipientName, attachesDocument: false),
-                    metadata: ["template": template, "message": "password"]))
+                requests.append(.passwordMessage(key: base, to: address, fileName: name, document: emailed, subject: passwordMail.subject,
+                                                 text: passwordMail.text, html: passwordMail.html, recipientName: passwordMail.recipientName,
+                                                 template: template))
             }
         }
         if let store {

@@ -37,6 +37,20 @@ public struct DeliveryRequest: Sendable {
     }
 }
 
+extension DeliveryRequest {
+    /// The second message of an encrypted document: the password that opens it, without the
+    /// document attached, keyed apart from the document's own message (`<key>:email-password:<to>`).
+    /// The service and `wenshu deliver` both enqueue it through here.
+    public static func passwordMessage(key: String, to address: String, fileName: String, document: [UInt8], subject: String,
+                                       text: String, html: String?, recipientName: String?, template: String) -> DeliveryRequest {
+        DeliveryRequest(
+            idempotencyKey: "\(key):email-password:\(address.lowercased())", channel: .email, target: address, fileName: fileName,
+            mediaType: "application/pdf", document: document,
+            email: EmailContent(subject: subject, text: text, html: html, recipientName: recipientName, attachesDocument: false),
+            metadata: ["template": template, "message": "password"])
+    }
+}
+
 /// The mail around an attached document, already rendered from the document's mail template.
 public struct EmailContent: Sendable, Codable, Equatable {
     public var subject: String

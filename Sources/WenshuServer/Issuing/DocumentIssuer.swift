@@ -245,12 +245,9 @@ public final class DocumentIssuer: Sendable {
                                         attachments: attachments),
                     metadata: ["template": template]))
                 if let passwordMail {
-                    out.append(DeliveryRequest(
-                        idempotencyKey: "\(key):email-password:\(to.lowercased())", channel: .email, target: to, fileName: fileName,
-                        mediaType: "application/pdf", document: document.emailed,
-                        email: EmailContent(subject: passwordMail.subject, text: passwordMail.text, html: passwordMail.html,
-                                            recipientName: passwordMail.recipientName, attachesDocument: false),
-                        metadata: ["template": template, "message": "password"]))
+                    out.append(.passwordMessage(key: key, to: to, fileName: fileName, document: document.emailed, subject: passwordMail.subject,
+                                                     text: passwordMail.text, html: passwordMail.html, recipientName: passwordMail.recipientName,
+                                                     template: template))
                 }
             case "store":
                 guard let channel = runtime.storeChannel else {
