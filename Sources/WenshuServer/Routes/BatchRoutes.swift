@@ -22,27 +22,18 @@ extension WenshuServerStack {
                                             suffix: nil, expected: "application/x-ndjson")
             let limit = self.configuration.maxBatchBytes
             if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw Problem.tooLarge(limit: limit) }
-            func flag(_ name: String) throws -> Bool? {
-                guard let raw = query[Substring(name)].map(String.init) else { return nil }
-                guard raw == "true" || raw == "false" else {
-                    throw Problem.badRequest("\(name) must be true or false", code: "invalid-parameter",
-                                             diagnostics: [Diagnostic(.error, "must be true or false", at: name)])
-                }
-                return raw == "true"
-            }
             if let encrypt = query["encrypt"].map(String.init), encrypt != "generate" {
                 throw Problem.badRequest("encrypt takes one value, generate: a new password per document, sent in a second email", code: "invalid-parameter",
                                          diagnostics: [Diagnostic(.error, "must be generate", at: "encrypt")])
             }
             let options = BatchOptions(deliverTo: query["deliverTo"].map(String.init), storePrefix: query["storePrefix"].map(String.init),
-                                       sign: try flag("sign"), archive: try flag("archive"), encryptGenerated: query["encrypt"] == nil ? nil : true)
+                                       sign: try Problem.flag(request, "sign"), archive: try Problem.flag(request, "archive"), encryptGenerated: query["encrypt"] == nil ? nil : true)
             if options.encryptGenerated == true, options.deliverTo == nil {
                 throw Problem.badRequest("encrypt=generate needs deliverTo: only email copies are encrypted", code: "invalid-parameter",
                                          diagnostics: [Diagnostic(.error, "needs deliverTo", at: "encrypt")])
             }
             if options.sign == true, self.issuer.signer == nil {
-                throw Problem(.unprocessableContent, code: "signing-not-configured", detail: "this service has no signing key",
-                              diagnostics: [Diagnostic(.error, "no signing key on this service", at: "sign")])
+                throw Problem.signingNotConfigured(at: "sign")
             }
             if let path = options.deliverTo, !path.hasPrefix("$") || path.count > 200 {
                 throw Problem.badRequest("deliverTo is a JSON path such as $.insured.email", code: "invalid-parameter",

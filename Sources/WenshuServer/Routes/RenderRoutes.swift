@@ -73,18 +73,13 @@ extension WenshuServerStack {
 
     /// `?sign=true|false`; by default a PDF is signed when the service has a signer.
     func signsRender(_ request: Request, format: OutputFormat) throws -> Bool {
-        let raw = request.uri.queryParameters["sign"].map(String.init)
-        guard let raw else { return format == .pdf && issuer.signer != nil }
-        guard raw == "true" || raw == "false" else {
-            throw Problem.badRequest("sign must be true or false", code: "invalid-parameter", diagnostics: [Diagnostic(.error, "must be true or false", at: "sign")])
-        }
-        guard raw == "true" else { return false }
+        guard let sign = try Problem.flag(request, "sign") else { return format == .pdf && issuer.signer != nil }
+        guard sign else { return false }
         guard format == .pdf else {
             throw Problem.badRequest("only a PDF can be signed", code: "invalid-parameter", diagnostics: [Diagnostic(.error, "needs format=pdf", at: "sign")])
         }
         guard issuer.signer != nil else {
-            throw Problem(.unprocessableContent, code: "signing-not-configured", detail: "this service has no signing key (WENSHU_SIGN_KEY_FILE and WENSHU_SIGN_CERT_FILE, or WENSHU_SIGN_P12_FILE)",
-                          diagnostics: [Diagnostic(.error, "no signing key on this service", at: "sign")])
+            throw Problem.signingNotConfigured(at: "sign")
         }
         return true
     }
@@ -93,13 +88,7 @@ extension WenshuServerStack {
     /// header, so the password never lands in access logs as a query string would). They exclude
     /// each other: PDF/A forbids encryption.
     static func addProtection(_ request: Request, to options: inout RenderOptions) throws {
-        if let raw = request.uri.queryParameters["archive"].map(String.init) {
-            guard raw == "true" || raw == "false" else {
-                throw Problem.badRequest("archive must be true or false", code: "invalid-parameter",
-                                         diagnostics: [Diagnostic(.error, "must be true or false", at: "archive")])
-            }
-            options.archive = raw == "true"
-        }
+        if let archive = try Problem.flag(request, "archive") { options.archive = archive }
         if let password = request.headers[passwordHeader] {
             if let problem = Protection.checkPassword(password, at: "Wenshu-PDF-Password") {
                 throw Problem.badRequest("Wenshu-PDF-Password: \(problem.message)", code: "invalid-parameter", diagnostics: [problem])

@@ -62,6 +62,23 @@ extension Problem {
         Problem(.badRequest, code: code, detail: detail, diagnostics: diagnostics)
     }
 
+    /// A query parameter that is `true` or `false`; nil when absent, 400 for anything else.
+    static func flag(_ request: Request, _ name: String) throws -> Bool? {
+        guard let raw = request.uri.queryParameters[Substring(name)].map(String.init) else { return nil }
+        guard raw == "true" || raw == "false" else {
+            throw badRequest("\(name) must be true or false", code: "invalid-parameter",
+                             diagnostics: [Diagnostic(.error, "must be true or false", at: name)])
+        }
+        return raw == "true"
+    }
+
+    /// A signature asked for on a node that has no signing key (422).
+    static func signingNotConfigured(at location: String) -> Problem {
+        Problem(.unprocessableContent, code: "signing-not-configured",
+                detail: "this service has no signing key (WENSHU_SIGN_KEY_FILE and WENSHU_SIGN_CERT_FILE, or WENSHU_SIGN_P12_FILE)",
+                diagnostics: [Diagnostic(.error, "no signing key on this service", at: location)])
+    }
+
     /// What a failed render or validation means for the client: malformed JSON is 400, an unknown
     /// template 404, anything else about the data or the template 422; each diagnostic keeps its place
     /// (JSON path or template line).
