@@ -11,7 +11,7 @@
 set -euo pipefail
 packages=(
   pkg-config
-  libharfbuzz-dev libfreetype-dev libpng-dev libqrencode-dev libicu-dev libdeflate-dev libturbojpeg0-dev
+  libharfbuzz-dev libfreetype-dev libpng-dev libqrencode-dev libicu-dev libdeflate-dev libturbojpeg0-dev libxxhash-dev
   fonts-hanazono
   qpdf poppler-utils mupdf-tools zbar-tools time
   icc-profiles-free

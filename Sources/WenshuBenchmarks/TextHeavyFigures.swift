@@ -45,6 +45,13 @@ func textHeavyFigures(repository: String) throws {
     print("PNG sizes: \(bytes.map(String.init).joined(separator: " + ")) = \(bytes.reduce(0, +)) bytes")
 }
 
+/// Only the warm latency, three times over 500 records (a quick check between changes).
+func textHeavyLatency(repository: String) throws {
+    let (service, records) = try textHeavySetup(repository: repository, count: 501)
+    _ = try service.render(template: TextHeavyRecords.template, data: records[500])
+    for _ in 0..<3 { try printWarmLatency(service: service, template: TextHeavyRecords.template, records: Array(records.prefix(500))) }
+}
+
 /// Only the 1- and 2-process throughput, three times over (the machine is shared: look at the spread).
 func textHeavyProcessFigures() throws {
     for _ in 0..<3 {
@@ -113,14 +120,16 @@ func textHeavyWorker(repository: String, arguments: [String]) throws {
     FileHandle.standardOutput.write(Data("done \(Timing.f(Timing.peakRSSMegabytes(), 1))\n".utf8))
 }
 
-/// A fixed single-threaded workload for callgrind: 20 distinct text-heavy e-policies after one
-/// warm-up render (`textheavy-profile`), or 5 as both pages at 150 dpi PNG (`textheavy-png-profile`).
-/// Collect with `--toggle-collect='*profiledRenders*'` to leave loading and the warm-up out.
-func textHeavyProfile(repository: String, png: Bool) throws {
+/// A fixed workload for callgrind: 20 distinct text-heavy e-policies after one warm-up render
+/// (`textheavy-profile`), or 5 as both pages at 150 dpi PNG (`textheavy-png-profile`); a count after
+/// the name replaces 20 or 5. Collect with `--toggle-collect='*profiledRenders*'` to leave loading and
+/// the warm-up out (that counts this thread only: the exporter draws pages and prepares fonts on
+/// others). All threads' instructions per document: the whole run's total at 20 less the total at 0, over 20.
+func textHeavyProfile(repository: String, png: Bool, count: Int? = nil) throws {
     let (service, records) = try textHeavySetup(repository: repository, count: 21)
     let options = png ? RenderOptions(format: .png, dpi: 150) : RenderOptions()
     _ = try service.render(template: TextHeavyRecords.template, data: records[20], options: options)
-    try profiledRenders(service, Array(records.prefix(png ? 5 : 20)), options: options)
+    try profiledRenders(service, Array(records.prefix(min(count ?? (png ? 5 : 20), 20))), options: options)
 }
 
 @inline(never)

@@ -10,6 +10,7 @@ import Foundation
 //   ... signing                                         PAdES B-B time per document and batch throughput (issue 12)
 //   ... textheavy                                       text-heavy e-policy: latency, 1 and 2 processes, PNG (issue 16)
 //   ... textheavy-profile | textheavy-png-profile       its fixed workloads for callgrind
+//   ... textheavy-latency                               only its warm p50/p99, three times (quick checks)
 // Times are wall clock on a shared machine: compare figures measured in the same run.
 let repository = FileManager.default.currentDirectoryPath
 let which = CommandLine.arguments.dropFirst().first ?? "all"
@@ -26,8 +27,10 @@ do {
     if which == "signing" { try signingFigures(repository: repository) }
     if which == "textheavy" { try textHeavyFigures(repository: repository) }
     if which == "textheavy-profile" || which == "textheavy-png-profile" {
-        try textHeavyProfile(repository: repository, png: which == "textheavy-png-profile")
+        try textHeavyProfile(repository: repository, png: which == "textheavy-png-profile",
+                             count: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) })
     }
+    if which == "textheavy-latency" { try textHeavyLatency(repository: repository) }
     if which == "textheavy-cold" { try textHeavyCold(repository: repository) }
     if which == "textheavy-processes" { try textHeavyProcessFigures() }
     if which == "textheavy-sample" { try textHeavySample(repository: repository, output: CommandLine.arguments.dropFirst(2).first ?? "textheavy.pdf") }

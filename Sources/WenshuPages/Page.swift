@@ -42,11 +42,23 @@ public struct GlyphRun: Sendable {
     public var color: Color { content.color }
     public var glyphs: [PlacedGlyph] { content.glyphs }
     public var source: SourceLocation { content.source }
+    /// The shared content's identity: runs with equal identities have the same glyphs at the same
+    /// places, whatever their origins, so a backend may encode such a run once and reuse the bytes.
+    public var identity: GlyphRunIdentity { GlyphRunIdentity(content) }
 
     public init(font: Font, size: Double, color: Color, origin: Point, glyphs: [PlacedGlyph], source: SourceLocation) {
         content = Content(font: font, size: size, color: color, glyphs: glyphs, source: source)
         self.origin = origin
     }
+}
+
+/// Equal for runs that share their content (everything but the origin). Holds the content, so an
+/// identity kept as a cache key is never reused by another run.
+public struct GlyphRunIdentity: Hashable, Sendable {
+    private let object: any AnyObject & Sendable
+    fileprivate init(_ object: any AnyObject & Sendable) { self.object = object }
+    public static func == (a: GlyphRunIdentity, b: GlyphRunIdentity) -> Bool { a.object === b.object }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(object)) }
 }
 
 public struct PathItem: Sendable {

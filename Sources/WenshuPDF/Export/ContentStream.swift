@@ -26,6 +26,18 @@ struct ContentStream {
         op(name)
     }
 
+    // One and two operands (Tf, Td, g, w) without the variadic form's array: a page writes hundreds.
+    mutating func numbers(_ a: Double, op name: String) {
+        number(a)
+        op(name)
+    }
+
+    mutating func numbers(_ a: Double, _ b: Double, op name: String) {
+        number(a)
+        number(b)
+        op(name)
+    }
+
     func y(_ v: Double) -> Double { pageHeight - v }
 
     mutating func fillColor(_ c: Color) {

@@ -1,5 +1,6 @@
 import Foundation
 import Crypto
+import WenshuPages
 import WenshuText
 
 /// The glyphs of one font a document uses, and the text each stands for.
@@ -22,6 +23,21 @@ struct FontUsage {
             texts[index] = text  // the first non-empty text wins: a code maps to one string in a ToUnicode CMap
         }
     }
+
+    /// Every glyph of a run; reads a glyph's text only when it is kept (most glyphs are seen before).
+    mutating func use(_ run: [PlacedGlyph]) {
+        run.withUnsafeBufferPointer { run in
+            for k in run.indices {
+                let (index, inserted) = table.insert(run[k].glyphID)
+                if inserted {
+                    glyphs.append(run[k].glyphID)
+                    texts.append(run[k].text)
+                } else if texts[index].isEmpty && !run[k].text.isEmpty {
+                    texts[index] = run[k].text
+                }
+            }
+        }
+    }
 }
 
 /// Writes a composite font: Type0 with Identity-H encoding over a CIDFont with embedded subset,
@@ -32,21 +48,23 @@ enum FontEmbedding {
         try usage.font.subset(glyphs: usage.glyphs.sorted())
     }
 
-    /// Embeds the subset. `codes` are the glyphs' codes and widths in `usage.glyphs` order, as the
-    /// content streams used them; `compressedProgram` is the Flate-compressed font program when it
-    /// was made ahead (in parallel with the content streams); nil compresses it here.
-    static func write(_ usage: FontUsage, subset: FontSubset, codes: [GlyphCode], compressedProgram: [UInt8]?, ref type0: Int,
-                      into writer: inout PDFWriter) {
-        let font = usage.font
+    /// The parts of a font's objects that take time: the tag, the /W array, the ToUnicode CMap and
+    /// the compressed program. Thread-safe, so the exporter makes them while it draws the pages.
+    /// `codes` are the glyphs' codes and widths in `usage.glyphs` order, as the content streams use them.
+    static func prepare(_ usage: FontUsage, subset: FontSubset, codes: [GlyphCode], compress: Bool) -> PreparedFont {
         let glyphs = usage.glyphs.sorted()
-        let baseFont = tag(font: font, glyphs: glyphs) + "+" + font.postScriptName
-        let upem = Double(font.unitsPerEm)
-        func scaled(_ v: Int32) -> Double { (Double(v) * 1000 / upem).rounded() }
+        let baseFont = tag(font: usage.font, glyphs: glyphs) + "+" + usage.font.postScriptName
+        let mappings = zip(usage.glyphs, usage.texts).compactMap { glyph, text in subset.codes[glyph].map { (code: $0, text: text) } }
+        let toUnicode = ToUnicodeCMap.build(mappings)
+        return PreparedFont(baseFont: baseFont, widths: widthArray(codes),
+                            toUnicode: compress ? Deflate.zlib(toUnicode) : toUnicode,
+                            program: compress ? compressedProgram(subset.program, font: usage.font, glyphs: glyphs) : subset.program.bytes,
+                            compressed: compress)
+    }
 
-        let cidFont = writer.reserve(), descriptor = writer.reserve(), file = writer.reserve(), toUnicode = writer.reserve()
-
-        // /W: runs of consecutive codes share one array of widths (§9.7.4.3).
-        // Glyphs as wide as /DW (1000: every ideograph) need no entry.
+    /// /W: runs of consecutive codes share one array of widths (§9.7.4.3).
+    /// Glyphs as wide as /DW (1000: every ideograph) need no entry.
+    static func widthArray(_ codes: [GlyphCode]) -> [UInt8] {
         let widths: [(UInt16, Double)] = codes.filter { $0.width != 1000 }.map { ($0.code, $0.width) }.sorted { $0.0 < $1.0 }
         var w: [UInt8] = [UInt8(ascii: "[")]
         w.reserveCapacity(widths.count * 6 + 16)
@@ -64,7 +82,18 @@ enum FontEmbedding {
             k = j
         }
         w.append(UInt8(ascii: "]"))
+        return w
+    }
 
+    /// Embeds the subset with its prepared parts.
+    static func write(_ usage: FontUsage, subset: FontSubset, prepared: PreparedFont, ref type0: Int, into writer: inout PDFWriter) {
+        let font = usage.font
+        let baseFont = prepared.baseFont
+        let upem = Double(font.unitsPerEm)
+        func scaled(_ v: Int32) -> Double { (Double(v) * 1000 / upem).rounded() }
+        let filter: String? = prepared.compressed ? "FlateDecode" : nil
+
+        let cidFont = writer.reserve(), descriptor = writer.reserve(), file = writer.reserve(), toUnicode = writer.reserve()
         var cid: [(String, PDFValue)] = [
             ("Type", .name("Font")),
             ("Subtype", .name(font.outlines == .cff ? "CIDFontType0" : "CIDFontType2")),
@@ -72,7 +101,7 @@ enum FontEmbedding {
             ("CIDSystemInfo", .dict([("Registry", .literal(Array("Adobe".utf8))), ("Ordering", .literal(Array("Identity".utf8))), ("Supplement", .int(0))])),
             ("FontDescriptor", .ref(descriptor)),
             ("DW", .int(1000)),
-            ("W", .raw(w)),
+            ("W", .raw(prepared.widths)),
         ]
         if font.outlines == .trueType { cid.append(("CIDToGIDMap", .name("Identity"))) }
         writer.write(cidFont, .dict(cid))
@@ -85,7 +114,7 @@ enum FontEmbedding {
         case .openTypeCFF: fileKey = "FontFile3"; programEntries = [("Subtype", .name("OpenType"))]
         case .trueType(let bytes): fileKey = "FontFile2"; programEntries = [("Length1", .int(bytes.count))]
         }
-        writeProgram(subset.program, compressed: compressedProgram, ref: file, programEntries, font: font, glyphs: glyphs, into: &writer)
+        writer.writeStream(file, programEntries, data: prepared.program, compressible: false, filter: filter)
         writer.write(descriptor, .dict([
             ("Type", .name("FontDescriptor")),
             ("FontName", .name(baseFont)),
@@ -99,8 +128,7 @@ enum FontEmbedding {
             (fileKey, .ref(file)),
         ]))
 
-        let mappings = zip(usage.glyphs, usage.texts).compactMap { glyph, text in subset.codes[glyph].map { (code: $0, text: text) } }
-        writer.writeStream(toUnicode, [], data: ToUnicodeCMap.build(mappings))
+        writer.writeStream(toUnicode, [], data: prepared.toUnicode, compressible: false, filter: filter)
 
         writer.write(type0, .dict([
             ("Type", .name("Font")),
@@ -110,17 +138,6 @@ enum FontEmbedding {
             ("DescendantFonts", .array([.ref(cidFont)])),
             ("ToUnicode", .ref(toUnicode)),
         ]))
-    }
-
-    /// Writes a font program stream. Compressed programs are cached by font and glyph set: the faces
-    /// that print a template's fixed text (a serif title, bold headings) compress once per process.
-    static func writeProgram(_ program: FontSubset.Program, compressed: [UInt8]?, ref: Int, _ entries: [(String, PDFValue)], font: Font,
-                             glyphs: [UInt32], into writer: inout PDFWriter) {
-        guard writer.compress else {
-            writer.writeStream(ref, entries, data: program.bytes)
-            return
-        }
-        writer.writeStream(ref, entries, data: compressed ?? compressedProgram(program, font: font, glyphs: glyphs), filter: "FlateDecode")
     }
 
     /// The Flate-compressed program, from the cache when the same font and glyph set was seen before.
@@ -149,6 +166,16 @@ enum FontEmbedding {
         let digest = Array(hasher.finalize())
         return String(decoding: digest.prefix(6).map { UInt8(ascii: "A") + $0 % 26 }, as: UTF8.self)
     }
+}
+
+/// A font's parts made ahead of writing (``FontEmbedding/prepare(_:subset:codes:compress:)``): streams
+/// are Flate-compressed when `compressed`.
+struct PreparedFont: Sendable {
+    var baseFont: String
+    var widths: [UInt8]
+    var toUnicode: [UInt8]
+    var program: [UInt8]
+    var compressed: Bool
 }
 
 /// Flate-compressed font programs by font and glyph set: the key of the font book's `font-programs`

@@ -1,4 +1,4 @@
-import Crypto
+import CXXHash
 import Foundation
 import WenshuImage
 import WenshuPages
@@ -56,14 +56,14 @@ public enum PDFExporter {
             }
             fontRefs.append((usage.resourceName, writer.reserve()))
         }
-        let programs = ProgramSlots(count: usages.count)
-        let compressing = DispatchGroup()
-        if writer.compress {
-            for (k, usage) in usages.enumerated() {
-                let subset = subsets[k], glyphs = usage.glyphs.sorted()
-                DispatchQueue.global().async(group: compressing) {
-                    programs.set(k, FontEmbedding.compressedProgram(subset.program, font: usage.font, glyphs: glyphs))
-                }
+        // Each font's program, widths and ToUnicode CMap are made on other threads while this one
+        // writes images and draws pages: they need only the subset and the codes.
+        let prepared = Slots<PreparedFont>(count: usages.count)
+        let preparing = DispatchGroup()
+        for (k, usage) in usages.enumerated() {
+            let subset = subsets[k], fontCodes = codes[k], compress = writer.compress
+            DispatchQueue.global().async(group: preparing) {
+                prepared.set(k, FontEmbedding.prepare(usage, subset: subset, codes: fontCodes, compress: compress))
             }
         }
         var imageRefs: [(String, Int)] = []
@@ -81,20 +81,32 @@ public enum PDFExporter {
         }
         if !sealRefs.isEmpty { imageRefs += zip(collector.seals, sealRefs).map { ($0.0.name, $0.1) } }
 
-        var pageRefs: [Int] = []
-        for page in document.pages {
-            let pageRef = writer.reserve(), contents = writer.reserve()
-            var stream = ContentStream(pageHeight: page.size.height)
+        // Pages are drawn and compressed side by side (a policy page waits on one document, and its
+        // pages share nothing but the read-only resources); they are written in order after.
+        let drawn = Slots<DrawnPage>(count: document.pages.count)
+        let pages = document.pages, compress = writer.compress, printable = options.archive != nil
+        let fixedCodes = subsets.map { subset in if case .cidKeyedCFF = subset.program { true } else { false } }
+        let runBodies: BoundedCache<GlyphRunIdentity, [UInt8]>? = writer.caches?.cache("glyph-runs", stripes: 16)
+        let shared = (collector: collector, codes: codes)
+        DispatchQueue.concurrentPerform(iterations: pages.count) { i in
+            var stream = ContentStream(pageHeight: pages[i].size.height)
             var annotations: [PDFValue] = []
-            var drawing = PageDrawing(collector: collector, codes: codes, printableAnnotations: options.archive != nil)
-            drawing.draw(page.items, into: &stream, links: &annotations)
-            writer.writeStream(contents, [], data: stream.bytes)
+            var drawing = PageDrawing(collector: shared.collector, codes: shared.codes, fixedCodes: fixedCodes, runBodies: runBodies,
+                                      printableAnnotations: printable)
+            drawing.draw(pages[i].items, into: &stream, links: &annotations)
+            drawn.set(i, DrawnPage(contents: compress ? Deflate.zlib(stream.bytes) : stream.bytes, annotations: annotations, seals: drawing.seals))
+        }
+        var pageRefs: [Int] = []
+        for (i, page) in pages.enumerated() {
+            let drawing = drawn.get(i)!
+            let pageRef = writer.reserve(), contents = writer.reserve()
+            writer.writeStream(contents, [], data: drawing.contents, compressible: false, filter: compress ? "FlateDecode" : nil)
             var entries: [(String, PDFValue)] = [
                 ("Type", .name("Page")), ("Parent", .ref(pageTree)),
                 ("MediaBox", .rect([0, 0, page.size.width, page.size.height])),
                 ("Resources", .ref(resources)), ("Contents", .ref(contents)),
             ]
-            if !annotations.isEmpty { entries.append(("Annots", .array(annotations))) }
+            if !drawing.annotations.isEmpty { entries.append(("Annots", .array(drawing.annotations))) }
             if let first = drawing.seals.first {
                 entries.append(SealForm.pageEntry(first, pageHeight: page.size.height, form: sealRefs[first.index]))
             }
@@ -102,9 +114,9 @@ public enum PDFExporter {
             pageRefs.append(pageRef)
         }
 
-        compressing.wait()
+        preparing.wait()
         for (k, usage) in usages.enumerated() {
-            FontEmbedding.write(usage, subset: subsets[k], codes: codes[k], compressedProgram: programs.get(k), ref: fontRefs[k].1, into: &writer)
+            FontEmbedding.write(usage, subset: subsets[k], prepared: prepared.get(k)!, ref: fontRefs[k].1, into: &writer)
         }
 
         var resourceEntries: [(String, PDFValue)] = []
@@ -141,9 +153,10 @@ public enum PDFExporter {
         writer.write(catalog, .dict(catalogEntries))
 
         // §14.4: the file identifier; a hash of the body keeps it unique per content and reproducible.
-        // MD5, as §14.4 suggests: an identifier, not a seal, and half SHA-256's cost on 100 KB bodies.
+        // §14.4 suggests MD5 but requires only uniqueness: this is an identifier, not a seal, so the
+        // 128-bit XXH3 does it for a twentieth of MD5's cost on a 100 KB body (MD5 was 3 % of a render).
         // An encrypted body is ciphertext, so the identifier tells nothing about the plaintext.
-        let id = Array(Insecure.MD5.hash(data: writer.bytes))
+        let id = FileIdentifier.of(writer.bytes)
         var trailer: [(String, PDFValue)] = [("Root", .ref(catalog)), ("Info", .ref(info)), ("ID", .array([.hex(id), .hex(id)]))]
         if let encrypt { trailer.append(("Encrypt", .ref(encrypt))) }
         return writer.finish(trailer: trailer)
@@ -180,7 +193,7 @@ struct ResourceCollector {
                     fontIndex[run.font] = index
                     usages.append(FontUsage(font: run.font, resourceName: "F\(index)"))
                 }
-                for g in run.glyphs { usages[index].use(g.glyphID, text: g.text) }
+                usages[index].use(run.glyphs)
             case .image(let image):
                 let key = ObjectIdentifier(image.image)
                 if imageNames[key] == nil {
@@ -225,12 +238,21 @@ struct PageDrawing {
     /// Fill colour, font (index) and size as the last text object left them; nil when unknown.
     /// Give link annotations the Print flag (/F 4), as PDF/A requires of every annotation (ISO 19005-2 §6.3.2).
     let printableAnnotations: Bool
+    /// Per font: whether a glyph's code is the same in every document (a CID-keyed CFF's codes are its
+    /// CIDs; other subsets renumber glyphs per glyph set).
+    let fixedCodes: [Bool]
+    /// The font book's cache of encoded runs (``GlyphRunIdentity``): the terms, labels and table cells a
+    /// template repeats share their runs between documents, and so their TJ bytes.
+    let runBodies: BoundedCache<GlyphRunIdentity, [UInt8]>?
     private var textFill: Color?
     private var textFont: (font: Int, size: Double)?
 
-    init(collector: ResourceCollector, codes: [[GlyphCode]], printableAnnotations: Bool = false) {
+    init(collector: ResourceCollector, codes: [[GlyphCode]], fixedCodes: [Bool] = [], runBodies: BoundedCache<GlyphRunIdentity, [UInt8]>? = nil,
+         printableAnnotations: Bool = false) {
         self.collector = collector
         self.codes = codes
+        self.fixedCodes = fixedCodes
+        self.runBodies = fixedCodes.isEmpty ? nil : runBodies
         self.printableAnnotations = printableAnnotations
     }
 
@@ -298,7 +320,6 @@ struct PageDrawing {
     /// hex string.
     mutating func drawGlyphs(_ run: GlyphRun, into s: inout ContentStream) {
         guard !run.glyphs.isEmpty, let index = collector.fontIndex[run.font] else { return }
-        let codes = self.codes[index]
         let usage = collector.usages[index]
         s.op("BT")
         if textFill != run.color { s.fillColor(run.color); textFill = run.color }
@@ -311,36 +332,57 @@ struct PageDrawing {
         }
         // In a new text object the line matrix is the identity, so Td places the run (§9.4.2).
         s.numbers(run.origin.x + run.glyphs[0].x, s.y(run.origin.y), op: "Td")
+        if let runBodies, fixedCodes[index] {
+            let identity = run.identity
+            if let body = runBodies.get(identity) {
+                s.bytes.append(contentsOf: body)
+            } else {
+                var body: [UInt8] = []
+                body.reserveCapacity(run.glyphs.count * 5 + 16)
+                Self.encodeGlyphs(run, usage: usage, codes: codes[index], into: &body)
+                runBodies.put(identity, body, cost: body.count + run.glyphs.count * 40 + 96)
+                s.bytes.append(contentsOf: body)
+            }
+        } else {
+            Self.encodeGlyphs(run, usage: usage, codes: codes[index], into: &s.bytes)
+        }
+        s.op("ET")
+    }
+
+    /// The run's glyphs as TJ (and Ts) operators: the text object's body after its Td. It depends on
+    /// the run's shared content and the codes alone.
+    static func encodeGlyphs(_ run: GlyphRun, usage: FontUsage, codes: [GlyphCode], into out: inout [UInt8]) {
+        let glyphs = run.glyphs, size = run.size, table = usage.table
         var rise = 0.0
         var open = false
         var inHex = false
-        var pen = run.glyphs[0].x  // where the PDF's own advance has put the pen
+        var pen = glyphs[0].x  // where the PDF's own advance has put the pen
         let d = PDFNumber.digits
-        for glyph in run.glyphs {
+        for glyph in glyphs {
             if glyph.yOffset != rise {
-                if inHex { s.bytes.append(UInt8(ascii: ">")); inHex = false }
-                if open { s.op("]TJ"); open = false }
+                if inHex { out.append(UInt8(ascii: ">")); inHex = false }
+                if open { out.append(contentsOf: "]TJ\n".utf8); open = false }
                 rise = glyph.yOffset
-                s.numbers(rise, op: "Ts")
+                PDFNumber.append(rise, to: &out)
+                out.append(contentsOf: " Ts\n".utf8)
             }
-            if !open { s.bytes.append(UInt8(ascii: "[")); open = true }
-            let shift = (glyph.x - pen) * 1000 / run.size
+            if !open { out.append(UInt8(ascii: "[")); open = true }
+            let shift = (glyph.x - pen) * 1000 / size
             if abs(shift) >= 0.5 {
-                if inHex { s.bytes.append(UInt8(ascii: ">")); inHex = false }
-                PDFNumber.append(-shift.rounded(), to: &s.bytes)
-                pen += shift.rounded() * run.size / 1000
+                if inHex { out.append(UInt8(ascii: ">")); inHex = false }
+                PDFNumber.append(-shift.rounded(), to: &out)
+                pen += shift.rounded() * size / 1000
             }
-            let info = usage.table.index(of: glyph.glyphID).map { codes[$0] } ?? GlyphCode(code: 0, width: 0)
+            let info = table.index(of: glyph.glyphID).map { codes[$0] } ?? GlyphCode(code: 0, width: 0)
             let code = info.code
-            if !inHex { s.bytes.append(UInt8(ascii: "<")); inHex = true }
-            s.bytes.append(d[Int(code >> 12)]); s.bytes.append(d[Int(code >> 8 & 0xF)])
-            s.bytes.append(d[Int(code >> 4 & 0xF)]); s.bytes.append(d[Int(code & 0xF)])
-            pen += info.width * run.size / 1000
+            if !inHex { out.append(UInt8(ascii: "<")); inHex = true }
+            out.append(d[Int(code >> 12)]); out.append(d[Int(code >> 8 & 0xF)])
+            out.append(d[Int(code >> 4 & 0xF)]); out.append(d[Int(code & 0xF)])
+            pen += info.width * size / 1000
         }
-        if inHex { s.bytes.append(UInt8(ascii: ">")) }
-        if open { s.op("]TJ") }
-        if rise != 0 { s.op("0 Ts") }  // text rise is graphics state too: leave it as found
-        s.op("ET")
+        if inHex { out.append(UInt8(ascii: ">")) }
+        if open { out.append(contentsOf: "]TJ\n".utf8) }
+        if rise != 0 { out.append(contentsOf: "0 Ts\n".utf8) }  // text rise is graphics state too: leave it as found
     }
 }
 
@@ -350,11 +392,29 @@ struct GlyphCode {
     var width: Double
 }
 
-/// Font programs compressed ahead, one slot per font, filled from other threads.
-final class ProgramSlots: @unchecked Sendable {
+/// Results made on other threads, one slot each, read once the work is done.
+final class Slots<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [[UInt8]?]
+    private var slots: [Value?]
     init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ k: Int, _ bytes: [UInt8]) { lock.lock(); slots[k] = bytes; lock.unlock() }
-    func get(_ k: Int) -> [UInt8]? { lock.lock(); defer { lock.unlock() }; return slots[k] }
+    func set(_ k: Int, _ value: Value) { lock.lock(); slots[k] = value; lock.unlock() }
+    func get(_ k: Int) -> Value? { lock.lock(); defer { lock.unlock() }; return slots[k] }
+}
+
+/// A page's compressed content stream, its link annotations and where its seals were drawn.
+struct DrawnPage {
+    var contents: [UInt8]
+    var annotations: [PDFValue]
+    var seals: [SealForm.Placement]
+}
+
+/// The trailer's /ID: 16 bytes that change with the content and stay the same for the same bytes.
+enum FileIdentifier {
+    static func of(_ body: [UInt8]) -> [UInt8] {
+        let hash = body.withUnsafeBytes { XXH3_128bits($0.baseAddress, $0.count) }
+        var id: [UInt8] = []
+        id.reserveCapacity(16)
+        for word in [hash.high64, hash.low64] { withUnsafeBytes(of: word.bigEndian) { id.append(contentsOf: $0) } }
+        return id
+    }
 }
