@@ -35,6 +35,7 @@ public struct LayoutEngine: Sendable {
     public func layout(_ document: Document, deadline: Deadline? = nil) throws(DiagnosticError) -> LaidOutDocument {
         var context = LayoutContext(engine: self, base: document.baseStyle)
         context.deadline = deadline
+        context.qrCodes = QRPrefetch.start([document.body, document.header, document.footer])
         let page = document.page
         let contentWidth = page.width - page.margins.left - page.margins.right
         let contentHeight = page.height - page.margins.top - page.margins.bottom
@@ -110,6 +111,8 @@ struct LayoutContext {
     /// Decoded pixels of the document's distinct images so far, and the images counted.
     var imagePixels = 0
     var imagesCounted = Set<Int>()
+    /// QR matrices encoded ahead, on another thread.
+    var qrCodes: QRPrefetch?
 
     init(engine: LayoutEngine, base: TextProperties) {
         self.engine = engine

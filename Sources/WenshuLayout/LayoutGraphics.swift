@@ -44,7 +44,7 @@ extension LayoutContext {
     /// A QR code (ISO/IEC 18004) from libqrencode, drawn as filled rectangles — one per horizontal run
     /// of dark modules — inside a four-module quiet zone (§6.3.8), with an optional caption below.
     mutating func qrCode(_ qr: QRCodeBlock, width: Double, at location: SourceLocation, numbers: PageNumbers?) -> [Fragment] {
-        guard let matrix = QRMatrix(payload: qr.payload, level: qr.level) else {
+        guard let matrix = qrCodes?.matrix(qr.payload, level: qr.level) ?? QRMatrix(payload: qr.payload, level: qr.level) else {
             fail(DiagnosticError("QR payload of \(qr.payload.utf8.count) bytes does not fit in a QR code at level \(qr.level.rawValue)",
                                  at: location.description))
             return []
@@ -150,7 +150,7 @@ extension LayoutContext {
 }
 
 /// The module matrix of a QR symbol.
-struct QRMatrix {
+struct QRMatrix: Sendable {
     let width: Int
     private let cells: [UInt8]
 

@@ -162,7 +162,7 @@ extension DocumentChecks {
             func text(_ key: String) -> String? { lookup(map[key], base, basePath)?.0.scalarText }
             guard let s = lookup(map["surname"], base, basePath), let surname = s.0.scalarText else { continue }
             let passport = PassportName(surname: surname, givenNames: text("givenNames") ?? "")
-            let parent = String(s.1[..<(s.1.lastIndex(of: ".") ?? s.1.endIndex)])
+            let parent = parentPath(s.1)
             let region = nameRegion(idKind: text("idType").flatMap(IdentityDocumentKind.init(rawValue:)),
                                     idNumber: text("idNumber"), nationality: text("nationality"))
             let found: [DomainIssue]

@@ -100,7 +100,10 @@ struct JSONParser {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key") }
             let key = try string()
-            guard seen.insert(key).inserted else { throw fail("duplicate key '\(key)'") }
+            // Records' objects have a handful of keys: a scan beats hashing each one into a set.
+            let duplicate = pairs.count < 16 ? pairs.contains { $0.key == key } : !seen.insert(key).inserted
+            if pairs.count == 15 { seen = Set(pairs.map(\.key) + [key]) }
+            guard !duplicate else { throw fail("duplicate key '\(key)'") }
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
@@ -164,7 +167,11 @@ struct JSONParser {
         var end = index
         while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
         if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
-            guard let s = String(validating: bytes[index..<end], as: UTF8.self) else { throw fail("string is not valid utf-8") }
+            // Through a buffer pointer: validating an array slice took the generic, byte-at-a-time path.
+            let start = index
+            guard let s = bytes.withUnsafeBufferPointer({ String(validating: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }) else {
+                throw fail("string is not valid utf-8")
+            }
             index = end + 1
             return s
         }

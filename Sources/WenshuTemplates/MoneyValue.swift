@@ -86,7 +86,7 @@ extension Validator {
         for (name, p) in zip(spec.currencyField, spec.currencyFieldPaths) {
             guard let p else { continue }
             let found: Bound = name.hasPrefix("$.") ? resolve(p, in: root, vars: [:])
-                : resolve(p, in: parent ?? .null, vars: [:], rootPath: String(path[..<(path.lastIndex(of: ".") ?? path.endIndex)]))
+                : resolve(p, in: parent ?? .null, vars: [:], rootPath: parentPath(path))
             guard let v = found.value, !v.isNull else { continue }
             guard let text = v.scalarText, let c = Currency.parse(text) else {
                 issues.error("unknown currency '\(v.scalarText ?? v.typeName)'", at: found.jsonPath, code: Diagnostic.Code.currency,

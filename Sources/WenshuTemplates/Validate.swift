@@ -293,3 +293,10 @@ func longestMarkRun(_ s: String, over limit: Int) -> Int? {
 func isNeverExtending(_ v: UInt32) -> Bool {
     v < 0x300 || (v >= 0x3400 && v <= 0x9FFF) || (v >= 0x3000 && v <= 0x3029) || (v >= 0xFF01 && v <= 0xFF60)
 }
+
+/// The JSON path of the object holding `path`'s last key (`$.a.b` → `$.a`), or `path` itself when it
+/// has no key. Searches bytes: `lastIndex(of:)` over characters was most of a money value's check.
+func parentPath(_ path: String) -> String {
+    guard let dot = path.utf8.lastIndex(of: UInt8(ascii: ".")) else { return path }
+    return String(path[..<dot])
+}

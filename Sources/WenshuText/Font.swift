@@ -129,6 +129,10 @@ public final class Font: @unchecked Sendable, Hashable, CustomStringConvertible 
         return (extents.x_bearing, extents.x_bearing + extents.width)
     }
 
+    /// Each glyph's CID when the face is CID-keyed CFF: the code that selects the glyph in any of its
+    /// subsets (a subset keeps the original CIDs in its charset). Nil for other faces.
+    public var cidsByGlyph: [UInt16]? { cidKeyedCFF?.cidOfGlyph }
+
     /// The face's CFF table read in place when it is CID-keyed (the CJK faces): subset without
     /// HarfBuzz and without preparation. Nil for TrueType and name-keyed CFF faces, and for a table
     /// this reader rejects, which is left to HarfBuzz. Read on first use, not at load: a process that

@@ -106,17 +106,30 @@ public struct Shaper: Sendable {
 
         func close(until end: Int) throws(MissingGlyphError) {
             guard let base = clusterScalars.first else { return }
-            let needed = clusterScalars.filter { !Shaper.isIgnorableForCoverage($0) }
             var chosen: Font?
-            if needed.isEmpty {
-                chosen = runs.last?.font ?? chain.first
+            if clusterScalars.count == 1 {
+                // Most clusters are one character: no array of the characters that need a glyph.
+                if Shaper.isIgnorableForCoverage(base) {
+                    chosen = runs.last?.font ?? chain.first
+                } else {
+                    for font in chain where font.glyph(for: base) != nil {
+                        chosen = font
+                        break
+                    }
+                }
             } else {
-                for font in chain where needed.allSatisfy({ font.glyph(for: $0) != nil }) {
-                    chosen = font
-                    break
+                let needed = clusterScalars.filter { !Shaper.isIgnorableForCoverage($0) }
+                if needed.isEmpty {
+                    chosen = runs.last?.font ?? chain.first
+                } else {
+                    for font in chain where needed.allSatisfy({ font.glyph(for: $0) != nil }) {
+                        chosen = font
+                        break
+                    }
                 }
             }
             guard let font = chosen else {
+                let needed = clusterScalars.filter { !Shaper.isIgnorableForCoverage($0) }
                 let missing = needed.first { scalar in !chain.contains { $0.glyph(for: scalar) != nil } } ?? base
                 throw MissingGlyphError(character: missing, fontsTried: chain.map(\.description), offset: clusterStart,
                                         context: Shaper.context(utf16, around: clusterStart))

@@ -56,7 +56,7 @@ enum FontEmbedding {
         let baseFont = tag(font: usage.font, glyphs: glyphs) + "+" + usage.font.postScriptName
         let mappings = zip(usage.glyphs, usage.texts).compactMap { glyph, text in subset.codes[glyph].map { (code: $0, text: text) } }
         let toUnicode = ToUnicodeCMap.build(mappings)
-        return PreparedFont(baseFont: baseFont, widths: widthArray(codes),
+        return PreparedFont(subset: subset, baseFont: baseFont, widths: widthArray(codes),
                             toUnicode: compress ? Deflate.zlib(toUnicode) : toUnicode,
                             program: compress ? compressedProgram(subset.program, font: usage.font, glyphs: glyphs) : subset.program.bytes,
                             compressed: compress)
@@ -86,8 +86,8 @@ enum FontEmbedding {
     }
 
     /// Embeds the subset with its prepared parts.
-    static func write(_ usage: FontUsage, subset: FontSubset, prepared: PreparedFont, ref type0: Int, into writer: inout PDFWriter) {
-        let font = usage.font
+    static func write(_ usage: FontUsage, prepared: PreparedFont, ref type0: Int, into writer: inout PDFWriter) {
+        let font = usage.font, subset = prepared.subset
         let baseFont = prepared.baseFont
         let upem = Double(font.unitsPerEm)
         func scaled(_ v: Int32) -> Double { (Double(v) * 1000 / upem).rounded() }
@@ -171,6 +171,7 @@ enum FontEmbedding {
 /// A font's parts made ahead of writing (``FontEmbedding/prepare(_:subset:codes:compress:)``): streams
 /// are Flate-compressed when `compressed`.
 struct PreparedFont: Sendable {
+    var subset: FontSubset
     var baseFont: String
     var widths: [UInt8]
     var toUnicode: [UInt8]

@@ -12,6 +12,16 @@ public enum PDFExporter {
     /// - Throws: ``PDFExportError`` when a font cannot be subset, for options that exclude each other
     ///   (archive and encryption), for content a PDF/A level forbids, and for unusable attachments.
     public static func export(_ document: LaidOutDocument, options: PDFOptions = PDFOptions()) throws(PDFExportError) -> [UInt8] {
+        do {
+            return try export(document, options: options, subsetFirst: false)
+        } catch let error where error.message == PDFExportError.codesChanged.message {
+            // A subset gave a CID-keyed glyph another code than its CID (never seen): draw again with
+            // every subset made first.
+            return try export(document, options: options, subsetFirst: true)
+        }
+    }
+
+    static func export(_ document: LaidOutDocument, options: PDFOptions, subsetFirst: Bool) throws(PDFExportError) -> [UInt8] {
         if let archive = options.archive {
             // ISO 19005-2 §6.1.3 (and -3): a PDF/A file shall not be encrypted.
             guard options.encryption == nil else {
@@ -37,33 +47,44 @@ public enum PDFExporter {
         // The caches of the fonts' book: a document drawn with one book's fonts keeps its values there.
         writer.caches = collector.usages.lazy.compactMap { $0.font.caches }.first
 
-        // Subsets first: content streams need each glyph's code in its subset. The font programs are
-        // then compressed on other threads while this one writes images and content streams.
+        // Content streams need each glyph's code. A CID-keyed CFF face's codes are its glyphs' CIDs
+        // (the subset keeps them), known without subsetting: its subset is made on another thread
+        // with the rest of the font's objects, while this one writes images and draws pages. Other
+        // faces' subsets renumber glyphs, so they are subset here first.
         let usages = collector.usages
         var codes: [[GlyphCode]] = []
-        var subsets: [FontSubset] = []
+        var early: [FontSubset?] = []
         var fontRefs: [(String, Int)] = []
         for usage in usages {
-            do {
-                let subset = try FontEmbedding.subset(usage)
-                subsets.append(subset)
-                let upem = Double(usage.font.unitsPerEm)
-                codes.append(usage.glyphs.map { glyph in
-                    GlyphCode(code: subset.codes[glyph] ?? 0, width: (Double(usage.font.advance(of: glyph)) * 1000 / upem).rounded())
-                })
-            } catch {
-                throw PDFExportError("failed to embed font '\(usage.font)' (\(error))")
+            let upem = Double(usage.font.unitsPerEm)
+            func width(_ glyph: UInt32) -> Double { (Double(usage.font.advance(of: glyph)) * 1000 / upem).rounded() }
+            if !subsetFirst, let cids = usage.font.cidsByGlyph, usage.glyphs.allSatisfy({ Int($0) < cids.count }) {
+                codes.append(usage.glyphs.map { GlyphCode(code: cids[Int($0)], width: width($0)) })
+                early.append(nil)
+            } else {
+                do {
+                    let subset = try FontEmbedding.subset(usage)
+                    codes.append(usage.glyphs.map { GlyphCode(code: subset.codes[$0] ?? 0, width: width($0)) })
+                    early.append(subset)
+                } catch {
+                    throw PDFExportError("failed to embed font '\(usage.font)' (\(error))")
+                }
             }
             fontRefs.append((usage.resourceName, writer.reserve()))
         }
-        // Each font's program, widths and ToUnicode CMap are made on other threads while this one
-        // writes images and draws pages: they need only the subset and the codes.
-        let prepared = Slots<PreparedFont>(count: usages.count)
+        let prepared = Slots<Result<PreparedFont, PDFExportError>>(count: usages.count)
         let preparing = DispatchGroup()
         for (k, usage) in usages.enumerated() {
-            let subset = subsets[k], fontCodes = codes[k], compress = writer.compress
+            let subset = early[k], fontCodes = codes[k], compress = writer.compress
             DispatchQueue.global().async(group: preparing) {
-                prepared.set(k, FontEmbedding.prepare(usage, subset: subset, codes: fontCodes, compress: compress))
+                prepared.set(k, Result { () throws(PDFExportError) in
+                    let made: FontSubset
+                    do { made = try subset ?? FontEmbedding.subset(usage) } catch {
+                        throw PDFExportError("failed to embed font '\(usage.font)' (\(error))")
+                    }
+                    guard zip(usage.glyphs, fontCodes).allSatisfy({ made.codes[$0.0] == $0.1.code }) else { throw .codesChanged }
+                    return FontEmbedding.prepare(usage, subset: made, codes: fontCodes, compress: compress)
+                })
             }
         }
         var imageRefs: [(String, Int)] = []
@@ -85,7 +106,7 @@ public enum PDFExporter {
         // pages share nothing but the read-only resources); they are written in order after.
         let drawn = Slots<DrawnPage>(count: document.pages.count)
         let pages = document.pages, compress = writer.compress, printable = options.archive != nil
-        let fixedCodes = subsets.map { subset in if case .cidKeyedCFF = subset.program { true } else { false } }
+        let fixedCodes = early.map { $0 == nil }
         let runBodies: BoundedCache<GlyphRunIdentity, [UInt8]>? = writer.caches?.cache("glyph-runs", stripes: 16)
         let shared = (collector: collector, codes: codes)
         DispatchQueue.concurrentPerform(iterations: pages.count) { i in
@@ -116,7 +137,7 @@ public enum PDFExporter {
 
         preparing.wait()
         for (k, usage) in usages.enumerated() {
-            FontEmbedding.write(usage, subset: subsets[k], prepared: prepared.get(k)!, ref: fontRefs[k].1, into: &writer)
+            FontEmbedding.write(usage, prepared: try prepared.get(k)!.get(), ref: fontRefs[k].1, into: &writer)
         }
 
         var resourceEntries: [(String, PDFValue)] = []
@@ -390,6 +411,11 @@ struct PageDrawing {
 struct GlyphCode {
     var code: UInt16
     var width: Double
+}
+
+extension PDFExportError {
+    /// The exporter's own signal to draw again with subsets first; never reaches a caller.
+    static let codesChanged = PDFExportError("internal: a font subset changed a glyph's code")
 }
 
 /// Results made on other threads, one slot each, read once the work is done.
