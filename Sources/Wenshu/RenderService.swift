@@ -37,6 +37,10 @@ public struct RenderOptions: Sendable {
     public var archive: Bool
     /// Seconds one render may take; past it the render stops with an error. Nil for no limit.
     public var timeLimit: Double?
+    /// Let one document use other threads (QR codes, font subsets, pages side by side): shorter
+    /// latency for a document that is waited on. A batch that already renders a document per core
+    /// turns it off, since the hand-offs then only add work.
+    public var sideThreads = true
 
     public init(format: OutputFormat = .pdf, dpi: Double = 150, page: Int? = nil, asOf: String? = nil, cancelledAt: String? = nil,
                 encryption: PDFProtection? = nil, archive: Bool = false, timeLimit: Double? = nil) {
@@ -127,7 +131,7 @@ public final class RenderService: Sendable {
         let template = try template(name)
         let (document, warnings) = try template.render(data: data, options: WenshuTemplates.RenderOptions(asOf: options.asOf, cancelledAt: options.cancelledAt,
                                                                                                            deadline: deadline))
-        let pages = try layout.layout(document, deadline: deadline)
+        let pages = try layout.layout(document, deadline: deadline, sideThreads: options.sideThreads)
         if let deadline, deadline.hasPassed { throw deadline.error(at: template.path) }
         let key = document.key
         switch options.format {
@@ -158,6 +162,7 @@ extension RenderService {
     /// copy only), the PDF/A part and profile, a fresh encryption.
     func pdfOptions(for document: Document, options: RenderOptions) throws(DiagnosticError) -> PDFOptions {
         var pdf = PDFOptions()
+        pdf.sideThreads = options.sideThreads
         pdf.attachments = document.attachments.filter { options.archive || !$0.archiveOnly }.map { a in
             PDFAttachment(fileName: a.fileName, mediaType: a.mediaType, description: a.description,
                           relationship: PDFAttachment.Relationship(a.relationship), contents: a.contents)

@@ -75,8 +75,8 @@ func printWarmLatency(service: RenderService, template: String, records: [[UInt8
 }
 
 /// Documents per second rendering `records` in memory with `workers` threads.
-func throughput(service: RenderService, template: String, records: [[UInt8]], workers: Int) throws -> Double {
-    try parallel(count: records.count, workers: workers) { k in _ = try service.render(template: template, data: records[k]) }
+func throughput(service: RenderService, template: String, records: [[UInt8]], workers: Int, options: Wenshu.RenderOptions = Wenshu.RenderOptions()) throws -> Double {
+    try parallel(count: records.count, workers: workers) { k in _ = try service.render(template: template, data: records[k], options: options) }
 }
 
 /// Documents per second for `body` over `count` items on `workers` threads.

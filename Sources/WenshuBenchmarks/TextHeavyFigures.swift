@@ -18,22 +18,32 @@ func textHeavyFigures(repository: String) throws {
     try printWarmLatency(service: service, template: TextHeavyRecords.template, records: measured)
 
     // Alternated three times, best of each: other work on this shared machine only ever slows a run.
-    var rates: [Int: Double] = [:]
-    var peaks: [Int: Double] = [:]
+    // Each process renders one document at a time, with its side threads (QR, fonts, pages) and
+    // without them (one core per process, as a batch with a worker per core renders).
+    var rates: [String: Double] = [:]
+    var peaks: [String: Double] = [:]
+    let runs = [(1, true), (2, true), (1, false), (2, false)]
     for _ in 0..<3 {
-        for processes in [1, 2] {
-            let (rate, rss) = try processThroughput(processes: processes, count: count)
-            rates[processes] = max(rates[processes] ?? 0, rate)
-            peaks[processes] = max(peaks[processes] ?? 0, rss.max() ?? 0)
+        for (processes, side) in runs {
+            let (rate, rss) = try processThroughput(processes: processes, count: count, sideThreads: side)
+            let name = "\(processes)\(side)"
+            rates[name] = max(rates[name] ?? 0, rate)
+            peaks[name] = max(peaks[name] ?? 0, rss.max() ?? 0)
         }
     }
-    for processes in [1, 2] {
-        print("throughput, \(processes) process(es), best of 3: \(Timing.f(rates[processes]!, 1)) docs/s; peak RSS per process: \(Timing.f(peaks[processes]!, 1)) MB")
+    for side in [true, false] {
+        for processes in [1, 2] {
+            let name = "\(processes)\(side)"
+            print("throughput, \(processes) process(es), side threads \(side ? "on" : "off"), best of 3: \(Timing.f(rates[name]!, 1)) docs/s; "
+                  + "peak RSS per process: \(Timing.f(peaks[name]!, 1)) MB")
+        }
+        print("2 processes / 1 process, side threads \(side ? "on" : "off"): \(Timing.f(rates["2\(side)"]! / rates["1\(side)"]!))×")
     }
-    print("2 processes / 1 process: \(Timing.f(rates[2]! / rates[1]!))×")
     for workers in [1, 2] {
-        let rate = try throughput(service: service, template: TextHeavyRecords.template, records: measured, workers: workers)
-        print("throughput, \(workers) thread(s) in one process: \(Timing.f(rate, 1)) docs/s")
+        var options = RenderOptions()
+        options.sideThreads = workers == 1
+        let rate = try throughput(service: service, template: TextHeavyRecords.template, records: measured, workers: workers, options: options)
+        print("throughput, \(workers) thread(s) in one process (side threads \(workers == 1 ? "on" : "off")): \(Timing.f(rate, 1)) docs/s")
     }
 
     let png = RenderOptions(format: .png, dpi: 150)
@@ -55,8 +65,8 @@ func textHeavyLatency(repository: String) throws {
 /// Only the 1- and 2-process throughput, three times over (the machine is shared: look at the spread).
 func textHeavyProcessFigures() throws {
     for _ in 0..<3 {
-        let (one, _) = try processThroughput(processes: 1, count: 500)
-        let (two, rss) = try processThroughput(processes: 2, count: 500)
+        let (one, _) = try processThroughput(processes: 1, count: 500, sideThreads: false)
+        let (two, rss) = try processThroughput(processes: 2, count: 500, sideThreads: false)
         print("1 process \(Timing.f(one, 1)) docs/s, 2 processes \(Timing.f(two, 1)) docs/s (\(Timing.f(two / one))×), RSS \(rss.map { Timing.f($0, 1) }.joined(separator: ", ")) MB")
     }
 }
@@ -71,12 +81,12 @@ func textHeavySetup(repository: String, count: Int) throws -> (RenderService, [[
 
 /// Documents per second over `count` records split among `processes` copies of this executable, all
 /// warmed up, then started together; and each copy's peak RSS in MB.
-func processThroughput(processes: Int, count: Int) throws -> (Double, [Double]) {
+func processThroughput(processes: Int, count: Int, sideThreads: Bool = true) throws -> (Double, [Double]) {
     var children: [(Process, Pipe, Pipe)] = []
     for shard in 0..<processes {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        process.arguments = ["textheavy-worker", String(shard), String(processes), String(count)]
+        process.arguments = ["textheavy-worker", String(shard), String(processes), String(count), sideThreads ? "side" : "single"]
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
@@ -109,14 +119,16 @@ private func readLine(_ handle: FileHandle) -> String {
 /// `textheavy-worker <shard> <shards> <count>`: renders every `shards`-th record from `shard` once it
 /// reads "go", after loading and one warm-up render; answers "done <peak RSS MB>".
 func textHeavyWorker(repository: String, arguments: [String]) throws {
-    guard arguments.count == 3, let shard = Int(arguments[0]), let shards = Int(arguments[1]), let count = Int(arguments[2]) else {
-        throw BatchError("usage: textheavy-worker <shard> <shards> <count>")
+    guard arguments.count == 4, let shard = Int(arguments[0]), let shards = Int(arguments[1]), let count = Int(arguments[2]) else {
+        throw BatchError("usage: textheavy-worker <shard> <shards> <count> side|single")
     }
+    var options = RenderOptions()
+    options.sideThreads = arguments[3] == "side"
     let (service, records) = try textHeavySetup(repository: repository, count: count + 1)
     _ = try service.render(template: TextHeavyRecords.template, data: records[count])
     FileHandle.standardOutput.write(Data("ready\n".utf8))
     _ = Swift.readLine()
-    for k in stride(from: shard, to: count, by: shards) { _ = try service.render(template: TextHeavyRecords.template, data: records[k]) }
+    for k in stride(from: shard, to: count, by: shards) { _ = try service.render(template: TextHeavyRecords.template, data: records[k], options: options) }
     FileHandle.standardOutput.write(Data("done \(Timing.f(Timing.peakRSSMegabytes(), 1))\n".utf8))
 }
 

@@ -32,10 +32,13 @@ public struct LayoutEngine: Sendable {
     public static let maximumImagePixels = 40_000_000
 
     /// - Parameter deadline: when to give up with an error; checked between blocks.
-    public func layout(_ document: Document, deadline: Deadline? = nil) throws(DiagnosticError) -> LaidOutDocument {
+    /// - Parameter sideThreads: encode QR codes and lay out the cells of large tables on another
+    ///   thread too (the same result either way).
+    public func layout(_ document: Document, deadline: Deadline? = nil, sideThreads: Bool = true) throws(DiagnosticError) -> LaidOutDocument {
         var context = LayoutContext(engine: self, base: document.baseStyle)
         context.deadline = deadline
-        context.qrCodes = QRPrefetch.start([document.body, document.header, document.footer])
+        context.sideThreads = sideThreads
+        if sideThreads { context.qrCodes = QRPrefetch.start([document.body, document.header, document.footer]) }
         let page = document.page
         let contentWidth = page.width - page.margins.left - page.margins.right
         let contentHeight = page.height - page.margins.top - page.margins.bottom
@@ -113,6 +116,8 @@ struct LayoutContext {
     var imagesCounted = Set<Int>()
     /// QR matrices encoded ahead, on another thread.
     var qrCodes: QRPrefetch?
+    /// Whether large tables lay out half their cells on another thread.
+    var sideThreads = false
 
     init(engine: LayoutEngine, base: TextProperties) {
         self.engine = engine

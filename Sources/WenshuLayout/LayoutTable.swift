@@ -33,14 +33,24 @@ extension LayoutContext {
         var xs = [0.0]
         for w in widths { xs.append(xs.last! + w) }
 
-        // Lay out every cell's content at its width.
+        // Lay out every cell's content at its width; in a large table, the second half of the cells
+        // on another thread while this one does the first (a cell's lines depend on it alone).
+        func cellWidth(_ p: PlacedCell) -> Double {
+            let padding = p.cell.padding ?? table.padding
+            return max(xs[min(p.column + p.cell.colspan, columnCount)] - xs[p.column] - padding.left - padding.right, 1)
+        }
+        let ahead = sideThreads ? CellsAhead.start(Array(placed.dropFirst(placed.count / 2)), widths: placed.dropFirst(placed.count / 2).map(cellWidth),
+                                                    context: self, numbers: numbers) : nil
         var contents: [Fragment] = []
         var cellLines: [[Fragment]] = []
-        for p in placed {
-            let padding = p.cell.padding ?? table.padding
-            let cellWidth = xs[min(p.column + p.cell.colspan, columnCount)] - xs[p.column] - padding.left - padding.right
+        for (k, p) in placed.enumerated() {
+            if let ahead, k >= placed.count / 2, let lines = ahead.lines(k - placed.count / 2) {
+                cellLines.append(lines)
+                contents.append(lines.stacked())
+                continue
+            }
             let before = diagnostics.count
-            let lines = fragments(p.cell.blocks, width: max(cellWidth, 1), numbers: numbers)
+            let lines = fragments(p.cell.blocks, width: cellWidth(p), numbers: numbers)
             // A figure too wide for its cell: say which cell, as a reader of the table counts them.
             for k in before..<diagnostics.count where diagnostics[k].code == Diagnostic.Code.layoutOverflow {
                 let row = p.row < table.header.count ? "header row \(p.row + 1)" : "row \(p.row - table.header.count + 1)"

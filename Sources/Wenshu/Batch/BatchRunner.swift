@@ -234,7 +234,10 @@ public final class BatchRunner: @unchecked Sendable {
             }
         }
         do {
-            var result = try service.render(template: options.template, data: line, options: options.render)
+            var render = options.render
+            // A worker per core already keeps every core busy: a document's own side threads would only hand off.
+            if options.jobs >= ProcessInfo.processInfo.activeProcessorCount { render.sideThreads = false }
+            var result = try service.render(template: options.template, data: line, options: render)
             if let signer = options.signer, options.render.format == .pdf {
                 result.files[0] = try signer.encrypting(like: result.encryption).signBlocking(result.files[0])
             }

@@ -76,7 +76,7 @@ public enum PDFExporter {
         let preparing = DispatchGroup()
         for (k, usage) in usages.enumerated() {
             let subset = early[k], fontCodes = codes[k], compress = writer.compress
-            DispatchQueue.global().async(group: preparing) {
+            let prepare: @Sendable () -> Void = {
                 prepared.set(k, Result { () throws(PDFExportError) in
                     let made: FontSubset
                     do { made = try subset ?? FontEmbedding.subset(usage) } catch {
@@ -86,6 +86,7 @@ public enum PDFExporter {
                     return FontEmbedding.prepare(usage, subset: made, codes: fontCodes, compress: compress)
                 })
             }
+            if options.sideThreads { DispatchQueue.global().async(group: preparing, execute: prepare) } else { prepare() }
         }
         var imageRefs: [(String, Int)] = []
         for (name, image) in collector.images {
@@ -109,7 +110,7 @@ public enum PDFExporter {
         let fixedCodes = early.map { $0 == nil }
         let runBodies: BoundedCache<GlyphRunIdentity, [UInt8]>? = writer.caches?.cache("glyph-runs", stripes: 16)
         let shared = (collector: collector, codes: codes)
-        DispatchQueue.concurrentPerform(iterations: pages.count) { i in
+        let draw: @Sendable (Int) -> Void = { i in
             var stream = ContentStream(pageHeight: pages[i].size.height)
             var annotations: [PDFValue] = []
             var drawing = PageDrawing(collector: shared.collector, codes: shared.codes, fixedCodes: fixedCodes, runBodies: runBodies,
@@ -117,6 +118,7 @@ public enum PDFExporter {
             drawing.draw(pages[i].items, into: &stream, links: &annotations)
             drawn.set(i, DrawnPage(contents: compress ? Deflate.zlib(stream.bytes) : stream.bytes, annotations: annotations, seals: drawing.seals))
         }
+        if options.sideThreads { DispatchQueue.concurrentPerform(iterations: pages.count, execute: draw) } else { for i in pages.indices { draw(i) } }
         var pageRefs: [Int] = []
         for (i, page) in pages.enumerated() {
             let drawing = drawn.get(i)!

@@ -14,6 +14,8 @@ public struct PDFOptions: Sendable {
     public var archive: PDFArchive?
     /// Files embedded in the document and associated with it (/AF, ISO 32000-2 §14.13), in order.
     public var attachments: [PDFAttachment]
+    /// Prepare fonts and draw pages on other threads while this one writes (the same bytes either way).
+    public var sideThreads = true
 
     public init(compress: Bool = true, producer: String = "Wenshu", encryption: PDFEncryption? = nil, archive: PDFArchive? = nil,
                 attachments: [PDFAttachment] = []) {

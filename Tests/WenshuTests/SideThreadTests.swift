@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+import Wenshu
+
+/// A document that is waited on uses other threads (QR codes, the cells of large tables, font
+/// subsets, pages side by side); a batch with a worker per core does not. Both give the same bytes
+/// and the same errors.
+@Suite struct SideThreadTests {
+    static func render(_ template: String, _ data: [UInt8], sideThreads: Bool) throws -> [UInt8] {
+        var options = RenderOptions()
+        options.sideThreads = sideThreads
+        return try Support.service.render(template: template, data: data, options: options).files[0]
+    }
+
+    @Test(arguments: [("epolicy", "epolicy-40rows"), ("epolicy", "epolicy"), ("visa-certificate", "visa-certificate"),
+                      ("invoice", "invoice"), ("claim-form", "claim-form")])
+    func sameBytesWithAndWithout(_ document: (String, String)) throws {
+        let data = Support.sample(document.1)
+        let with = try Self.render(document.0, data, sideThreads: true)
+        let without = try Self.render(document.0, data, sideThreads: false)
+        #expect(with == without, "\(document.1): \(with.count) bytes with side threads, \(without.count) without")
+    }
+
+    /// A character no font has, in a cell of the large table's second half (laid out on the other
+    /// thread): the error names the same character and place either way.
+    @Test func sameErrorFromACellLaidOutAhead() throws {
+        var record = try JSONSerialization.jsonObject(with: Data(Support.sample("epolicy-40rows"))) as! [String: Any]
+        var coverages = record["coverages"] as! [[String: Any]]
+        coverages[35]["nameEn"] = "Baggage \u{E000} delay"  // private use: in no font
+        record["coverages"] = coverages
+        let data = Array(try JSONSerialization.data(withJSONObject: record))
+        var messages: [String] = []
+        for side in [true, false] {
+            do {
+                _ = try Self.render("epolicy", data, sideThreads: side)
+                Issue.record("rendered a character no font has (side threads \(side))")
+            } catch {
+                messages.append("\(error)")
+            }
+        }
+        #expect(messages.count == 2 && messages[0] == messages[1], "\(messages)")
+        #expect(messages.first?.contains("coverages[35]") == true, "\(messages)")
+        #expect(messages.first?.contains("U+E000") == true, "the layout's missing-glyph error: \(messages)")
+    }
+}
