@@ -1,5 +1,4 @@
 import Foundation
-import Crypto
 import WenshuPages
 import WenshuText
 
@@ -160,11 +159,11 @@ enum FontEmbedding {
 
     /// Six capital letters from a hash of the font and its glyph set: stable for the same input.
     static func tag(font: Font, glyphs: [UInt32]) -> String {
-        var hasher = SHA256()
-        hasher.update(data: Array(font.postScriptName.utf8))
-        for g in glyphs { withUnsafeBytes(of: g.littleEndian) { hasher.update(bufferPointer: $0) } }
-        let digest = Array(hasher.finalize())
-        return String(decoding: digest.prefix(6).map { UInt8(ascii: "A") + $0 % 26 }, as: UTF8.self)
+        var bytes = Array(font.postScriptName.utf8)
+        bytes.reserveCapacity(bytes.count + glyphs.count * 4)
+        for g in glyphs { withUnsafeBytes(of: g.littleEndian) { bytes.append(contentsOf: $0) } }
+        let hash = FileIdentifier.of(bytes)  // a name, not a seal: XXH3 is enough
+        return String(decoding: hash.prefix(6).map { UInt8(ascii: "A") + $0 % 26 }, as: UTF8.self)
     }
 }
 

@@ -24,13 +24,19 @@ enum ToUnicodeCMap {
     static func build(_ mappings: [(code: UInt16, text: String)]) -> [UInt8] {
         var bytes = header
         bytes.reserveCapacity(header.count + mappings.count * 16 + 200)
-        let entries = mappings.filter { !$0.text.isEmpty }.sorted { $0.code < $1.code }
+        // By code, ties in given order: each entry's code and index packed in one integer to sort,
+        // rather than moving (code, text) pairs and their strings about.
+        var order: [UInt64] = []
+        order.reserveCapacity(mappings.count)
+        for (k, m) in mappings.enumerated() where !m.text.isEmpty { order.append(UInt64(m.code) << 32 | UInt64(k)) }
+        order.sort()
         var start = 0
-        while start < entries.count {
-            let chunk = entries[start..<min(start + 100, entries.count)]  // §9.10.3: at most 100 per block
+        while start < order.count {
+            let chunk = order[start..<min(start + 100, order.count)]  // §9.10.3: at most 100 per block
             PDFNumber.appendDigits(chunk.count, to: &bytes)
             bytes.append(contentsOf: " beginbfchar\n".utf8)
-            for entry in chunk {
+            for packed in chunk {
+                let entry = mappings[Int(packed & 0xFFFF_FFFF)]
                 bytes.append(UInt8(ascii: "<"))
                 appendHex16(entry.code, to: &bytes)
                 bytes.append(contentsOf: "> <".utf8)
