@@ -118,6 +118,10 @@ public final class WenshuServerStack: Sendable {
         limited.timeLimit = min(options.timeLimit ?? limit, limit)
         let options = limited
         let result = try await pool.run { () throws -> (RenderResult, Duration) in
+            // Side threads only while a core is free: with every render thread busy they would only hand off.
+            var options = options
+            let load = pool.load
+            options.sideThreads = options.sideThreads && load.busy < pool.threads && load.waiting == 0
             let clock = ContinuousClock()
             var result: RenderResult?
             let elapsed = try clock.measure { result = try service.render(template: template, data: data, options: options) }
