@@ -134,12 +134,13 @@ func textHeavyWorker(repository: String, arguments: [String]) throws {
 
 /// A fixed workload for callgrind: 20 distinct text-heavy e-policies after one warm-up render
 /// (`textheavy-profile`), or 5 as both pages at 150 dpi PNG (`textheavy-png-profile`); a count after
-/// the name replaces 20 or 5. Collect with `--toggle-collect='*profiledRenders*'` to leave loading and
+/// the name replaces 20 or 5, and `single` after that renders without side threads. Collect with `--toggle-collect='*profiledRenders*'` to leave loading and
 /// the warm-up out (that counts this thread only: the exporter draws pages and prepares fonts on
 /// others). All threads' instructions per document: the whole run's total at 20 less the total at 0, over 20.
-func textHeavyProfile(repository: String, png: Bool, count: Int? = nil) throws {
+func textHeavyProfile(repository: String, png: Bool, count: Int? = nil, sideThreads: Bool = true) throws {
     let (service, records) = try textHeavySetup(repository: repository, count: 21)
-    let options = png ? RenderOptions(format: .png, dpi: 150) : RenderOptions()
+    var options = png ? RenderOptions(format: .png, dpi: 150) : RenderOptions()
+    options.sideThreads = sideThreads
     _ = try service.render(template: TextHeavyRecords.template, data: records[20], options: options)
     try profiledRenders(service, Array(records.prefix(min(count ?? (png ? 5 : 20), 20))), options: options)
 }

@@ -28,7 +28,8 @@ do {
     if which == "textheavy" { try textHeavyFigures(repository: repository) }
     if which == "textheavy-profile" || which == "textheavy-png-profile" {
         try textHeavyProfile(repository: repository, png: which == "textheavy-png-profile",
-                             count: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) })
+                             count: CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) },
+                             sideThreads: CommandLine.arguments.dropFirst(3).first != "single")
     }
     if which == "textheavy-latency" { try textHeavyLatency(repository: repository) }
     if which == "textheavy-cold" { try textHeavyCold(repository: repository) }
