@@ -129,8 +129,9 @@ public final class RenderService: Sendable {
         }
         let deadline = options.timeLimit.map { Deadline(seconds: $0) }
         let template = try template(name)
-        let (document, warnings) = try template.render(data: data, options: WenshuTemplates.RenderOptions(asOf: options.asOf, cancelledAt: options.cancelledAt,
-                                                                                                           deadline: deadline))
+        var templateOptions = WenshuTemplates.RenderOptions(asOf: options.asOf, cancelledAt: options.cancelledAt, deadline: deadline)
+        templateOptions.sideThreads = options.sideThreads
+        let (document, warnings) = try template.render(data: data, options: templateOptions)
         let pages = try layout.layout(document, deadline: deadline, sideThreads: options.sideThreads)
         if let deadline, deadline.hasPassed { throw deadline.error(at: template.path) }
         let key = document.key

@@ -41,15 +41,20 @@ extension Compiler {
 
     /// A list of blocks (`body:`, `blocks:`, `header:` ...).
     func blocks(_ node: Node, allowPageNumbers: Bool = false) -> Render {
-        guard let items = sequence(node, what: "blocks") else { return { _ in [] } }
+        let renders = blockList(node, allowPageNumbers: allowPageNumbers)
+        return { ctx in renders.flatMap { $0(ctx) } }
+    }
+
+    /// Each block of a list on its own: the body's are built in two halves at once (``Template``).
+    func blockList(_ node: Node, allowPageNumbers: Bool = false) -> [Render] {
+        guard let items = sequence(node, what: "blocks") else { return [] }
         depth += 1
         defer { depth -= 1 }
         if depth > limits.blockDepth {
             error("blocks nested deeper than \(limits.blockDepth)", node)
-            return { _ in [] }
+            return []
         }
-        let renders = items.compactMap { block($0, allowPageNumbers: allowPageNumbers) }
-        return { ctx in renders.flatMap { $0(ctx) } }
+        return items.compactMap { block($0, allowPageNumbers: allowPageNumbers) }
     }
 
     /// One block: a mapping with exactly one block-type key (a bare string is a paragraph).

@@ -37,6 +37,8 @@ public struct RenderOptions: Sendable {
     public var limits: TemplateLimits
     /// When building the document must stop; nil for no limit.
     public var deadline: Deadline?
+    /// Build the second half of the body's blocks on another thread (the same document either way).
+    public var sideThreads = false
     public init(asOf: String? = nil, cancelledAt: String? = nil, limits: TemplateLimits = TemplateLimits(), deadline: Deadline? = nil) {
         self.asOf = asOf; self.cancelledAt = cancelledAt; self.limits = limits; self.deadline = deadline
     }

@@ -25,6 +25,8 @@ public struct Template: Sendable {
     let header: Render
     let footer: Render
     let body: Render
+    /// The body's top-level blocks, each on its own.
+    let bodyParts: [Render]
     let watermark: (@Sendable (RenderContext) -> Watermark?)?
     let mail: MailTemplate?
     /// Where the policy period's start and end are (`lifecycle:`), for `policyState`.
@@ -75,8 +77,10 @@ public struct Template: Sendable {
         if let lifecycle {
             ctx.vars["policyState"] = try lifecycle.state(root: root, asOf: options.asOf, cancelledAt: options.cancelledAt)
         }
-        var document = Document(page: page, metadata: metadata(ctx), baseStyle: baseStyle, header: header(ctx),
-                                footer: footer(ctx), watermark: watermark?(ctx), body: body(ctx))
+        let info = metadata(ctx), headerBlocks = header(ctx), footerBlocks = footer(ctx), mark = watermark?(ctx)
+        let bodyBlocks = (options.sideThreads ? BodyHalves.build(bodyParts, ctx) : nil) ?? body(ctx)
+        var document = Document(page: page, metadata: info, baseStyle: baseStyle, header: headerBlocks,
+                                footer: footerBlocks, watermark: mark, body: bodyBlocks)
         document.key = outputKey(root: root)
         if let attachments { document.attachments = attachments(ctx, data, document.key) }
         if ctx.issues.hasErrors { throw DiagnosticError(ctx.issues.list) }

@@ -43,3 +43,58 @@ import Wenshu
         #expect(messages.first?.contains("U+E000") == true, "the layout's missing-glyph error: \(messages)")
     }
 }
+
+/// The template stage shares the body's blocks between two threads; a problem in any of them is
+/// reported as the ordered build reports it.
+@Suite struct SideThreadTemplateTests {
+    static let template = """
+        name: halves
+        page: { size: A4 }
+        data:
+          title: string
+          items: { type: array, items: string }
+          note: string?
+        body:
+          - paragraph: "{{ title }}"
+          - each: items
+            as: item
+            blocks:
+              - paragraph: "{{ loop.number }}. {{ item }}"
+          - paragraph: second
+          - paragraph: third
+          - paragraph: "{{ title }} again"
+          - paragraph: "Note: {{ note }}"
+        """
+
+    static func service() throws -> (RenderService, String) {
+        let folder = Support.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: folder + "/halves", withIntermediateDirectories: true)
+        try template.write(toFile: folder + "/halves/template.yaml", atomically: true, encoding: .utf8)
+        return (RenderService(fonts: Support.service.fonts, templateSearchPaths: [folder]), folder)
+    }
+
+    /// The PDF, or the error's text.
+    static func render(_ service: RenderService, _ json: String, sideThreads: Bool) -> (pdf: [UInt8]?, error: String?) {
+        var options = RenderOptions()
+        options.sideThreads = sideThreads
+        do { return (try service.render(template: "halves", data: Array(json.utf8), options: options).files[0], nil) }
+        catch { return (nil, "\(error)") }
+    }
+
+    @Test func sameDocumentAndSameErrors() throws {
+        let (service, folder) = try Self.service()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let good = #"{"title": "保单", "items": ["一", "二", "三"], "note": "备注"}"#
+        let goodWith = Self.render(service, good, sideThreads: true), goodWithout = Self.render(service, good, sideThreads: false)
+        #expect(goodWith.pdf != nil && goodWith.pdf == goodWithout.pdf, "\(goodWith.error ?? "") \(goodWithout.error ?? "")")
+        // No note: the last block (built by whichever thread takes it) has nothing to print.
+        let missing = #"{"title": "保单", "items": ["一", "二", "三"]}"#
+        guard let with = Self.render(service, missing, sideThreads: true).error,
+              let without = Self.render(service, missing, sideThreads: false).error else {
+            Issue.record("a missing value printed without a default rendered")
+            return
+        }
+        #expect(with == without)
+        #expect(with.contains("$.note"), "\(with)")
+    }
+}
