@@ -32,10 +32,10 @@ public final class SQLiteOutboxStore: OutboxStore {
         }
         let store = SQLiteOutboxStore(connection: connection, path: path)
         do {
-            _ = try await connection.query("PRAGMA busy_timeout = 30000")
-            _ = try await connection.query("PRAGMA journal_mode = WAL")
-            _ = try await connection.query("PRAGMA synchronous = \(synchronous.uppercased())")
-            _ = try await connection.query("PRAGMA foreign_keys = ON")
+            _ = try await connection.rows("PRAGMA busy_timeout = 30000")
+            _ = try await connection.rows("PRAGMA journal_mode = WAL")
+            _ = try await connection.rows("PRAGMA synchronous = \(synchronous.uppercased())")
+            _ = try await connection.rows("PRAGMA foreign_keys = ON")
         } catch {
             try? await connection.close()
             throw OutboxError("cannot configure the outbox database '\(path)': \(error)")
@@ -52,7 +52,7 @@ public final class SQLiteOutboxStore: OutboxStore {
 
     public func migrate() async throws {
         try await transaction { c in
-            for statement in OutboxSchema.statements(postgres: false) { _ = try await c.query(statement) }
+            for statement in OutboxSchema.statements(postgres: false) { _ = try await c.rows(statement) }
         }
     }
 
@@ -63,16 +63,36 @@ public final class SQLiteOutboxStore: OutboxStore {
     }
 
     public func enqueue(batch: [DeliveryRequest], messageDomain: String, now: Date) async throws -> [(job: DeliveryJob, created: Bool)] {
-        let prepared = try JobRow.prepare(batch, messageDomain: messageDomain, now: now)
+        try await write(try JobRow.prepare(batch, messageDomain: messageDomain, now: now))
+    }
+
+    /// One write of prepared jobs. A single statement needs no explicit transaction: one INSERT is
+    /// atomic by itself, and a document row written just before, left without its job, is harmless
+    /// (content-addressed, found again by the next enqueue). Anything longer is one transaction.
+    func write(_ prepared: [(DeliveryRequest, JobRow)]) async throws -> [(job: DeliveryJob, created: Bool)] {
         let known = self.known
-        // One job needs no explicit transaction: its INSERT is atomic by itself, and a document row
-        // left without its job is harmless (content-addressed, found again by the next enqueue).
-        let rows = prepared.count == 1
+        let newDocuments = Set(prepared.map(\.1.documentSHA256).filter { !known.contains($0) }).count
+        let jobStatements = (prepared.count + Self.rowsPerInsert - 1) / Self.rowsPerInsert
+        let rows = prepared.count == 1 || newDocuments + jobStatements <= 1
             ? try await locked { c in try await Self.insert(prepared, on: c, known: known) }
             : try await transaction { c in try await Self.insert(prepared, on: c, known: known) }
         // Only after the commit: a rolled-back document must be sent again next time.
         for (_, row) in prepared { known.insert(row.documentSHA256) }
         return rows
+    }
+
+    static let rowsPerInsert = 200
+
+    /// `(?1, ?2, …)` for the row whose first bind is `first`: the 17 bound columns with the four lease
+    /// and result columns NULL in the middle.
+    static func placeholders(first: Int) -> String {
+        var text = "("
+        for k in 0..<17 {
+            if k > 0 { text += ", " }
+            if k == 13 { text += "NULL, NULL, NULL, NULL, " }
+            text += "?" + String(first + k)
+        }
+        return text + ")"
     }
 
     /// Inserts prepared jobs (and their documents) inside the caller's transaction. Jobs go in one
@@ -81,21 +101,19 @@ public final class SQLiteOutboxStore: OutboxStore {
     static func insert(_ prepared: [(DeliveryRequest, JobRow)], on c: SQLiteConnection, known: KnownDocuments) async throws -> [(job: DeliveryJob, created: Bool)] {
         var storedDocuments = Set<String>()
         for (request, row) in prepared where storedDocuments.insert(row.documentSHA256).inserted && !known.contains(row.documentSHA256) {
-            _ = try await c.query(
+            _ = try await c.rows(
                 "INSERT INTO outbox_documents (sha256, size, bytes, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256) DO NOTHING",
                 [.text(row.documentSHA256), .integer(Int(row.documentSize)), .blob(ByteBuffer(bytes: request.document)),
                  .integer(Int(row.createdAt))])
         }
         var byKey: [String: DeliveryJob] = [:]
         var insertedKeys = Set<String>()
-        for start in stride(from: 0, to: prepared.count, by: 200) {
-            let slice = prepared[start..<min(prepared.count, start + 200)]
+        for start in stride(from: 0, to: prepared.count, by: rowsPerInsert) {
+            let slice = prepared[start..<min(prepared.count, start + rowsPerInsert)]
             var values: [String] = []
             var binds: [SQLiteData] = []
             for (request, row) in slice {
-                let n = binds.count
-                values.append("(" + (1...17).map { "?\(n + $0)" }.joined(separator: ", ").replacingOccurrences(
-                    of: "?\(n + 14), ", with: "NULL, NULL, NULL, NULL, ?\(n + 14), ") + ")")
+                values.append(placeholders(first: binds.count + 1))
                 binds += [.text(row.id), .text(row.idempotencyKey), .text(row.channel), .text(row.target), .text(row.fileName),
                           .text(row.mediaType), .text(row.documentSHA256), .integer(Int(row.documentSize)), .text(row.bytesLocation),
                           .text(row.payload), .text(row.state), .integer(0), .integer(Int(row.nextAttemptAt)), .text(row.messageID),
@@ -104,7 +122,7 @@ public final class SQLiteOutboxStore: OutboxStore {
             }
             // Only the keys come back: a row just inserted is the job its request made, so nothing is
             // decoded again.
-            let rows = try await c.query(
+            let rows = try await c.rows(
                 """
                 INSERT INTO outbox_jobs (\(OutboxSchema.jobColumns), document_id) VALUES \(values.joined(separator: ", "))
                 ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key
@@ -122,7 +140,7 @@ public final class SQLiteOutboxStore: OutboxStore {
         let missing = Array(Set(prepared.map(\.1.idempotencyKey)).subtracting(byKey.keys))
         for start in stride(from: 0, to: missing.count, by: 500) {
             let keys = missing[start..<min(missing.count, start + 500)]
-            let rows = try await c.query(
+            let rows = try await c.rows(
                 "SELECT \(OutboxSchema.jobColumns) FROM outbox_jobs WHERE idempotency_key IN (\(keys.indices.map { "?\($0 - start + 1)" }.joined(separator: ", ")))",
                 keys.map { .text($0) })
             for row in rows { let job = try Self.decode(row).job(); byKey[job.idempotencyKey] = job }
@@ -138,9 +156,14 @@ public final class SQLiteOutboxStore: OutboxStore {
 
     // MARK: Claims and leases
 
+    // A claim, a renewal, a release and a requeue are each one UPDATE, run without BEGIN/COMMIT: a
+    // single write statement takes the file's write lock before it reads anything (waiting up to the
+    // busy timeout, as BEGIN IMMEDIATE does) and commits on its own, so two processes still never
+    // both read a job as due and both take it. Three trips to SQLite's thread became one.
+
     public func claim(owner: String, limit: Int, leaseUntil: Date, now: Date) async throws -> [DeliveryJob] {
-        try await transaction { c in
-            let rows = try await c.query(
+        try await locked { c in
+            let rows = try await c.rows(
                 """
                 UPDATE outbox_jobs SET state = 'sending', lease_owner = ?1, lease_expires_at = ?2, attempts = attempts + 1,
                     updated_at = ?3
@@ -155,8 +178,8 @@ public final class SQLiteOutboxStore: OutboxStore {
     }
 
     public func renew(jobID: String, owner: String, leaseUntil: Date) async throws -> Bool {
-        try await transaction { c in
-            let rows = try await c.query(
+        try await locked { c in
+            let rows = try await c.rows(
                 "UPDATE outbox_jobs SET lease_expires_at = ?1 WHERE id = ?2 AND lease_owner = ?3 AND state = 'sending' RETURNING id",
                 [.integer(Int(leaseUntil.millisecondsSince1970)), .text(jobID), .text(owner)])
             return !rows.isEmpty
@@ -180,7 +203,7 @@ public final class SQLiteOutboxStore: OutboxStore {
                 update = ("state = 'dead', last_code = ?4, last_reply = ?5",
                           [.integer(ms), .text(jobID), .text(owner), Self.optional(code), .text(reason)])
             }
-            let rows = try await c.query(
+            let rows = try await c.rows(
                 """
                 UPDATE outbox_jobs SET \(update.0), lease_owner = NULL, lease_expires_at = NULL, updated_at = ?1
                 WHERE id = ?2 AND lease_owner = ?3 AND state = 'sending' RETURNING id
@@ -191,8 +214,8 @@ public final class SQLiteOutboxStore: OutboxStore {
     }
 
     public func release(owner: String, now: Date) async throws -> Int {
-        try await transaction { c in
-            let rows = try await c.query(
+        try await locked { c in
+            let rows = try await c.rows(
                 """
                 UPDATE outbox_jobs SET state = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'queued' END,
                     attempts = MAX(attempts - 1, 0), lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = ?2, updated_at = ?2
@@ -214,7 +237,7 @@ public final class SQLiteOutboxStore: OutboxStore {
 
     public func attempts(jobID: String) async throws -> [DeliveryAttempt] {
         let rows = try await locked { c in
-            try await c.query(
+            try await c.rows(
                 "SELECT job_id, at, channel, masked_target, outcome, code, reply, bytes, duration_ms, worker FROM outbox_attempts WHERE job_id = ?1 ORDER BY id",
                 [.text(jobID)])
         }
@@ -229,7 +252,7 @@ public final class SQLiteOutboxStore: OutboxStore {
     }
 
     public func counts() async throws -> OutboxCounts {
-        let rows = try await locked { c in try await c.query("SELECT state, COUNT(*) AS n FROM outbox_jobs GROUP BY state") }
+        let rows = try await locked { c in try await c.rows("SELECT state, COUNT(*) AS n FROM outbox_jobs GROUP BY state") }
         var counts: [JobState: Int] = [:]
         for row in rows {
             if let state = JobState(rawValue: row.column("state")?.string ?? "") { counts[state] = try Self.int(row, "n") }
@@ -239,15 +262,15 @@ public final class SQLiteOutboxStore: OutboxStore {
 
     public func dead(limit: Int) async throws -> [DeliveryJob] {
         let rows = try await locked { c in
-            try await c.query("SELECT \(OutboxSchema.jobColumns) FROM outbox_jobs WHERE state = 'dead' ORDER BY updated_at DESC, id LIMIT ?1",
+            try await c.rows("SELECT \(OutboxSchema.jobColumns) FROM outbox_jobs WHERE state = 'dead' ORDER BY updated_at DESC, id LIMIT ?1",
                               [.integer(max(1, limit))])
         }
         return try rows.map { try Self.decode($0).job() }
     }
 
     public func requeue(jobID: String, now: Date) async throws -> Bool {
-        try await transaction { c in
-            let rows = try await c.query(
+        try await locked { c in
+            let rows = try await c.rows(
                 """
                 UPDATE outbox_jobs SET state = 'queued', attempts = 0, next_attempt_at = ?2, updated_at = ?2
                 WHERE id = ?1 AND state = 'dead' RETURNING id
@@ -257,14 +280,14 @@ public final class SQLiteOutboxStore: OutboxStore {
     }
 
     public func document(sha256: String) async throws -> [UInt8]? {
-        let rows = try await locked { c in try await c.query("SELECT bytes FROM outbox_documents WHERE sha256 = ?1", [.text(sha256)]) }
+        let rows = try await locked { c in try await c.rows("SELECT bytes FROM outbox_documents WHERE sha256 = ?1", [.text(sha256)]) }
         guard let buffer = rows.first?.column("bytes")?.blob else { return nil }
         return Array(buffer.readableBytesView)
     }
 
     public func nextWake() async throws -> Date? {
         let rows = try await locked { c in
-            try await c.query(
+            try await c.rows(
                 """
                 SELECT MIN(t) AS t FROM (
                   SELECT MIN(next_attempt_at) AS t FROM outbox_jobs WHERE state IN ('queued', 'retrying')
@@ -295,13 +318,13 @@ public final class SQLiteOutboxStore: OutboxStore {
         let connection = self.connection, mutex = self.mutex
         return try await Task {
             try await mutex.withLock {
-                _ = try await connection.query("BEGIN IMMEDIATE")
+                _ = try await connection.rows("BEGIN IMMEDIATE")
                 do {
                     let value = try await body(connection)
-                    _ = try await connection.query("COMMIT")
+                    _ = try await connection.rows("COMMIT")
                     return value
                 } catch {
-                    _ = try? await connection.query("ROLLBACK")
+                    _ = try? await connection.rows("ROLLBACK")
                     throw error
                 }
             }
@@ -313,12 +336,12 @@ public final class SQLiteOutboxStore: OutboxStore {
     }
 
     private func one(_ sql: String, _ binds: [SQLiteData]) async throws -> DeliveryJob? {
-        let rows = try await locked { c in try await c.query(sql, binds) }
+        let rows = try await locked { c in try await c.rows(sql, binds) }
         return try rows.first.map { try Self.decode($0).job() }
     }
 
     static func insertAttempt(_ a: DeliveryAttempt, on c: SQLiteConnection) async throws {
-        _ = try await c.query(
+        _ = try await c.rows(
             """
             INSERT INTO outbox_attempts (job_id, at, channel, masked_target, outcome, code, reply, bytes, duration_ms, worker)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
