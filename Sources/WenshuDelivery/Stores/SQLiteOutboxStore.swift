@@ -13,6 +13,7 @@ public final class SQLiteOutboxStore: OutboxStore {
     let connection: SQLiteConnection
     let mutex = AsyncMutex()
     let known = KnownDocuments()
+    let coalescer = EnqueueCoalescer()
     private let closed = OnceFlag()
     public let path: String
 
@@ -63,12 +64,15 @@ public final class SQLiteOutboxStore: OutboxStore {
     }
 
     public func enqueue(batch: [DeliveryRequest], messageDomain: String, now: Date) async throws -> [(job: DeliveryJob, created: Bool)] {
-        try await write(try JobRow.prepare(batch, messageDomain: messageDomain, now: now))
+        try await coalescer.enqueue(try JobRow.prepare(batch, messageDomain: messageDomain, now: now)) { prepared in
+            try await self.write(prepared)
+        }
     }
 
-    /// One write of prepared jobs. A single statement needs no explicit transaction: one INSERT is
-    /// atomic by itself, and a document row written just before, left without its job, is harmless
-    /// (content-addressed, found again by the next enqueue). Anything longer is one transaction.
+    /// One write of prepared jobs, maybe several callers' (see ``EnqueueCoalescer``). A single
+    /// statement needs no explicit transaction: one INSERT is atomic by itself, and a document row
+    /// written just before, left without its job, is harmless (content-addressed, found again by the
+    /// next enqueue). Anything longer is one transaction.
     func write(_ prepared: [(DeliveryRequest, JobRow)]) async throws -> [(job: DeliveryJob, created: Bool)] {
         let known = self.known
         let newDocuments = Set(prepared.map(\.1.documentSHA256).filter { !known.contains($0) }).count
