@@ -8,41 +8,75 @@ enum Base64 {
 
     /// Encodes and, with `lineLength`, breaks the output into CRLF-terminated lines of that many
     /// characters (RFC 2045 §6.8: at most 76).
+    ///
+    /// Sized exactly and written through pointers: appending byte by byte to a growing array cost
+    /// a millisecond per 100 KB attachment, a quarter of what an email took to send.
     static func encodeBytes(_ bytes: some Collection<UInt8>, lineLength: Int?) -> [UInt8] {
         let input = Array(bytes)
-        var output: [UInt8] = []
-        output.reserveCapacity(input.count / 3 * 4 + input.count / 57 * 2 + 8)
-        var column = 0
-        var index = 0
-        func emit(_ byte: UInt8) {
-            output.append(byte)
-            column += 1
-            if let lineLength, column == lineLength {
-                output.append(0x0D)
-                output.append(0x0A)
-                column = 0
+        let characters = (input.count + 2) / 3 * 4
+        let limit = lineLength.map { max(1, $0) } ?? Int.max
+        let lines = lineLength == nil ? 0 : (characters + limit - 1) / limit
+        return [UInt8](unsafeUninitializedCapacity: characters + 2 * lines) { out, count in
+            input.withUnsafeBufferPointer { source in
+                alphabet.withUnsafeBufferPointer { abc in
+                    var o = 0
+                    var column = 0
+                    @inline(__always) func emit(_ byte: UInt8) {
+                        out[o] = byte
+                        o += 1
+                        column += 1
+                        if column == limit {
+                            out[o] = 0x0D
+                            out[o + 1] = 0x0A
+                            o += 2
+                            column = 0
+                        }
+                    }
+                    var index = 0
+                    let n = source.count
+                    // Whole lines first, when a line holds whole groups (76 does: 19 of them): no
+                    // column check per character.
+                    if limit < Int.max, limit % 4 == 0 {
+                        let lineBytes = limit / 4 * 3
+                        while index + lineBytes <= n {
+                            for _ in 0..<(limit / 4) {
+                                let value = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8 | UInt32(source[index + 2])
+                                out[o] = abc[Int(value >> 18 & 63)]
+                                out[o + 1] = abc[Int(value >> 12 & 63)]
+                                out[o + 2] = abc[Int(value >> 6 & 63)]
+                                out[o + 3] = abc[Int(value & 63)]
+                                o += 4
+                                index += 3
+                            }
+                            out[o] = 0x0D
+                            out[o + 1] = 0x0A
+                            o += 2
+                        }
+                    }
+                    while index + 3 <= n {
+                        let value = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8 | UInt32(source[index + 2])
+                        emit(abc[Int(value >> 18 & 63)])
+                        emit(abc[Int(value >> 12 & 63)])
+                        emit(abc[Int(value >> 6 & 63)])
+                        emit(abc[Int(value & 63)])
+                        index += 3
+                    }
+                    let remaining = n - index
+                    if remaining > 0 {
+                        let value = UInt32(source[index]) << 16 | (remaining == 2 ? UInt32(source[index + 1]) << 8 : 0)
+                        emit(abc[Int(value >> 18 & 63)])
+                        emit(abc[Int(value >> 12 & 63)])
+                        emit(remaining == 2 ? abc[Int(value >> 6 & 63)] : UInt8(ascii: "="))
+                        emit(UInt8(ascii: "="))
+                    }
+                    if lineLength != nil, column > 0 {
+                        out[o] = 0x0D
+                        out[o + 1] = 0x0A
+                        o += 2
+                    }
+                    count = o
+                }
             }
         }
-        while index + 3 <= input.count {
-            let value = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-            emit(alphabet[Int(value >> 18 & 63)])
-            emit(alphabet[Int(value >> 12 & 63)])
-            emit(alphabet[Int(value >> 6 & 63)])
-            emit(alphabet[Int(value & 63)])
-            index += 3
-        }
-        let remaining = input.count - index
-        if remaining > 0 {
-            let value = UInt32(input[index]) << 16 | (remaining == 2 ? UInt32(input[index + 1]) << 8 : 0)
-            emit(alphabet[Int(value >> 18 & 63)])
-            emit(alphabet[Int(value >> 12 & 63)])
-            emit(remaining == 2 ? alphabet[Int(value >> 6 & 63)] : UInt8(ascii: "="))
-            emit(UInt8(ascii: "="))
-        }
-        if lineLength != nil, column > 0 {
-            output.append(0x0D)
-            output.append(0x0A)
-        }
-        return output
     }
 }
