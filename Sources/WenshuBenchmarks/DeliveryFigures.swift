@@ -12,8 +12,9 @@ import Glibc
 /// document read + finish + audit row) with a sender that does nothing.
 ///
 /// Emails go to two sinks: aiosmtpd (`Tests/Servers/smtp_server.py`, a real server that spools each
-/// message, but Python costs about a core at 100 emails a second and then sets the pace) and
-/// `SMTPSink`, which costs almost nothing, so its figure measures Wenshu.
+/// message, but Python costs about a core at 100–200 emails a second and then sets the pace; also
+/// run as two processes sharing the port, for 4 connections) and `SMTPSink`, which costs almost
+/// nothing, so its figure measures Wenshu.
 ///
 /// Starts its own servers as child processes on free loopback ports: `Tests/Servers/smtp_server.py`
 /// and `Tests/Servers/postgres_server.sh`. Without PostgreSQL its figures are skipped.
@@ -101,14 +102,23 @@ struct DeliveryBench {
         }
 
         if wanted("email") {
-            print("== emails per second end to end: 1000 jobs, 100 KB PDF attachment each, sink: aiosmtpd (Tests/Servers/smtp_server.py) on loopback")
-            var smtpPort: Int?
-            do { smtpPort = try await servers.startSMTP() } catch { print("the SMTP server could not be started, email figures skipped: \(error)") }
-            if let smtpPort {
-                for concurrency in [1, 4] {
-                    try await emailFigures(port: smtpPort, concurrency: concurrency, sink: "aiosmtpd",
-                                           sinkCPU: { servers.smtpCPUSeconds() }, ownCPU: { BenchServers.cpuSeconds(getpid()) },
-                                           arrived: { servers.spooledMessages() }, watch: { { nil } })
+            for processes in [1, 2] {
+                if processes == 1 {
+                    print("== emails per second end to end: 1000 jobs, 100 KB PDF attachment each, sink: aiosmtpd (Tests/Servers/smtp_server.py) on loopback")
+                } else {
+                    print("== the same, sink: aiosmtpd in \(processes) processes sharing the port (SO_REUSEPORT; the kernel spreads "
+                          + "connections between them, not always evenly), 4 connections only")
+                }
+                let smtp: BenchServers.SMTPServers
+                do { smtp = try await servers.startSMTP(processes: processes) } catch {
+                    print("the SMTP server could not be started, its figures are skipped: \(error)")
+                    continue
+                }
+                for concurrency in processes == 1 ? [1, 4] : [4] {
+                    try await emailFigures(port: smtp.port, concurrency: concurrency,
+                                           sink: processes == 1 ? "aiosmtpd" : "aiosmtpd x\(processes)",
+                                           sinkCPU: { servers.cpuSeconds(smtp) }, ownCPU: { BenchServers.cpuSeconds(getpid()) },
+                                           arrived: { servers.spooledMessages(smtp) }, watch: { { nil } })
                 }
             }
         }
@@ -309,8 +319,6 @@ final class BenchServers: @unchecked Sendable {
     let repository: String
     let work: String
     private var children: [(process: Process, stdin: Pipe?)] = []
-    private var smtpSpool: String?
-    private var smtpPID: Int32?
     private var postgresPort: Int?
 
     init(repository: String, work: String) {
@@ -318,24 +326,36 @@ final class BenchServers: @unchecked Sendable {
         self.work = work
     }
 
-    /// Starts `smtp_server.py` without faults; returns the port of its `ok` mode.
-    func startSMTP() async throws -> Int {
-        let spool = work + "/spool"
-        let base = try Self.freePortRange(count: 10)
-        let stdin = Pipe()
-        let (process, output) = try start(
-            ["python3", repository + "/Tests/Servers/smtp_server.py", "--host", "127.0.0.1", "--base-port", "\(base)",
-             "--spool", spool, "--fault-rate", "0", "--exit-on-stdin-eof"], stdin: stdin, log: "smtp.log")
-        let text = await Self.readUntilReady(output, process: process, timeout: 60)
-        guard text.contains("ready") else { throw BenchServerError("smtp_server.py did not start: \(text)\(log("smtp.log"))") }
-        smtpSpool = spool + "/ok"
-        smtpPID = process.processIdentifier
-        return base
+    /// Running `smtp_server.py` processes: the port of their `ok` mode, its spool folder, their ids.
+    struct SMTPServers {
+        var port: Int
+        var spool: String
+        var pids: [Int32]
     }
 
-    /// CPU seconds (user + system) the SMTP server has used so far: when it grows as fast as the
-    /// wall clock, the Python server, not the sender, sets the pace.
-    func smtpCPUSeconds() -> Double { smtpPID.map(Self.cpuSeconds) ?? 0 }
+    /// Starts `smtp_server.py` without faults, in `processes` processes sharing its ports
+    /// (SO_REUSEPORT) when more than one; one after the other, as each writes the spool's certificate.
+    func startSMTP(processes: Int = 1) async throws -> SMTPServers {
+        let spool = work + "/spool-\(processes)"
+        let base = try Self.freePortRange(count: 10)
+        var pids: [Int32] = []
+        for n in 0..<processes {
+            let stdin = Pipe()
+            let log = "smtp-\(processes)-\(n).log"
+            let (process, output) = try start(
+                ["python3", repository + "/Tests/Servers/smtp_server.py", "--host", "127.0.0.1", "--base-port", "\(base)",
+                 "--spool", spool, "--fault-rate", "0", "--exit-on-stdin-eof"] + (processes > 1 ? ["--reuse-port"] : []),
+                stdin: stdin, log: log)
+            let text = await Self.readUntilReady(output, process: process, timeout: 60)
+            guard text.contains("ready") else { throw BenchServerError("smtp_server.py did not start: \(text)\(self.log(log))") }
+            pids.append(process.processIdentifier)
+        }
+        return SMTPServers(port: base, spool: spool + "/ok", pids: pids)
+    }
+
+    /// CPU seconds (user + system) the SMTP servers have used so far: when it grows as fast as the
+    /// wall clock per process, the Python servers, not the sender, set the pace.
+    func cpuSeconds(_ servers: SMTPServers) -> Double { servers.pids.map(Self.cpuSeconds).reduce(0, +) }
 
     /// utime + stime of a process from /proc/<pid>/stat (fields 14 and 15, in clock ticks).
     static func cpuSeconds(_ pid: Int32) -> Double { cpuSeconds(path: "/proc/\(pid)/stat") }
@@ -351,8 +371,8 @@ final class BenchServers: @unchecked Sendable {
     }
 
     /// Messages in the `ok` mode's spool folder.
-    func spooledMessages() -> Int {
-        guard let smtpSpool, let names = try? FileManager.default.contentsOfDirectory(atPath: smtpSpool) else { return 0 }
+    func spooledMessages(_ servers: SMTPServers) -> Int {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: servers.spool) else { return 0 }
         return names.filter { $0.hasSuffix(".eml") }.count
     }
 
