@@ -33,10 +33,10 @@ public final class SQLiteOutboxStore: OutboxStore {
         }
         let store = SQLiteOutboxStore(connection: connection, path: path)
         do {
-            _ = try await connection.rows("PRAGMA busy_timeout = 30000")
-            _ = try await connection.rows("PRAGMA journal_mode = WAL")
-            _ = try await connection.rows("PRAGMA synchronous = \(synchronous.uppercased())")
-            _ = try await connection.rows("PRAGMA foreign_keys = ON")
+            _ = try await connection.query("PRAGMA busy_timeout = 30000")
+            _ = try await connection.query("PRAGMA journal_mode = WAL")
+            _ = try await connection.query("PRAGMA synchronous = \(synchronous.uppercased())")
+            _ = try await connection.query("PRAGMA foreign_keys = ON")
         } catch {
             try? await connection.close()
             throw OutboxError("cannot configure the outbox database '\(path)': \(error)")
@@ -53,7 +53,7 @@ public final class SQLiteOutboxStore: OutboxStore {
 
     public func migrate() async throws {
         try await transaction { c in
-            for statement in OutboxSchema.statements(postgres: false) { _ = try await c.rows(statement) }
+            for statement in OutboxSchema.statements(postgres: false) { _ = try await c.query(statement) }
         }
     }
 
@@ -105,7 +105,7 @@ public final class SQLiteOutboxStore: OutboxStore {
     static func insert(_ prepared: [(DeliveryRequest, JobRow)], on c: SQLiteConnection, known: KnownDocuments) async throws -> [(job: DeliveryJob, created: Bool)] {
         var storedDocuments = Set<String>()
         for (request, row) in prepared where storedDocuments.insert(row.documentSHA256).inserted && !known.contains(row.documentSHA256) {
-            _ = try await c.rows(
+            _ = try await c.query(
                 "INSERT INTO outbox_documents (sha256, size, bytes, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256) DO NOTHING",
                 [.text(row.documentSHA256), .integer(Int(row.documentSize)), .blob(ByteBuffer(bytes: request.document)),
                  .integer(Int(row.createdAt))])
@@ -126,7 +126,7 @@ public final class SQLiteOutboxStore: OutboxStore {
             }
             // Only the keys come back: a row just inserted is the job its request made, so nothing is
             // decoded again.
-            let rows = try await c.rows(
+            let rows = try await c.query(
                 """
                 INSERT INTO outbox_jobs (\(OutboxSchema.jobColumns), document_id) VALUES \(values.joined(separator: ", "))
                 ON CONFLICT (idempotency_key) DO NOTHING RETURNING idempotency_key
@@ -144,7 +144,7 @@ public final class SQLiteOutboxStore: OutboxStore {
         let missing = Array(Set(prepared.map(\.1.idempotencyKey)).subtracting(byKey.keys))
         for start in stride(from: 0, to: missing.count, by: 500) {
             let keys = missing[start..<min(missing.count, start + 500)]
-            let rows = try await c.rows(
+            let rows = try await c.query(
                 "SELECT \(OutboxSchema.jobColumns) FROM outbox_jobs WHERE idempotency_key IN (\(keys.indices.map { "?\($0 - start + 1)" }.joined(separator: ", ")))",
                 keys.map { .text($0) })
             for row in rows { let job = try Self.decode(row).job(); byKey[job.idempotencyKey] = job }
@@ -167,7 +167,7 @@ public final class SQLiteOutboxStore: OutboxStore {
 
     public func claim(owner: String, limit: Int, leaseUntil: Date, now: Date) async throws -> [DeliveryJob] {
         try await locked { c in
-            let rows = try await c.rows(
+            let rows = try await c.query(
                 """
                 UPDATE outbox_jobs SET state = 'sending', lease_owner = ?1, lease_expires_at = ?2, attempts = attempts + 1,
                     updated_at = ?3
@@ -183,7 +183,7 @@ public final class SQLiteOutboxStore: OutboxStore {
 
     public func renew(jobID: String, owner: String, leaseUntil: Date) async throws -> Bool {
         try await locked { c in
-            let rows = try await c.rows(
+            let rows = try await c.query(
                 "UPDATE outbox_jobs SET lease_expires_at = ?1 WHERE id = ?2 AND lease_owner = ?3 AND state = 'sending' RETURNING id",
                 [.integer(Int(leaseUntil.millisecondsSince1970)), .text(jobID), .text(owner)])
             return !rows.isEmpty
@@ -207,7 +207,7 @@ public final class SQLiteOutboxStore: OutboxStore {
                 update = ("state = 'dead', last_code = ?4, last_reply = ?5",
                           [.integer(ms), .text(jobID), .text(owner), Self.optional(code), .text(reason)])
             }
-            let rows = try await c.rows(
+            let rows = try await c.query(
                 """
                 UPDATE outbox_jobs SET \(update.0), lease_owner = NULL, lease_expires_at = NULL, updated_at = ?1
                 WHERE id = ?2 AND lease_owner = ?3 AND state = 'sending' RETURNING id
@@ -219,7 +219,7 @@ public final class SQLiteOutboxStore: OutboxStore {
 
     public func release(owner: String, now: Date) async throws -> Int {
         try await locked { c in
-            let rows = try await c.rows(
+            let rows = try await c.query(
                 """
                 UPDATE outbox_jobs SET state = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'queued' END,
                     attempts = MAX(attempts - 1, 0), lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = ?2, updated_at = ?2
@@ -241,7 +241,7 @@ public final class SQLiteOutboxStore: OutboxStore {
 
     public func attempts(jobID: String) async throws -> [DeliveryAttempt] {
         let rows = try await locked { c in
-            try await c.rows(
+            try await c.query(
                 "SELECT job_id, at, channel, masked_target, outcome, code, reply, bytes, duration_ms, worker FROM outbox_attempts WHERE job_id = ?1 ORDER BY id",
                 [.text(jobID)])
         }
@@ -256,7 +256,7 @@ public final class SQLiteOutboxStore: OutboxStore {
     }
 
     public func counts() async throws -> OutboxCounts {
-        let rows = try await locked { c in try await c.rows("SELECT state, COUNT(*) AS n FROM outbox_jobs GROUP BY state") }
+        let rows = try await locked { c in try await c.query("SELECT state, COUNT(*) AS n FROM outbox_jobs GROUP BY state") }
         var counts: [JobState: Int] = [:]
         for row in rows {
             if let state = JobState(rawValue: row.column("state")?.string ?? "") { counts[state] = try Self.int(row, "n") }
@@ -266,7 +266,7 @@ public final class SQLiteOutboxStore: OutboxStore {
 
     public func dead(limit: Int) async throws -> [DeliveryJob] {
         let rows = try await locked { c in
-            try await c.rows("SELECT \(OutboxSchema.jobColumns) FROM outbox_jobs WHERE state = 'dead' ORDER BY updated_at DESC, id LIMIT ?1",
+            try await c.query("SELECT \(OutboxSchema.jobColumns) FROM outbox_jobs WHERE state = 'dead' ORDER BY updated_at DESC, id LIMIT ?1",
                               [.integer(max(1, limit))])
         }
         return try rows.map { try Self.decode($0).job() }
@@ -274,7 +274,7 @@ public final class SQLiteOutboxStore: OutboxStore {
 
     public func requeue(jobID: String, now: Date) async throws -> Bool {
         try await locked { c in
-            let rows = try await c.rows(
+            let rows = try await c.query(
                 """
                 UPDATE outbox_jobs SET state = 'queued', attempts = 0, next_attempt_at = ?2, updated_at = ?2
                 WHERE id = ?1 AND state = 'dead' RETURNING id
@@ -284,14 +284,14 @@ public final class SQLiteOutboxStore: OutboxStore {
     }
 
     public func document(sha256: String) async throws -> [UInt8]? {
-        let rows = try await locked { c in try await c.rows("SELECT bytes FROM outbox_documents WHERE sha256 = ?1", [.text(sha256)]) }
+        let rows = try await locked { c in try await c.query("SELECT bytes FROM outbox_documents WHERE sha256 = ?1", [.text(sha256)]) }
         guard let buffer = rows.first?.column("bytes")?.blob else { return nil }
         return Array(buffer.readableBytesView)
     }
 
     public func nextWake() async throws -> Date? {
         let rows = try await locked { c in
-            try await c.rows(
+            try await c.query(
                 """
                 SELECT MIN(t) AS t FROM (
                   SELECT MIN(next_attempt_at) AS t FROM outbox_jobs WHERE state IN ('queued', 'retrying')
@@ -322,13 +322,13 @@ public final class SQLiteOutboxStore: OutboxStore {
         let connection = self.connection, mutex = self.mutex
         return try await Task {
             try await mutex.withLock {
-                _ = try await connection.rows("BEGIN IMMEDIATE")
+                _ = try await connection.query("BEGIN IMMEDIATE")
                 do {
                     let value = try await body(connection)
-                    _ = try await connection.rows("COMMIT")
+                    _ = try await connection.query("COMMIT")
                     return value
                 } catch {
-                    _ = try? await connection.rows("ROLLBACK")
+                    _ = try? await connection.query("ROLLBACK")
                     throw error
                 }
             }
@@ -340,12 +340,12 @@ public final class SQLiteOutboxStore: OutboxStore {
     }
 
     private func one(_ sql: String, _ binds: [SQLiteData]) async throws -> DeliveryJob? {
-        let rows = try await locked { c in try await c.rows(sql, binds) }
+        let rows = try await locked { c in try await c.query(sql, binds) }
         return try rows.first.map { try Self.decode($0).job() }
     }
 
     static func insertAttempt(_ a: DeliveryAttempt, on c: SQLiteConnection) async throws {
-        _ = try await c.rows(
+        _ = try await c.query(
             """
             INSERT INTO outbox_attempts (job_id, at, channel, masked_target, outcome, code, reply, bytes, duration_ms, worker)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
