@@ -98,7 +98,7 @@ let package = Package(
         ], swiftSettings: strict),
 
         .executableTarget(name: "wenshu", dependencies: ["Wenshu", "WenshuPDF", "WenshuSigning", "WenshuTemplates", "WenshuDiagnostics", "WenshuDelivery", "WenshuServer", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
-        .executableTarget(name: "WenshuBenchmarks", dependencies: ["Wenshu", "WenshuTemplates", "WenshuText", "WenshuPDF", "WenshuPages", "WenshuLayout", "WenshuDocument", "WenshuDiagnostics", "WenshuDelivery", "WenshuMail", "WenshuRaster", "WenshuSigning", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .executableTarget(name: "WenshuBenchmarks", dependencies: ["Wenshu", "WenshuTemplates", "WenshuText", "WenshuPDF", "WenshuPages", "WenshuLayout", "WenshuDocument", "WenshuDiagnostics", "WenshuDelivery", "WenshuMail", "WenshuRaster", "WenshuSigning", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")], swiftSettings: strict),
 
         // Tests: one target per module, Swift Testing.
         .testTarget(name: "WenshuDomainTests", dependencies: ["WenshuDomain"], swiftSettings: strict),

@@ -7,17 +7,23 @@ import Glibc
 #endif
 
 /// Issue 10's figures: how fast the outbox takes jobs (SQLite and PostgreSQL, one per call and in
-/// batches), how many emails per second reach a local SMTP server end to end, and what the outbox
-/// itself costs per job (claim + document read + finish + audit row) with a sender that does nothing.
+/// batches; on SQLite also from many concurrent callers, as a service sees them), how many emails per
+/// second reach a local SMTP server end to end, and what the outbox itself costs per job (claim +
+/// document read + finish + audit row) with a sender that does nothing.
+///
+/// Emails go to two sinks: aiosmtpd (`Tests/Servers/smtp_server.py`, a real server that spools each
+/// message, but Python costs about a core at 100–200 emails a second and then sets the pace; also
+/// run as two processes sharing the port, for 4 connections) and `SMTPSink`, which costs almost
+/// nothing, so its figure measures Wenshu.
 ///
 /// Starts its own servers as child processes on free loopback ports: `Tests/Servers/smtp_server.py`
-/// (aiosmtpd) and `Tests/Servers/postgres_server.sh`. Without PostgreSQL its figures are skipped.
-func deliveryFigures(repository: String) async throws {
+/// and `Tests/Servers/postgres_server.sh`. Without PostgreSQL its figures are skipped.
+func deliveryFigures(repository: String, sections: Set<String> = []) async throws {
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("wenshu-delivery-bench-\(getpid())").path
     try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
     let servers = BenchServers(repository: repository, work: work)
     do {
-        try await DeliveryBench(work: work, servers: servers).run()
+        try await DeliveryBench(work: work, servers: servers).run(sections: sections)
     } catch {
         await servers.stopAll()
         try? FileManager.default.removeItem(atPath: work)
@@ -68,79 +74,133 @@ struct DeliveryBench {
             metadata: ["batch": "bench", "document": "\(i)"])
     }
 
-    func run() async throws {
-        print("== outbox enqueue, SQLite (WAL, synchronous=NORMAL, file in \(work))")
-        try await enqueueFigures { name in try await OutboxStores.open(url: "sqlite://\(work)/\(name).db", logger: logger) }
-
-        print("== outbox enqueue, PostgreSQL 15 (local, fsync=off as the test server runs it)")
-        var postgres: String?
-        do {
-            postgres = try await servers.startPostgres()
-            print("(server \(postgres!))")
-        } catch {
-            print("PostgreSQL could not be started, its figures are skipped: \(error)")
+    /// `sections` picks parts of the run (`enqueue`, `postgres`, `email`, `sink`, `overhead`); empty runs all.
+    func run(sections: Set<String>) async throws {
+        func wanted(_ name: String) -> Bool { sections.isEmpty || sections.contains(name) }
+        if wanted("enqueue") {
+            print("== outbox enqueue, SQLite (WAL, synchronous=NORMAL, file in \(work))")
+            try await enqueueFigures(concurrent: true) { name in try await OutboxStores.open(url: "sqlite://\(work)/\(name).db", logger: logger) }
         }
-        if let url = postgres {
+
+        var postgres: String?
+        if wanted("postgres") {
+            print("== outbox enqueue, PostgreSQL 15 (local, fsync=off as the test server runs it)")
             do {
-                try await enqueueFigures(distinct: false) { name in try await servers.openPostgres(base: url, database: name, logger: logger) }
+                postgres = try await servers.startPostgres()
+                print("(server \(postgres!))")
             } catch {
-                print("PostgreSQL failed, its figures are skipped: \(error)")
-                postgres = nil
+                print("PostgreSQL could not be started, its figures are skipped: \(error)")
+            }
+            if let url = postgres {
+                do {
+                    try await enqueueFigures(distinct: false) { name in try await servers.openPostgres(base: url, database: name, logger: logger) }
+                } catch {
+                    print("PostgreSQL failed, its figures are skipped: \(error)")
+                    postgres = nil
+                }
             }
         }
 
-        print("== emails per second end to end: 1000 jobs, 100 KB PDF attachment each, to aiosmtpd on loopback")
-        var smtpPort: Int?
-        do { smtpPort = try await servers.startSMTP() } catch { print("the SMTP server could not be started, email figures skipped: \(error)") }
-        if let smtpPort {
+        if wanted("email") {
+            for processes in [1, 2] {
+                if processes == 1 {
+                    print("== emails per second end to end: 1000 jobs, 100 KB PDF attachment each, sink: aiosmtpd (Tests/Servers/smtp_server.py) on loopback")
+                } else {
+                    print("== the same, sink: aiosmtpd in \(processes) processes sharing the port (SO_REUSEPORT; the kernel spreads "
+                          + "connections between them, not always evenly), 4 connections only")
+                }
+                let smtp: BenchServers.SMTPServers
+                do { smtp = try await servers.startSMTP(processes: processes) } catch {
+                    print("the SMTP server could not be started, its figures are skipped: \(error)")
+                    continue
+                }
+                for concurrency in processes == 1 ? [1, 4] : [4] {
+                    try await emailFigures(port: smtp.port, concurrency: concurrency,
+                                           sink: processes == 1 ? "aiosmtpd" : "aiosmtpd x\(processes)",
+                                           sinkCPU: { servers.cpuSeconds(smtp) }, ownCPU: { BenchServers.cpuSeconds(getpid()) },
+                                           arrived: { servers.spooledMessages(smtp) }, watch: { { nil } })
+                }
+            }
+        }
+
+        if wanted("email") || wanted("sink") {
+            print("== emails per second end to end: 1000 jobs, 100 KB PDF attachment each, sink: SMTPSink (SwiftNIO, in this process, own thread)")
+            let sink = SMTPSink()
+            try await sink.start()
             for concurrency in [1, 4] {
-                var samples: [Double] = []
-                var serverShare: [Double] = [], ownShare: [Double] = []
-                for run in 1...2 {
-                    let store = try await OutboxStores.open(url: "sqlite://\(work)/email-c\(concurrency)-r\(run).db", logger: logger)
-                    try await enqueueForWorker(store, prefix: "email-c\(concurrency)-r\(run)")
-                    let smtp = SMTPConfiguration(host: "127.0.0.1", port: smtpPort, security: .plain, heloName: "bench.wenshu.test")
-                    let sender = EmailSender(configuration: smtp, from: try MailAddress("noreply@bench.wenshu.test", displayName: "Wenshu"),
-                                             maxIdleConnections: concurrency, logger: logger)
-                    let spooled = servers.spooledMessages()
-                    let serverCPU = servers.smtpCPUSeconds(), ownCPU = BenchServers.cpuSeconds(getpid())
-                    let start = Timing.now()
-                    let summary = try await worker(store, sender: sender, concurrency: concurrency).run(untilIdle: true)
-                    let wall = Timing.ms(since: start) / 1000
-                    samples.append(wall)
-                    serverShare.append((servers.smtpCPUSeconds() - serverCPU) / wall)
-                    ownShare.append((BenchServers.cpuSeconds(getpid()) - ownCPU) / wall)
-                    await sender.shutdown()
-                    try await store.close()
-                    let arrived = servers.spooledMessages() - spooled
-                    if summary.sent != Self.workerJobs || arrived != Self.workerJobs {
-                        print("  WARNING: run \(run) with concurrency \(concurrency): \(summary.sent) sent, \(summary.retried) retried, "
-                              + "\(summary.dead) dead; \(arrived) messages in the spool (expected \(Self.workerJobs))")
+                try await emailFigures(port: sink.port, concurrency: concurrency, sink: "SMTPSink",
+                                       sinkCPU: { sink.cpuSeconds() }, ownCPU: { BenchServers.cpuSeconds(getpid()) - sink.cpuSeconds() },
+                                       arrived: { sink.tally.snapshot.messages }) {
+                    let before = sink.tally.snapshot
+                    return {
+                        let now = sink.tally.snapshot
+                        guard now.duplicates != before.duplicates || now.withoutID != before.withoutID
+                              || now.distinct - before.distinct != Self.workerJobs else { return nil }
+                        return "\(now.distinct - before.distinct) new Message-IDs, \(now.duplicates - before.duplicates) arrived twice, "
+                            + "\(now.withoutID - before.withoutID) without one"
                     }
                 }
-                Self.report("emails, concurrency \(concurrency), \(concurrency) pooled connection(s)", samples, ops: Self.workerJobs,
-                            unit: "emails", per: "email")
-                print("  CPU while sending, in cores: aiosmtpd \(serverShare.map { Timing.f($0, 2) }.joined(separator: " / ")), "
-                      + "Wenshu \(ownShare.map { Timing.f($0, 2) }.joined(separator: " / "))")
             }
+            await sink.stop()
         }
 
-        print("== outbox overhead per job: claim + document read + finish + audit, sender that does nothing, 1000 jobs")
-        try await overheadFigures(name: "SQLite") { name in
-            try await OutboxStores.open(url: "sqlite://\(work)/\(name).db", logger: logger)
-        }
-        if let postgres {
-            do {
-                try await overheadFigures(name: "PostgreSQL") { name in
-                    try await servers.openPostgres(base: postgres, database: name, logger: logger)
+        if wanted("overhead") {
+            print("== outbox overhead per job: claim + document read + finish + audit, sender that does nothing, 1000 jobs")
+            try await overheadFigures(name: "SQLite") { name in
+                try await OutboxStores.open(url: "sqlite://\(work)/\(name).db", logger: logger)
+            }
+            if let postgres {
+                do {
+                    try await overheadFigures(name: "PostgreSQL") { name in
+                        try await servers.openPostgres(base: postgres, database: name, logger: logger)
+                    }
+                } catch {
+                    print("PostgreSQL failed, its figures are skipped: \(error)")
                 }
-            } catch {
-                print("PostgreSQL failed, its figures are skipped: \(error)")
             }
         }
     }
 
+    /// Two runs of 1000 emails at one concurrency against one sink: the rate, and the CPU the sink and
+    /// Wenshu used while sending, in cores (when the sink's share nears one core, the sink sets the pace).
+    /// `watch` is called before each run and returns what checks the run afterwards (nil when all is well).
+    func emailFigures(port: Int, concurrency: Int, sink: String, sinkCPU: () -> Double, ownCPU: () -> Double,
+                      arrived: () -> Int, watch: () -> (() -> String?)) async throws {
+        var samples: [Double] = []
+        var serverShare: [Double] = [], ownShare: [Double] = []
+        for run in 1...2 {
+            let name = "email-\(sink)-c\(concurrency)-r\(run)"
+            let store = try await OutboxStores.open(url: "sqlite://\(work)/\(name).db", logger: logger)
+            try await enqueueForWorker(store, prefix: name)
+            let smtp = SMTPConfiguration(host: "127.0.0.1", port: port, security: .plain, heloName: "bench.wenshu.test")
+            let sender = EmailSender(configuration: smtp, from: try MailAddress("noreply@bench.wenshu.test", displayName: "Wenshu"),
+                                     maxIdleConnections: concurrency, logger: logger)
+            let before = arrived(), check = watch()
+            let serverCPU = sinkCPU(), ownStart = ownCPU()
+            let start = Timing.now()
+            let summary = try await worker(store, sender: sender, concurrency: concurrency).run(untilIdle: true)
+            let wall = Timing.ms(since: start) / 1000
+            samples.append(wall)
+            serverShare.append((sinkCPU() - serverCPU) / wall)
+            ownShare.append((ownCPU() - ownStart) / wall)
+            await sender.shutdown()
+            try await store.close()
+            let count = arrived() - before
+            if summary.sent != Self.workerJobs || count != Self.workerJobs {
+                print("  WARNING: run \(run) with concurrency \(concurrency): \(summary.sent) sent, \(summary.retried) retried, "
+                      + "\(summary.dead) dead; \(count) messages arrived (expected \(Self.workerJobs))")
+            }
+            if let problem = check() { print("  WARNING: run \(run) with concurrency \(concurrency): \(problem)") }
+        }
+        Self.report("emails to \(sink), concurrency \(concurrency), \(concurrency) pooled connection(s)", samples, ops: Self.workerJobs,
+                    unit: "emails", per: "email")
+        print("  CPU while sending, in cores: \(sink) \(serverShare.map { Timing.f($0, 2) }.joined(separator: " / ")), "
+              + "Wenshu \(ownShare.map { Timing.f($0, 2) }.joined(separator: " / ")); Wenshu CPU per email "
+              + "\(zip(ownShare, samples).map { Timing.f($0 * $1 * 1000 / Double(Self.workerJobs), 2) }.joined(separator: " / ")) ms")
+    }
+
     static let workerJobs = 1000
+    static let concurrentCallers = 16
 
     func worker(_ store: any OutboxStore, sender: any DeliverySender, concurrency: Int) -> OutboxWorker {
         OutboxWorker(store: store, senders: [.email: sender], policy: policy,
@@ -155,7 +215,7 @@ struct DeliveryBench {
         }
     }
 
-    func enqueueFigures(distinct: Bool = true, open: (String) async throws -> any OutboxStore) async throws {
+    func enqueueFigures(distinct: Bool = true, concurrent: Bool = false, open: (String) async throws -> any OutboxStore) async throws {
         let tag = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         var samples: [Double] = []
         for run in 1...3 {
@@ -195,6 +255,28 @@ struct DeliveryBench {
             try await store.close()
         }
         Self.report("(c) batches of 200, one shared 100 KB document, 10000 jobs", samples, ops: 10_000)
+
+        guard concurrent else { return }
+        // What a service sees: many requests at once, each enqueuing its own job and waiting for it.
+        let callers = Self.concurrentCallers
+        samples = []
+        for run in 1...3 {
+            let store = try await open("enqueue-d\(run)-\(tag)")
+            let start = Timing.now()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for caller in 0..<callers {
+                    group.addTask { [self] in
+                        for i in stride(from: caller, to: 5000, by: callers) {
+                            _ = try await store.enqueue(request("d\(run)-\(i)", i, document: document), messageDomain: domain, now: Date())
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            samples.append(Timing.ms(since: start) / 1000)
+            try await store.close()
+        }
+        Self.report("(d) one per call from \(callers) concurrent callers, one shared 100 KB document, 5000 jobs", samples, ops: 5000)
     }
 
     func overheadFigures(name: String, open: (String) async throws -> any OutboxStore) async throws {
@@ -237,8 +319,6 @@ final class BenchServers: @unchecked Sendable {
     let repository: String
     let work: String
     private var children: [(process: Process, stdin: Pipe?)] = []
-    private var smtpSpool: String?
-    private var smtpPID: Int32?
     private var postgresPort: Int?
 
     init(repository: String, work: String) {
@@ -246,28 +326,43 @@ final class BenchServers: @unchecked Sendable {
         self.work = work
     }
 
-    /// Starts `smtp_server.py` without faults; returns the port of its `ok` mode.
-    func startSMTP() async throws -> Int {
-        let spool = work + "/spool"
-        let base = try Self.freePortRange(count: 10)
-        let stdin = Pipe()
-        let (process, output) = try start(
-            ["python3", repository + "/Tests/Servers/smtp_server.py", "--host", "127.0.0.1", "--base-port", "\(base)",
-             "--spool", spool, "--fault-rate", "0", "--exit-on-stdin-eof"], stdin: stdin, log: "smtp.log")
-        let text = await Self.readUntilReady(output, process: process, timeout: 60)
-        guard text.contains("ready") else { throw BenchServerError("smtp_server.py did not start: \(text)\(log("smtp.log"))") }
-        smtpSpool = spool + "/ok"
-        smtpPID = process.processIdentifier
-        return base
+    /// Running `smtp_server.py` processes: the port of their `ok` mode, its spool folder, their ids.
+    struct SMTPServers {
+        var port: Int
+        var spool: String
+        var pids: [Int32]
     }
 
-    /// CPU seconds (user + system) the SMTP server has used so far: when it grows as fast as the
-    /// wall clock, the Python server, not the sender, sets the pace.
-    func smtpCPUSeconds() -> Double { smtpPID.map(Self.cpuSeconds) ?? 0 }
+    /// Starts `smtp_server.py` without faults, in `processes` processes sharing its ports
+    /// (SO_REUSEPORT) when more than one; one after the other, as each writes the spool's certificate.
+    func startSMTP(processes: Int = 1) async throws -> SMTPServers {
+        let spool = work + "/spool-\(processes)"
+        let base = try Self.freePortRange(count: 10)
+        var pids: [Int32] = []
+        for n in 0..<processes {
+            let stdin = Pipe()
+            let log = "smtp-\(processes)-\(n).log"
+            let (process, output) = try start(
+                ["python3", repository + "/Tests/Servers/smtp_server.py", "--host", "127.0.0.1", "--base-port", "\(base)",
+                 "--spool", spool, "--fault-rate", "0", "--exit-on-stdin-eof"] + (processes > 1 ? ["--reuse-port"] : []),
+                stdin: stdin, log: log)
+            let text = await Self.readUntilReady(output, process: process, timeout: 60)
+            guard text.contains("ready") else { throw BenchServerError("smtp_server.py did not start: \(text)\(self.log(log))") }
+            pids.append(process.processIdentifier)
+        }
+        return SMTPServers(port: base, spool: spool + "/ok", pids: pids)
+    }
+
+    /// CPU seconds (user + system) the SMTP servers have used so far: when it grows as fast as the
+    /// wall clock per process, the Python servers, not the sender, set the pace.
+    func cpuSeconds(_ servers: SMTPServers) -> Double { servers.pids.map(Self.cpuSeconds).reduce(0, +) }
 
     /// utime + stime of a process from /proc/<pid>/stat (fields 14 and 15, in clock ticks).
-    static func cpuSeconds(_ pid: Int32) -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+    static func cpuSeconds(_ pid: Int32) -> Double { cpuSeconds(path: "/proc/\(pid)/stat") }
+
+    /// The same for a process's or a thread's `stat` file.
+    static func cpuSeconds(path: String) -> Double {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
               let close = text.lastIndex(of: ")") else { return 0 }
         let fields = text[text.index(after: close)...].split(separator: " ")
         // After the command name: field 3 is at index 0, so utime (14) and stime (15) are at 11 and 12.
@@ -276,8 +371,8 @@ final class BenchServers: @unchecked Sendable {
     }
 
     /// Messages in the `ok` mode's spool folder.
-    func spooledMessages() -> Int {
-        guard let smtpSpool, let names = try? FileManager.default.contentsOfDirectory(atPath: smtpSpool) else { return 0 }
+    func spooledMessages(_ servers: SMTPServers) -> Int {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: servers.spool) else { return 0 }
         return names.filter { $0.hasSuffix(".eml") }.count
     }
 

@@ -5,7 +5,7 @@ import Foundation
 //   ... phases                                          wall time per stage of an e-policy
 //   ... profile | workers | png                         fixed workloads for callgrind and perf record
 //   ... raster                                          time and size of text-heavy A4 pages at 150 dpi
-//   ... delivery                                        outbox and email figures (issue 10; starts its own servers)
+//   ... delivery [enqueue|postgres|email|sink|overhead] outbox and email figures (issue 10; starts its own servers)
 //   ... protect                                         encryption and archive-copy figures (issue 12)
 //   ... signing                                         PAdES B-B time per document and batch throughput (issue 12)
 //   ... textheavy                                       text-heavy e-policy: latency, 1 and 2 processes, PNG (issue 16)
@@ -22,7 +22,7 @@ do {
     if which == "workers" { try workersRun(repository: repository) }
     if which == "png" { try pngRun(repository: repository) }
     if which == "raster" { try rasterFigures(fontsDirectory: repository + "/Fonts") }
-    if which == "delivery" { try await deliveryFigures(repository: repository) }
+    if which == "delivery" { try await deliveryFigures(repository: repository, sections: Set(CommandLine.arguments.dropFirst(2))) }
     if which == "protect" { try protectionFigures(repository: repository) }
     if which == "signing" { try signingFigures(repository: repository) }
     if which == "textheavy" { try textHeavyFigures(repository: repository) }

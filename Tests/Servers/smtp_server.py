@@ -3,13 +3,15 @@
 
 Usage:
     python3 Tests/Servers/smtp_server.py --host 127.0.0.1 --base-port P --spool DIR \
-        [--fault-rate 0.3] [--slow-seconds 3] [--exit-on-stdin-eof] [--remove-spool-on-exit]
+        [--fault-rate 0.3] [--slow-seconds 3] [--exit-on-stdin-eof] [--remove-spool-on-exit] [--reuse-port]
 
 One listener per mode on P + offset (see MODES). Each accepted message is written to
 DIR/<mode>/<unique>.eml through a temporary file and a rename, so a reader never sees half a
 file. Prints "ready" once every listener is up and runs until killed (or, with
 --exit-on-stdin-eof, until its stdin closes, so a crashed test process leaves no orphan).
-With --remove-spool-on-exit it deletes DIR when it stops that way.
+With --remove-spool-on-exit it deletes DIR when it stops that way. With --reuse-port several
+servers can listen on the same ports (SO_REUSEPORT; the kernel spreads connections between them),
+so the benchmark can give Python more than one core.
 
 Faults fire with probability --fault-rate per connection or command; `rcpt550` always fires.
 Mode `starttls` requires STARTTLS and AUTH, mode `smtps` is implicit TLS with AUTH; both accept
@@ -166,7 +168,7 @@ async def serve(args):
     loop = asyncio.get_running_loop()
     for offset, mode in enumerate(MODES):
         await loop.create_server(build_server(mode, args, tls), args.host, args.base_port + offset,
-                                 ssl=tls if mode == "smtps" else None)
+                                 ssl=tls if mode == "smtps" else None, reuse_port=args.reuse_port)
     print("ready", flush=True)
     if args.exit_on_stdin_eof:
         stop = asyncio.Event()
@@ -189,6 +191,7 @@ def main():
     parser.add_argument("--slow-seconds", type=float, default=3.0)
     parser.add_argument("--exit-on-stdin-eof", action="store_true")
     parser.add_argument("--remove-spool-on-exit", action="store_true")
+    parser.add_argument("--reuse-port", action="store_true")
     args = parser.parse_args()
     os.makedirs(args.spool, exist_ok=True)
     try:

@@ -29,6 +29,34 @@ struct OutboxContractTests {
         #expect(try await store.job(id: again.job.id) == again.job)
     }
 
+    /// Many callers at once, each key given by four of them (the SQLite store writes callers that
+    /// arrive together in one transaction): one job per key, created once, and every caller gets it.
+    @Test(arguments: StoreKind.allCases)
+    func concurrentEnqueuesOfOneKeyGiveOneJob(kind: StoreKind) async throws {
+        let store = try await StoreFixtures.make(kind)
+        defer { Task { try? await store.close() } }
+        let results = try await withThrowingTaskGroup(of: (String, DeliveryJob, Bool).self) { group in
+            for caller in 0..<40 {
+                group.addTask {
+                    let key = "G-\(caller % 10)"
+                    let result = try await store.enqueue(StoreFixtures.request(key, channel: .email), messageDomain: "wenshu.test", now: now)
+                    return (key, result.job, result.created)
+                }
+            }
+            var all: [(String, DeliveryJob, Bool)] = []
+            for try await result in group { all.append(result) }
+            return all
+        }
+        #expect(try await store.counts().total == 10)
+        for key in (0..<10).map({ "G-\($0)" }) {
+            let mine = results.filter { $0.0 == key }
+            #expect(mine.count == 4)
+            #expect(mine.filter(\.2).count == 1)
+            #expect(Set(mine.map(\.1.id)).count == 1)
+            #expect(try await store.job(idempotencyKey: key) == mine[0].1)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func documentsAreStoredOncePerDigest(kind: StoreKind) async throws {
         let store = try await StoreFixtures.make(kind)

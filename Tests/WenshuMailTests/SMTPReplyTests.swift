@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOEmbedded
 import Testing
@@ -104,6 +105,57 @@ import Testing
         #expect(String(decoding: stuffed, as: UTF8.self) == "..first\r\nsecond\r\n..\r\n...x\r\nlast\r\n.\r\n")
     }
 
+    /// The line-at-a-time encoder against the rule applied byte by byte, on messages made mostly of
+    /// the bytes that matter (CR, LF, "."), into an array and into a buffer alike.
+    @Test func matchesTheByteByByteRuleOnRandomMessages() {
+        func reference(_ message: [UInt8]) -> [UInt8] {
+            var output: [UInt8] = []
+            var atLineStart = true
+            var index = 0
+            while index < message.count {
+                let byte = message[index]
+                if byte == 0x0D || byte == 0x0A {
+                    output += [0x0D, 0x0A]
+                    if byte == 0x0D, index + 1 < message.count, message[index + 1] == 0x0A { index += 1 }
+                    atLineStart = true
+                } else {
+                    if atLineStart, byte == UInt8(ascii: ".") { output.append(byte) }
+                    output.append(byte)
+                    atLineStart = false
+                }
+                index += 1
+            }
+            if !atLineStart { output += [0x0D, 0x0A] }
+            return output + [UInt8(ascii: "."), 0x0D, 0x0A]
+        }
+        var random = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [0x0D, 0x0A, UInt8(ascii: "."), UInt8(ascii: "a"), 0x00, 0xFF]
+        for length in [0, 1, 2, 3, 5, 17, 100, 1000] {
+            for _ in 0..<200 {
+                let message = (0..<length).map { _ in alphabet.randomElement(using: &random)! }
+                let expected = reference(message)
+                #expect(DotStuffing.encode(message) == expected)
+                let buffer = DotStuffing.encode(message, allocator: ByteBufferAllocator())
+                #expect(Array(buffer.readableBytesView) == expected)
+            }
+        }
+    }
+
+    /// Base64 with CRLF every 76 characters, and without breaks, as Foundation writes it.
+    @Test func base64MatchesFoundation() {
+        var random = SystemRandomNumberGenerator()
+        for length in [0, 1, 2, 3, 56, 57, 58, 113, 114, 1000, 100_003] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let data = Data(bytes)
+            let lines = data.base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+            #expect(String(decoding: Base64.encodeBytes(bytes, lineLength: 76), as: UTF8.self) == lines + (lines.isEmpty ? "" : "\r\n"))
+            #expect(Base64.encode(bytes) == data.base64EncodedString())
+            #expect(String(decoding: Base64.encodeBytes(bytes, lineLength: 10), as: UTF8.self)
+                    == String(decoding: Array(Array(Base64.encode(bytes).utf8).chunked(10).joined(separator: [0x0D, 0x0A])), as: UTF8.self)
+                       + (length == 0 ? "" : "\r\n"))
+        }
+    }
+
     @Test(arguments: [
         ("zhang.san@example.com", "z***@e***.com"), ("a@b", "a***@b***"), ("root", "r***"), ("", "***"),
         ("李@例子.中国", "李***@例***.中国"),
@@ -111,5 +163,11 @@ import Testing
     func addressesAreMasked(_ input: String, _ expected: String) {
         #expect(AddressMask.mask(input) == expected)
         if !input.isEmpty { #expect(AddressMask.mask(input) != input) }
+    }
+}
+
+private extension Array {
+    func chunked(_ size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min(count, $0 + size)]) }
     }
 }

@@ -66,11 +66,7 @@ struct JobRow {
 
     /// The row a new request becomes.
     static func new(_ request: DeliveryRequest, sha256: String, messageDomain: String, now: Date) throws -> JobRow {
-        let payload: String
-        do {
-            let data = try JSONEncoder.sorted.encode(JobPayload(email: request.email, metadata: request.metadata))
-            payload = String(decoding: data, as: UTF8.self)
-        } catch { throw OutboxError("cannot encode the job's payload: \(error)") }
+        let payload = JobPayload(email: request.email, metadata: request.metadata).json
         let ms = now.millisecondsSince1970
         return JobRow(
             id: Identifiers.newJobID(), idempotencyKey: request.idempotencyKey, channel: request.channel.rawValue,
@@ -80,14 +76,6 @@ struct JobRow {
             lastCode: nil, lastReply: nil,
             messageID: Identifiers.messageID(idempotencyKey: request.idempotencyKey, domain: messageDomain),
             createdAt: ms, updatedAt: ms)
-    }
-}
-
-extension JSONEncoder {
-    static var sorted: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 }
 

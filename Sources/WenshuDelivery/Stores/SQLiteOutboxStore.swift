@@ -13,6 +13,7 @@ public final class SQLiteOutboxStore: OutboxStore {
     let connection: SQLiteConnection
     let mutex = AsyncMutex()
     let known = KnownDocuments()
+    let coalescer = EnqueueCoalescer()
     private let closed = OnceFlag()
     public let path: String
 
@@ -63,16 +64,39 @@ public final class SQLiteOutboxStore: OutboxStore {
     }
 
     public func enqueue(batch: [DeliveryRequest], messageDomain: String, now: Date) async throws -> [(job: DeliveryJob, created: Bool)] {
-        let prepared = try JobRow.prepare(batch, messageDomain: messageDomain, now: now)
+        try await coalescer.enqueue(try JobRow.prepare(batch, messageDomain: messageDomain, now: now)) { prepared in
+            try await self.write(prepared)
+        }
+    }
+
+    /// One write of prepared jobs, maybe several callers' (see ``EnqueueCoalescer``). A single
+    /// statement needs no explicit transaction: one INSERT is atomic by itself, and a document row
+    /// written just before, left without its job, is harmless (content-addressed, found again by the
+    /// next enqueue). Anything longer is one transaction.
+    func write(_ prepared: [(DeliveryRequest, JobRow)]) async throws -> [(job: DeliveryJob, created: Bool)] {
         let known = self.known
-        // One job needs no explicit transaction: its INSERT is atomic by itself, and a document row
-        // left without its job is harmless (content-addressed, found again by the next enqueue).
-        let rows = prepared.count == 1
+        let newDocuments = Set(prepared.map(\.1.documentSHA256).filter { !known.contains($0) }).count
+        let jobStatements = (prepared.count + Self.rowsPerInsert - 1) / Self.rowsPerInsert
+        let rows = prepared.count == 1 || newDocuments + jobStatements <= 1
             ? try await locked { c in try await Self.insert(prepared, on: c, known: known) }
             : try await transaction { c in try await Self.insert(prepared, on: c, known: known) }
         // Only after the commit: a rolled-back document must be sent again next time.
         for (_, row) in prepared { known.insert(row.documentSHA256) }
         return rows
+    }
+
+    static let rowsPerInsert = 200
+
+    /// `(?1, ?2, …)` for the row whose first bind is `first`: the 17 bound columns with the four lease
+    /// and result columns NULL in the middle.
+    static func placeholders(first: Int) -> String {
+        var text = "("
+        for k in 0..<17 {
+            if k > 0 { text += ", " }
+            if k == 13 { text += "NULL, NULL, NULL, NULL, " }
+            text += "?" + String(first + k)
+        }
+        return text + ")"
     }
 
     /// Inserts prepared jobs (and their documents) inside the caller's transaction. Jobs go in one
@@ -88,14 +112,12 @@ public final class SQLiteOutboxStore: OutboxStore {
         }
         var byKey: [String: DeliveryJob] = [:]
         var insertedKeys = Set<String>()
-        for start in stride(from: 0, to: prepared.count, by: 200) {
-            let slice = prepared[start..<min(prepared.count, start + 200)]
+        for start in stride(from: 0, to: prepared.count, by: rowsPerInsert) {
+            let slice = prepared[start..<min(prepared.count, start + rowsPerInsert)]
             var values: [String] = []
             var binds: [SQLiteData] = []
             for (request, row) in slice {
-                let n = binds.count
-                values.append("(" + (1...17).map { "?\(n + $0)" }.joined(separator: ", ").replacingOccurrences(
-                    of: "?\(n + 14), ", with: "NULL, NULL, NULL, NULL, ?\(n + 14), ") + ")")
+                values.append(placeholders(first: binds.count + 1))
                 binds += [.text(row.id), .text(row.idempotencyKey), .text(row.channel), .text(row.target), .text(row.fileName),
                           .text(row.mediaType), .text(row.documentSHA256), .integer(Int(row.documentSize)), .text(row.bytesLocation),
                           .text(row.payload), .text(row.state), .integer(0), .integer(Int(row.nextAttemptAt)), .text(row.messageID),
@@ -138,8 +160,13 @@ public final class SQLiteOutboxStore: OutboxStore {
 
     // MARK: Claims and leases
 
+    // A claim, a renewal, a release and a requeue are each one UPDATE, run without BEGIN/COMMIT: a
+    // single write statement takes the file's write lock before it reads anything (waiting up to the
+    // busy timeout, as BEGIN IMMEDIATE does) and commits on its own, so two processes still never
+    // both read a job as due and both take it. Three trips to SQLite's thread became one.
+
     public func claim(owner: String, limit: Int, leaseUntil: Date, now: Date) async throws -> [DeliveryJob] {
-        try await transaction { c in
+        try await locked { c in
             let rows = try await c.query(
                 """
                 UPDATE outbox_jobs SET state = 'sending', lease_owner = ?1, lease_expires_at = ?2, attempts = attempts + 1,
@@ -155,7 +182,7 @@ public final class SQLiteOutboxStore: OutboxStore {
     }
 
     public func renew(jobID: String, owner: String, leaseUntil: Date) async throws -> Bool {
-        try await transaction { c in
+        try await locked { c in
             let rows = try await c.query(
                 "UPDATE outbox_jobs SET lease_expires_at = ?1 WHERE id = ?2 AND lease_owner = ?3 AND state = 'sending' RETURNING id",
                 [.integer(Int(leaseUntil.millisecondsSince1970)), .text(jobID), .text(owner)])
@@ -191,7 +218,7 @@ public final class SQLiteOutboxStore: OutboxStore {
     }
 
     public func release(owner: String, now: Date) async throws -> Int {
-        try await transaction { c in
+        try await locked { c in
             let rows = try await c.query(
                 """
                 UPDATE outbox_jobs SET state = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'queued' END,
@@ -246,7 +273,7 @@ public final class SQLiteOutboxStore: OutboxStore {
     }
 
     public func requeue(jobID: String, now: Date) async throws -> Bool {
-        try await transaction { c in
+        try await locked { c in
             let rows = try await c.query(
                 """
                 UPDATE outbox_jobs SET state = 'queued', attempts = 0, next_attempt_at = ?2, updated_at = ?2

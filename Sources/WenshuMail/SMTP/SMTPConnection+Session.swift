@@ -68,12 +68,12 @@ extension SMTPConnection {
                 try expect(try await command("RCPT TO:<\(recipient)>", stage: "RCPT"), [250, 251], stage: "RCPT")
             }
             try expect(try await command("DATA", stage: "DATA"), [354], stage: "DATA")
-            let payload = DotStuffing.encode(message)
+            let payload = DotStuffing.encode(message, allocator: channel.allocator)
             let timeout = configuration.dataTimeout
             let handler = self.handler
             do {
                 try await channel.eventLoop.flatSubmit {
-                    handler.value.write(ByteBuffer(bytes: payload), timeout: timeout, on: handler.eventLoop)
+                    handler.value.write(payload, timeout: timeout, on: handler.eventLoop)
                 }.get()
             } catch {
                 throw Self.failure(SMTPTransportError(error), stage: "DATA")
