@@ -56,13 +56,13 @@ func batchFigures(repository: String) throws {
 
 /// Renders each record once, one after the other, and prints the page count, p50 and p99 latency and
 /// median PDF size.
-func printWarmLatency(service: RenderService, template: String, records: [[UInt8]]) throws {
+func printWarmLatency(service: RenderService, template: String, records: [[UInt8]], options: Wenshu.RenderOptions = Wenshu.RenderOptions()) throws {
     var latencies: [Double] = []
     var sizes: [Int] = []
     var pages = 0
     for record in records {
         let start = Timing.now()
-        let result = try service.render(template: template, data: record)
+        let result = try service.render(template: template, data: record, options: options)
         latencies.append(Timing.ms(since: start))
         sizes.append(result.files[0].count)
         pages = result.pageCount

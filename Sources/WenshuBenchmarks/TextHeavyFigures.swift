@@ -15,7 +15,12 @@ func textHeavyFigures(repository: String) throws {
     let warm = records[count]
     let measured = Array(records.prefix(count))
     _ = try service.render(template: TextHeavyRecords.template, data: warm)
-    try printWarmLatency(service: service, template: TextHeavyRecords.template, records: measured)
+    for side in [true, false] {
+        var options = RenderOptions()
+        options.sideThreads = side
+        print("side threads \(side ? "on" : "off"):")
+        try printWarmLatency(service: service, template: TextHeavyRecords.template, records: measured, options: options)
+    }
 
     // Alternated three times, best of each: other work on this shared machine only ever slows a run.
     // Each process renders one document at a time, with its side threads (QR, fonts, pages) and
@@ -55,11 +60,19 @@ func textHeavyFigures(repository: String) throws {
     print("PNG sizes: \(bytes.map(String.init).joined(separator: " + ")) = \(bytes.reduce(0, +)) bytes")
 }
 
-/// Only the warm latency, three times over 500 records (a quick check between changes).
+/// Only the warm latency, three times over 500 records with side threads and without, alternated
+/// (a quick check between changes).
 func textHeavyLatency(repository: String) throws {
     let (service, records) = try textHeavySetup(repository: repository, count: 501)
     _ = try service.render(template: TextHeavyRecords.template, data: records[500])
-    for _ in 0..<3 { try printWarmLatency(service: service, template: TextHeavyRecords.template, records: Array(records.prefix(500))) }
+    for _ in 0..<3 {
+        for side in [true, false] {
+            var options = RenderOptions()
+            options.sideThreads = side
+            print("side threads \(side ? "on" : "off"):")
+            try printWarmLatency(service: service, template: TextHeavyRecords.template, records: Array(records.prefix(500)), options: options)
+        }
+    }
 }
 
 /// Only the 1- and 2-process throughput, three times over (the machine is shared: look at the spread).
