@@ -39,12 +39,13 @@ extension LayoutContext {
             let padding = p.cell.padding ?? table.padding
             return max(xs[min(p.column + p.cell.colspan, columnCount)] - xs[p.column] - padding.left - padding.right, 1)
         }
-        let ahead = sideThreads ? CellsAhead.start(Array(placed.dropFirst(placed.count / 2)), widths: placed.dropFirst(placed.count / 2).map(cellWidth),
-                                                    context: self, numbers: numbers) : nil
+        let half = placed.count / 2
+        let handed = Array(placed[half...])
+        let ahead = sideThreads ? CellsAhead.start(handed, widths: handed.map(cellWidth), context: self, numbers: numbers) : nil
         var contents: [Fragment] = []
         var cellLines: [[Fragment]] = []
         for (k, p) in placed.enumerated() {
-            if let ahead, k >= placed.count / 2, let lines = ahead.lines(k - placed.count / 2) {
+            if let ahead, k >= half, let lines = ahead.lines(k - half) {
                 cellLines.append(lines)
                 contents.append(lines.stacked())
                 continue

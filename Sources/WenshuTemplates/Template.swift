@@ -24,8 +24,7 @@ public struct Template: Sendable {
     let metadata: @Sendable (RenderContext) -> DocumentInfo
     let header: Render
     let footer: Render
-    let body: Render
-    /// The body's top-level blocks, each on its own.
+    /// The body's top-level blocks, each on its own (``BodyHalves`` shares them out).
     let bodyParts: [Render]
     let watermark: (@Sendable (RenderContext) -> Watermark?)?
     let mail: MailTemplate?
@@ -78,7 +77,7 @@ public struct Template: Sendable {
             ctx.vars["policyState"] = try lifecycle.state(root: root, asOf: options.asOf, cancelledAt: options.cancelledAt)
         }
         let info = metadata(ctx), headerBlocks = header(ctx), footerBlocks = footer(ctx), mark = watermark?(ctx)
-        let bodyBlocks = (options.sideThreads ? BodyHalves.build(bodyParts, ctx) : nil) ?? body(ctx)
+        let bodyBlocks = (options.sideThreads ? BodyHalves.build(bodyParts, ctx) : nil) ?? bodyParts.flatMap { $0(ctx) }
         var document = Document(page: page, metadata: info, baseStyle: baseStyle, header: headerBlocks,
                                 footer: footerBlocks, watermark: mark, body: bodyBlocks)
         document.key = outputKey(root: root)

@@ -93,7 +93,6 @@ public struct TemplateLoader: Sendable {
             throw DiagnosticError(c.issues.list)
         }
         let bodyParts = c.blockList(bodyNode)
-        let body: Render = { ctx in bodyParts.flatMap { $0(ctx) } }
         let attachments = p["attachments"].map { c.attachments($0, templateName: name) }
         var samples: [String] = []
         if let s = p["samples"] { samples = c.samples(s, folder: folder.isEmpty ? "." : folder) }
@@ -102,7 +101,7 @@ public struct TemplateLoader: Sendable {
         let mail = isFolderTemplate ? try loadMail(folder: folder.isEmpty ? "." : folder, schema: c.schema) : nil
         return Template(name: name, path: file, samples: samples, keyPath: key.map { "$." + $0.description }, schema: c.schema,
                         checks: checks, key: key, page: page, baseStyle: base, metadata: metadata, header: header,
-                        footer: footer, body: body, bodyParts: bodyParts, watermark: watermark, mail: mail, lifecycle: lifecycle, attachments: attachments)
+                        footer: footer, bodyParts: bodyParts, watermark: watermark, mail: mail, lifecycle: lifecycle, attachments: attachments)
     }
 
     /// `samples/<name>.json` and `samples/<name>-*.json` next to the search path (`Templates/../samples`)

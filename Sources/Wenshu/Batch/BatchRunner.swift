@@ -62,6 +62,9 @@ public struct BatchSummary: Sendable {
 public final class BatchRunner: @unchecked Sendable {
     let service: RenderService
     let options: BatchOptions
+    /// `options.render`, without side threads when a worker per core already keeps every core busy
+    /// (a document's own side threads would only hand off).
+    let render: RenderOptions
     /// Polled between records; true stops the run after the records in flight.
     let shouldStop: @Sendable () -> Bool
     /// Called on a worker thread for every record whose file exists after this run — rendered now or
@@ -83,6 +86,9 @@ public final class BatchRunner: @unchecked Sendable {
     public init(service: RenderService, options: BatchOptions, shouldStop: @escaping @Sendable () -> Bool = { false }) {
         self.service = service
         self.options = options
+        var render = options.render
+        if options.jobs >= ProcessInfo.processInfo.activeProcessorCount { render.sideThreads = false }
+        self.render = render
         self.shouldStop = shouldStop
     }
 
@@ -234,9 +240,6 @@ public final class BatchRunner: @unchecked Sendable {
             }
         }
         do {
-            var render = options.render
-            // A worker per core already keeps every core busy: a document's own side threads would only hand off.
-            if options.jobs >= ProcessInfo.processInfo.activeProcessorCount { render.sideThreads = false }
             var result = try service.render(template: options.template, data: line, options: render)
             if let signer = options.signer, options.render.format == .pdf {
                 result.files[0] = try signer.encrypting(like: result.encryption).signBlocking(result.files[0])

@@ -13,16 +13,6 @@ struct FontUsage {
     /// The text each glyph stands for (for ToUnicode).
     var texts: [String] = []
 
-    mutating func use(_ glyph: UInt32, text: String) {
-        let (index, inserted) = table.insert(glyph)
-        if inserted {
-            glyphs.append(glyph)
-            texts.append(text)
-        } else if texts[index].isEmpty && !text.isEmpty {
-            texts[index] = text  // the first non-empty text wins: a code maps to one string in a ToUnicode CMap
-        }
-    }
-
     /// Every glyph of a run; reads a glyph's text only when it is kept (most glyphs are seen before).
     mutating func use(_ run: [PlacedGlyph]) {
         run.withUnsafeBufferPointer { run in
@@ -32,7 +22,7 @@ struct FontUsage {
                     glyphs.append(run[k].glyphID)
                     texts.append(run[k].text)
                 } else if texts[index].isEmpty && !run[k].text.isEmpty {
-                    texts[index] = run[k].text
+                    texts[index] = run[k].text  // the first non-empty text wins: a code maps to one string in a ToUnicode CMap
                 }
             }
         }

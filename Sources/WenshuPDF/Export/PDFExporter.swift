@@ -14,7 +14,7 @@ public enum PDFExporter {
     public static func export(_ document: LaidOutDocument, options: PDFOptions = PDFOptions()) throws(PDFExportError) -> [UInt8] {
         do {
             return try export(document, options: options, subsetFirst: false)
-        } catch let error where error.message == PDFExportError.codesChanged.message {
+        } catch let error where error.redrawWithSubsetsFirst {
             // A subset gave a CID-keyed glyph another code than its CID (never seen): draw again with
             // every subset made first.
             return try export(document, options: options, subsetFirst: true)
@@ -78,10 +78,12 @@ public enum PDFExporter {
             let subset = early[k], fontCodes = codes[k], compress = writer.compress
             let prepare: @Sendable () -> Void = {
                 prepared.set(k, Result { () throws(PDFExportError) in
+                    if let subset { return FontEmbedding.prepare(usage, subset: subset, codes: fontCodes, compress: compress) }
                     let made: FontSubset
-                    do { made = try subset ?? FontEmbedding.subset(usage) } catch {
+                    do { made = try FontEmbedding.subset(usage) } catch {
                         throw PDFExportError("failed to embed font '\(usage.font)' (\(error))")
                     }
+                    // The pages were drawn with the glyphs' CIDs as codes: the subset must agree.
                     guard zip(usage.glyphs, fontCodes).allSatisfy({ made.codes[$0.0] == $0.1.code }) else { throw .codesChanged }
                     return FontEmbedding.prepare(usage, subset: made, codes: fontCodes, compress: compress)
                 })
@@ -416,8 +418,12 @@ struct GlyphCode {
 }
 
 extension PDFExportError {
-    /// The exporter's own signal to draw again with subsets first; never reaches a caller.
-    static let codesChanged = PDFExportError("internal: a font subset changed a glyph's code")
+    /// A subset gave a glyph another code than its CID: draw again with subsets first.
+    static var codesChanged: PDFExportError {
+        var error = PDFExportError("internal: a font subset changed a glyph's code")
+        error.redrawWithSubsetsFirst = true
+        return error
+    }
 }
 
 /// Results made on other threads, one slot each, read once the work is done.

@@ -30,5 +30,7 @@ public struct PDFOptions: Sendable {
 /// A document the PDF backend could not write.
 public struct PDFExportError: DiagnosticConvertible, Sendable {
     public var message: String
+    /// The exporter's own signal to draw again with every subset made first; never reaches a caller.
+    var redrawWithSubsetsFirst = false
     public init(_ message: String) { self.message = message }
 }
