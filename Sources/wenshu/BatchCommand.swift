@@ -132,7 +132,7 @@ extension BatchCommand {
         }
         let template = self.template, prefix = storePrefix
         return { document in
-            let digest = SHA256Hex.of(document.line)
+            let digest = Identifiers.sha256Hex(document.line)
             var requests: [DeliveryRequest] = []
             if let lookup {
                 let address = try lookup.string(in: document.line)

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Crypto
 import Foundation
 import Wenshu
 import WenshuDelivery
@@ -86,7 +85,7 @@ struct DeliverCommand: AsyncParsableCommand {
         let runtime = try await delivery.runtime()
         let document = result.files[0]
         let name = fileName ?? ((mail?.attachmentName ?? result.key ?? template) + ".pdf")
-        let dataDigest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let dataDigest = Identifiers.sha256Hex(bytes)
         let base = key ?? "\(template):\(dataDigest.prefix(32))"
         var requests: [DeliveryRequest] = []
         for address in to {

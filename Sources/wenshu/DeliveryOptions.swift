@@ -43,9 +43,3 @@ func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) thr
 final class ResultBox<T>: @unchecked Sendable {
     var result: Result<T, any Error>?
 }
-
-import Crypto
-
-enum SHA256Hex {
-    static func of(_ bytes: [UInt8]) -> String { SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() }
-}
