@@ -25,18 +25,28 @@ extension Font {
     /// Subsets this face to `glyphs` (glyph 0 is always kept).
     /// - Throws: `FontError` when HarfBuzz cannot subset the face or the result is malformed.
     public func subset(glyphs: some Sequence<UInt32>) throws(FontError) -> FontSubset {
-        let requested = Set(glyphs).union([0])
-        let key = requested.sorted()
+        let key = Font.sortedUnique(glyphs)
         if let cached = cachedSubset(key) { return cached }
-        let result = try makeSubset(requested)
+        let result = try makeSubset(key)
         storeSubset(key, result)
         return result
     }
 
-    private func makeSubset(_ requested: Set<UInt32>) throws(FontError) -> FontSubset {
+    /// The glyphs ascending, once each, with glyph 0 (.notdef, which every font program must keep).
+    /// Callers pass them sorted already, so this is one pass; a hashed set was a twentieth of a
+    /// text-heavy document's export.
+    static func sortedUnique(_ glyphs: some Sequence<UInt32>) -> [UInt32] {
+        var all = Array(glyphs)
+        if !all.indices.dropFirst().allSatisfy({ all[$0 - 1] <= all[$0] }) { all.sort() }
+        var out: [UInt32] = [0]
+        out.reserveCapacity(all.count + 1)
+        for g in all where g != out[out.count - 1] { out.append(g) }
+        return out
+    }
+
+    private func makeSubset(_ glyphs: [UInt32]) throws(FontError) -> FontSubset {
         if let cff = cidKeyedCFF {
             do {
-                let glyphs = requested.sorted()
                 let (program, cids) = try cff.subset(glyphs)
                 var codes: [UInt32: UInt16] = [:]
                 codes.reserveCapacity(glyphs.count)
@@ -46,12 +56,12 @@ extension Font {
                 // A charstring this reader does not follow: HarfBuzz subsets it instead.
             }
         }
-        return try harfBuzzSubset(requested)
+        return try harfBuzzSubset(glyphs)
     }
 
     /// HarfBuzz's subset: for TrueType and name-keyed CFF faces, and for a CID-keyed face whose charstrings
     /// `CharstringFlattener` does not follow.
-    func harfBuzzSubset(_ requested: Set<UInt32>) throws(FontError) -> FontSubset {
+    func harfBuzzSubset(_ requested: [UInt32]) throws(FontError) -> FontSubset {
         guard let input = hb_subset_input_create_or_fail() else { throw FontError("failed to subset font '\(self)' (out of memory)") }
         defer { hb_subset_input_destroy(input) }
         let glyphSet = hb_subset_input_glyph_set(input)

@@ -376,16 +376,19 @@ struct PageDrawing {
 
     /// The run's glyphs as TJ (and Ts) operators: the text object's body after its Td. It depends on
     /// the run's shared content and the codes alone.
+    ///
+    /// Codes go in literal strings as their two bytes (§7.3.4.2: a literal holds any byte; `(`, `)`
+    /// and `\` are escaped, and CR and LF, which a reader would normalize). Hex took four bytes a
+    /// glyph: the content streams are a third smaller, and so is the time to compress them.
     static func encodeGlyphs(_ run: GlyphRun, usage: FontUsage, codes: [GlyphCode], into out: inout [UInt8]) {
         let glyphs = run.glyphs, size = run.size, table = usage.table
         var rise = 0.0
         var open = false
-        var inHex = false
+        var inString = false
         var pen = glyphs[0].x  // where the PDF's own advance has put the pen
-        let d = PDFNumber.digits
         for glyph in glyphs {
             if glyph.yOffset != rise {
-                if inHex { out.append(UInt8(ascii: ">")); inHex = false }
+                if inString { out.append(UInt8(ascii: ")")); inString = false }
                 if open { out.append(contentsOf: "]TJ\n".utf8); open = false }
                 rise = glyph.yOffset
                 PDFNumber.append(rise, to: &out)
@@ -394,20 +397,29 @@ struct PageDrawing {
             if !open { out.append(UInt8(ascii: "[")); open = true }
             let shift = (glyph.x - pen) * 1000 / size
             if abs(shift) >= 0.5 {
-                if inHex { out.append(UInt8(ascii: ">")); inHex = false }
+                if inString { out.append(UInt8(ascii: ")")); inString = false }
                 PDFNumber.append(-shift.rounded(), to: &out)
                 pen += shift.rounded() * size / 1000
             }
             let info = table.index(of: glyph.glyphID).map { codes[$0] } ?? GlyphCode(code: 0, width: 0)
-            let code = info.code
-            if !inHex { out.append(UInt8(ascii: "<")); inHex = true }
-            out.append(d[Int(code >> 12)]); out.append(d[Int(code >> 8 & 0xF)])
-            out.append(d[Int(code >> 4 & 0xF)]); out.append(d[Int(code & 0xF)])
+            if !inString { out.append(UInt8(ascii: "(")); inString = true }
+            appendLiteralByte(UInt8(truncatingIfNeeded: info.code >> 8), to: &out)
+            appendLiteralByte(UInt8(truncatingIfNeeded: info.code), to: &out)
             pen += info.width * size / 1000
         }
-        if inHex { out.append(UInt8(ascii: ">")) }
+        if inString { out.append(UInt8(ascii: ")")) }
         if open { out.append(contentsOf: "]TJ\n".utf8) }
         if rise != 0 { out.append(contentsOf: "0 Ts\n".utf8) }  // text rise is graphics state too: leave it as found
+    }
+
+    @inline(__always)
+    static func appendLiteralByte(_ byte: UInt8, to out: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(byte)
+        case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+        case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+        default: out.append(byte)
+        }
     }
 }
 

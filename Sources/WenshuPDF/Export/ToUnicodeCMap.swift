@@ -22,36 +22,54 @@ enum ToUnicodeCMap {
         """.utf8)
 
     static func build(_ mappings: [(code: UInt16, text: String)]) -> [UInt8] {
-        var bytes = header
-        bytes.reserveCapacity(header.count + mappings.count * 16 + 200)
         // By code, ties in given order: each entry's code and index packed in one integer to sort,
         // rather than moving (code, text) pairs and their strings about.
         var order: [UInt64] = []
         order.reserveCapacity(mappings.count)
-        for (k, m) in mappings.enumerated() where !m.text.isEmpty { order.append(UInt64(m.code) << 32 | UInt64(k)) }
-        order.sort()
-        var start = 0
-        while start < order.count {
-            let chunk = order[start..<min(start + 100, order.count)]  // §9.10.3: at most 100 per block
-            PDFNumber.appendDigits(chunk.count, to: &bytes)
-            bytes.append(contentsOf: " beginbfchar\n".utf8)
-            for packed in chunk {
-                let entry = mappings[Int(packed & 0xFFFF_FFFF)]
-                bytes.append(UInt8(ascii: "<"))
-                appendHex16(entry.code, to: &bytes)
-                bytes.append(contentsOf: "> <".utf8)
-                for unit in entry.text.utf16 { appendHex16(unit, to: &bytes) }
-                bytes.append(contentsOf: ">\n".utf8)
-            }
-            bytes.append(contentsOf: "endbfchar\n".utf8)
-            start += 100
+        var textUnits = 0
+        for (k, m) in mappings.enumerated() where !m.text.isEmpty {
+            order.append(UInt64(m.code) << 32 | UInt64(k))
+            textUnits += m.text.utf16.count
         }
-        bytes += trailer
-        return bytes
+        order.sort()
+        // Written through a pointer into memory sized up front: `<cccc> <uuuu…>\n` is 10 bytes and 4
+        // per UTF-16 unit, and each block of 100 adds its two lines (an append per byte was most of it).
+        let blocks = (order.count + 99) / 100
+        let capacity = header.count + trailer.count + order.count * 10 + textUnits * 4 + blocks * 32
+        return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            var p = buffer.baseAddress!
+            func put(_ bytes: [UInt8]) { for b in bytes { p.pointee = b; p += 1 } }
+            func hex16(_ v: UInt16) {
+                p[0] = hexDigit(v >> 12); p[1] = hexDigit(v >> 8 & 0xF); p[2] = hexDigit(v >> 4 & 0xF); p[3] = hexDigit(v & 0xF)
+                p += 4
+            }
+            put(header)
+            var start = 0
+            while start < order.count {
+                let chunk = order[start..<min(start + 100, order.count)]  // §9.10.3: at most 100 per block
+                put(Array(String(chunk.count).utf8)); put(beginBlock)
+                for packed in chunk {
+                    let entry = mappings[Int(packed & 0xFFFF_FFFF)]
+                    p.pointee = UInt8(ascii: "<"); p += 1
+                    hex16(entry.code)
+                    p[0] = UInt8(ascii: ">"); p[1] = UInt8(ascii: " "); p[2] = UInt8(ascii: "<"); p += 3
+                    for unit in entry.text.utf16 { hex16(unit) }
+                    p[0] = UInt8(ascii: ">"); p[1] = 0x0A; p += 2
+                }
+                put(endBlock)
+                start += 100
+            }
+            put(trailer)
+            count = p - buffer.baseAddress!
+            precondition(count <= capacity, "ToUnicode CMap outgrew its estimate")
+        }
     }
 
-    static func appendHex16(_ v: UInt16, to out: inout [UInt8]) {
-        let d = PDFNumber.digits
-        out.append(d[Int(v >> 12)]); out.append(d[Int(v >> 8 & 0xF)]); out.append(d[Int(v >> 4 & 0xF)]); out.append(d[Int(v & 0xF)])
+    private static let beginBlock = Array(" beginbfchar\n".utf8)
+    private static let endBlock = Array("endbfchar\n".utf8)
+
+    @inline(__always)
+    static func hexDigit(_ v: UInt16) -> UInt8 {
+        UInt8(truncatingIfNeeded: v < 10 ? 0x30 + v : 0x37 + v)
     }
 }
