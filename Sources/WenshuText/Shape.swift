@@ -65,7 +65,7 @@ public struct Shaper: Sendable {
                 let clusterText = Shaper.text(utf16, clusterStart..<clusterEnd)
                 let first = clusterText.unicodeScalars.first!
                 if Shaper.isControl(first) { i = j; continue }  // newlines and tabs: breaks, not glyphs
-                let isSpace = first.properties.isWhitespace
+                let isSpace = Shaper.isWhitespace(first)
                 let isCJK = Shaper.isCJK(first)
                 for k in i..<j {
                     if infos[k].codepoint == 0 {
@@ -180,15 +180,45 @@ public struct Shaper: Sendable {
 
     static func extendsCluster(_ s: Unicode.Scalar, after previous: Unicode.Scalar) -> Bool {
         if previous.value == 0x200D { return true }  // the character a zero-width joiner joins
+        if isPlainLetterOrPunctuation(s.value) { return false }
         switch s.properties.generalCategory {
         case .nonspacingMark, .spacingMark, .enclosingMark: return true
         default: break
         }
-        return s.properties.isVariationSelector || s.value == 0x200D
+        return isVariationSelector(s) || s.value == 0x200D
     }
 
     static func isIgnorableForCoverage(_ s: Unicode.Scalar) -> Bool {
-        isControl(s) || s.properties.isDefaultIgnorableCodePoint || s.properties.isVariationSelector
+        if isControl(s) { return true }
+        if isPlainLetterOrPunctuation(s.value) && s.value != 0xAD { return false }
+        return s.properties.isDefaultIgnorableCodePoint || isVariationSelector(s)
+    }
+
+    /// Unicode's Variation_Selector property (PropList.txt), which is these four ranges: a range
+    /// check instead of the property table, which cost more than shaping a cell's digits.
+    @inline(__always)
+    static func isVariationSelector(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return (v >= 0x180B && v <= 0x180D) || v == 0x180F || (v >= 0xFE00 && v <= 0xFE0F) || (v >= 0xE0100 && v <= 0xE01EF)
+    }
+
+    /// White_Space without the property table for ASCII, Latin-1 and the CJK blocks (none of whose
+    /// characters are spaces), where a policy's text lives.
+    @inline(__always)
+    static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        if v >= 0x3400 && v <= 0x9FFF { return false }
+        return s.properties.isWhitespace
+    }
+
+    /// Scalars that are neither marks, joiners, variation selectors nor default-ignorable (but
+    /// U+00AD, which callers test): ASCII and Latin-1 below the combining diacriticals (U+0300), CJK
+    /// Extension A through the unified ideographs (U+3400–U+9FFF), CJK punctuation before its tone
+    /// marks (U+3000–U+3029) and the fullwidth forms (U+FF01–U+FF60).
+    @inline(__always)
+    static func isPlainLetterOrPunctuation(_ v: UInt32) -> Bool {
+        v < 0x300 || (v >= 0x3400 && v <= 0x9FFF) || (v >= 0x3000 && v <= 0x3029) || (v >= 0xFF01 && v <= 0xFF60)
     }
 
     static func isControl(_ s: Unicode.Scalar) -> Bool {

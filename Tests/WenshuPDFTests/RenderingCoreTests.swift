@@ -55,6 +55,27 @@ import WenshuText
         #expect(text.contains("同等法律效力"))
     }
 
+    /// Glyph codes go in literal strings as raw bytes: Noto's CIDs for `G`, `H`, `{`, `)` and `,` are
+    /// 0x28 `(`, 0x29 `)`, 0x5C `\\`, 0x0A (LF) and 0x0D (CR), which must be escaped or a reader ends the
+    /// string early or reads CR as LF. Both readers must give the text back, and so must the title,
+    /// a UTF-16 text string written the same way.
+    @Test func glyphCodesNeedingEscapesReadBack() throws {
+        let line = "GHIJ{}+., (a\\b) 文书，GG HH {{ ,, ))"
+        var doc = Document()
+        doc.metadata.title = "保单（第一版）\\ (draft)"
+        doc.body = [Block(.paragraph(Paragraph([Span(line)])), at: SourceLocation(file: "escapes-test", line: 1))]
+        let pdf = try Support.pdf(doc)
+        let dir = Support.temporaryDirectory()
+        let path = Support.write(pdf, "escapes.pdf", in: dir)
+        #expect(try Support.run("qpdf", ["--check", path]).status == 0)
+        let poppler = try Support.run("pdftotext", [path, "-"]).stdout
+        #expect(poppler.contains(line), "pdftotext: \(poppler)")
+        let mupdf = try Support.run("mutool", ["draw", "-F", "txt", path]).stdout
+        #expect(mupdf.contains(line), "mutool: \(mupdf)")
+        let info = try Support.run("pdfinfo", [path]).stdout
+        #expect(info.contains("保单（第一版）\\ (draft)"), "pdfinfo: \(info)")
+    }
+
     @Test func trueTypeFallbackIsEmbeddedAndSearchable() throws {
         let noto = Support.fonts.font(family: "sans", weight: 400)!
         guard let hana = Support.fonts.faces.first(where: { $0.family.hasPrefix("HanaMin") }) else {

@@ -109,27 +109,18 @@ enum PDFNumber {
         guard value.isFinite else { out.append(UInt8(ascii: "0")); return }
         var scaled = (min(max(value, -maximumMagnitude), maximumMagnitude) * 1000).rounded()
         if scaled == 0 { out.append(UInt8(ascii: "0")); return }  // also turns -0 into 0
-        // Spelled into 16 bytes on the stack and appended once: an append per digit was most of
-        // the cost of a table's borders and a QR code's modules.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
+        if scaled < 0 { out.append(UInt8(ascii: "-")); scaled = -scaled }
+        let thousandths = Int(scaled)
+        appendDigits(thousandths / 1000, to: &out)
+        let fraction = thousandths % 1000
+        if fraction > 0 {
             let zero = UInt8(ascii: "0")
-            var n = 0
-            if scaled < 0 { buffer[0] = UInt8(ascii: "-"); n = 1; scaled = -scaled }
-            let thousandths = Int(scaled)
-            var integer = thousandths / 1000, digits = 1
-            while integer >= 10 { integer /= 10; digits += 1 }
-            integer = thousandths / 1000
-            for k in stride(from: n + digits - 1, through: n, by: -1) { buffer[k] = zero &+ UInt8(truncatingIfNeeded: integer % 10); integer /= 10 }
-            n += digits
-            let fraction = thousandths % 1000
-            if fraction > 0 {
-                buffer[n] = UInt8(ascii: "."); buffer[n + 1] = zero &+ UInt8(truncatingIfNeeded: fraction / 100); n += 2
-                if fraction % 100 > 0 {
-                    buffer[n] = zero &+ UInt8(truncatingIfNeeded: fraction / 10 % 10); n += 1
-                    if fraction % 10 > 0 { buffer[n] = zero &+ UInt8(truncatingIfNeeded: fraction % 10); n += 1 }
-                }
+            out.append(UInt8(ascii: "."))
+            out.append(zero + UInt8(fraction / 100))
+            if fraction % 100 > 0 {
+                out.append(zero + UInt8(fraction / 10 % 10))
+                if fraction % 10 > 0 { out.append(zero + UInt8(fraction % 10)) }
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<n]))
         }
     }
 
