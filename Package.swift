@@ -47,7 +47,7 @@ let package = Package(
         // Pipeline stages.
         .target(name: "WenshuDiagnostics", swiftSettings: strict),
         .target(name: "WenshuDomain", dependencies: ["WenshuDiagnostics"], exclude: ["COMPLIANCE.md", "Names/UNICODE-LICENSE.txt"], swiftSettings: strict),
-        .target(name: "WenshuText", dependencies: ["WenshuDiagnostics", "CHarfBuzz", "CLineBreak"], swiftSettings: strict),
+        .target(name: "WenshuText", dependencies: ["WenshuDiagnostics", "CHarfBuzz", "CLineBreak", "CDeflate"], swiftSettings: strict),
         .target(name: "WenshuImage", dependencies: ["WenshuDiagnostics", "CPNG", "CTurboJPEG"], swiftSettings: strict),
         .target(name: "WenshuPages", dependencies: ["WenshuDiagnostics", "WenshuText", "WenshuImage"], swiftSettings: strict),
         .target(name: "WenshuDocument", dependencies: ["WenshuDiagnostics"], swiftSettings: strict),

@@ -16,9 +16,18 @@ public struct FontSubset: Sendable {
     }
 
     public let program: Program
+    /// The program as a zlib stream, when the subsetter made one as it went (a CID-keyed CFF it
+    /// flattened itself); otherwise the embedder compresses ``program``.
+    public let compressedProgram: [UInt8]?
     /// For each original glyph ID, the 2-byte code that selects it in the subset: its CID for a
     /// CID-keyed CFF (through the subset's charset), else its new glyph ID.
     public let codes: [UInt32: UInt16]
+
+    init(program: Program, compressedProgram: [UInt8]? = nil, codes: [UInt32: UInt16]) {
+        self.program = program
+        self.compressedProgram = compressedProgram
+        self.codes = codes
+    }
 }
 
 extension Font {
@@ -47,11 +56,11 @@ extension Font {
     private func makeSubset(_ glyphs: [UInt32]) throws(FontError) -> FontSubset {
         if let cff = cidKeyedCFF {
             do {
-                let (program, cids) = try cff.subset(glyphs)
+                let (program, compressed, cids) = try cff.subset(glyphs)
                 var codes: [UInt32: UInt16] = [:]
                 codes.reserveCapacity(glyphs.count)
                 for (glyph, cid) in zip(glyphs, cids) { codes[glyph] = cid }
-                return FontSubset(program: .cidKeyedCFF(program), codes: codes)
+                return FontSubset(program: .cidKeyedCFF(program), compressedProgram: compressed, codes: codes)
             } catch {
                 // A charstring this reader does not follow: HarfBuzz subsets it instead.
             }

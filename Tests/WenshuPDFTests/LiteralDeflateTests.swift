@@ -1,6 +1,6 @@
 import CDeflate
 import Testing
-@testable import WenshuPDF
+@testable import WenshuText
 
 /// The literal-only Deflate encoder, inflated by libdeflate (an independent decoder that rejects
 /// incomplete codes and bad checksums). Readers inflating whole PDFs are covered by the sample tests.

@@ -47,7 +47,7 @@ enum FontEmbedding {
         let toUnicode = ToUnicodeCMap.build(mappings)
         return PreparedFont(subset: subset, baseFont: baseFont, widths: widthArray(codes),
                             toUnicode: compress ? Deflate.zlib(toUnicode) : toUnicode,
-                            program: compress ? compressedProgram(subset.program, font: usage.font, glyphs: glyphs) : subset.program.bytes,
+                            program: compress ? compressedProgram(subset, font: usage.font, glyphs: glyphs) : subset.program.bytes,
                             compressed: compress)
     }
 
@@ -129,13 +129,17 @@ enum FontEmbedding {
         ]))
     }
 
-    /// The Flate-compressed program, from the cache when the same font and glyph set was seen before.
-    /// Thread-safe: the exporter compresses programs on other threads while it writes content streams.
+    /// The Flate-compressed program: the subsetter's own when it made one (a CID-keyed CFF it
+    /// flattened, its glyphs' bits coded once per process), else from the cache when the same font and
+    /// glyph set was seen before. Thread-safe: the exporter compresses programs on other threads while
+    /// it writes content streams.
     ///
     /// A bare CID-keyed CFF is almost all charstrings, which repeat too little for back-references to
     /// pay: its bytes are only Huffman-coded (``LiteralDeflate``), 3 % larger for a fifth of the time.
     /// TrueType and OpenType programs have tables that do repeat, and get libdeflate.
-    static func compressedProgram(_ program: FontSubset.Program, font: Font, glyphs: [UInt32]) -> [UInt8] {
+    static func compressedProgram(_ subset: FontSubset, font: Font, glyphs: [UInt32]) -> [UInt8] {
+        if let made = subset.compressedProgram { return made }
+        let program = subset.program
         let cache: BoundedCache<CompressedPrograms.Key, [UInt8]>? = font.caches?.cache("font-programs")
         let key = CompressedPrograms.Key(font: font, glyphs: glyphs)
         if let cached = cache?.get(key) { return cached }

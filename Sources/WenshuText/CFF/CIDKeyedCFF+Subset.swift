@@ -1,11 +1,12 @@
 extension CIDKeyedCFF {
     /// A CID-keyed CFF holding `glyphs` (sorted, glyph 0 first) with their original CIDs, flattened
-    /// charstrings, and only the Font DICTs they use. Returns the table and each glyph's CID.
+    /// charstrings, and only the Font DICTs they use. Returns the table, the same table as a zlib
+    /// stream (literals coded with the face's ``FixedLiteralCode``) and each glyph's CID.
     ///
     /// Layout written (TN #5176 §2): header, Name, Top DICT, String and (empty) Global Subr INDEXes,
     /// charset, FDSelect, CharStrings, FDArray, Private DICTs. The Top DICT's and Font DICTs' offsets
     /// are written as 5-byte integers, so every size is known before any offset is.
-    func subset(_ glyphs: [UInt32]) throws(CharstringFlattener.Unsupported) -> (cff: [UInt8], cids: [UInt16]) {
+    func subset(_ glyphs: [UInt32]) throws(CharstringFlattener.Unsupported) -> (cff: [UInt8], compressed: [UInt8], cids: [UInt16]) {
         guard glyphs.first == 0, glyphs.allSatisfy({ Int($0) < charStrings.count }) else {
             throw CharstringFlattener.Unsupported(message: "glyph outside the font")
         }
@@ -27,10 +28,10 @@ extension CIDKeyedCFF {
             fdOfNewGlyph.append(UInt8(newFontDict[fd]))
             cids.append(cidOfGlyph[Int(glyph)])
         }
-        try flattened.append(glyphs, to: &charstringData, ends: &charstringEnds) { (glyph, arena) throws(CharstringFlattener.Unsupported) in
-            let range: Range<Int>
-            do throws(CFFMalformed) { range = try charStrings.range(Int(glyph)) } catch { throw CharstringFlattener.Unsupported(message: error.message) }
-            try flattener.flatten(range, localSubrs: fontDicts[Int(fontDictOfGlyph[Int(glyph)])].localSubrs, into: &arena)
+        var codedCharstrings = BitString(capacityBits: glyphs.count * 1024)
+        let code = try flattened.append(glyphs, to: &charstringData, ends: &charstringEnds, coded: &codedCharstrings,
+                                        makeCode: literalCode) { (glyph, arena) throws(CharstringFlattener.Unsupported) in
+            try flatten(glyph, with: &flattener, into: &arena)
         }
 
         let charset = CIDKeyedCFF.charset(cids)
@@ -79,7 +80,39 @@ extension CIDKeyedCFF {
             for entry in fontDicts[fd].privateEntries { out.append(contentsOf: slice(entry)) }
         }
         assert(out.count == total, "CFF subset size \(out.count), planned \(total)")
-        return (out, cids)
+        // A small table (a few headings in a second face) codes in microseconds, and a code made for
+        // it alone saves the fixed code's full header: a few hundred bytes of a 2 KB program.
+        if out.count < CIDKeyedCFF.smallestFixedCoded { return (out, LiteralDeflate.zlib(out), cids) }
+        let charstringsEnd = fdArrayAt
+        let compressed = out.withUnsafeBufferPointer { table in
+            code.zlib(table, middle: charstringsEnd - charstringData.count..<charstringsEnd, middleBits: codedCharstrings)
+        }
+        return (out, compressed, cids)
+    }
+
+    static let smallestFixedCoded = 8192
+
+    private func flatten(_ glyph: UInt32, with flattener: inout CharstringFlattener, into arena: inout ByteBuffer) throws(CharstringFlattener.Unsupported) {
+        let range: Range<Int>
+        do throws(CFFMalformed) { range = try charStrings.range(Int(glyph)) } catch { throw CharstringFlattener.Unsupported(message: error.message) }
+        try flattener.flatten(range, localSubrs: fontDicts[Int(fontDictOfGlyph[Int(glyph)])].localSubrs, into: &arena)
+    }
+
+    /// The face's literal code, from the byte frequencies of about a thousand of its glyphs
+    /// flattened (every n-th glyph; one that does not flatten is left out): about 2 ms, once per
+    /// face and process.
+    private func literalCode() -> FixedLiteralCode {
+        var frequencies = [Int](repeating: 0, count: 257)
+        var flattener = CharstringFlattener(bytes: bytes, globalSubrs: globalSubrs)
+        defer { flattener.release() }
+        var scratch = ByteBuffer(capacity: 1 << 12)
+        let stride = max(1, charStrings.count / 1024)
+        for glyph in Swift.stride(from: 0, to: charStrings.count, by: stride) {
+            scratch.truncate(to: 0)
+            do { try flatten(UInt32(glyph), with: &flattener, into: &scratch) } catch { continue }
+            for byte in scratch.bytes { frequencies[Int(byte)] += 1 }
+        }
+        return FixedLiteralCode(frequencies: frequencies)
     }
 
     private func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[range]) }
