@@ -67,8 +67,9 @@ extension RenderContext {
     func value(of binding: Binding, currency: Currency?, at location: SourceLocation) -> (text: String, path: String)? {
         let bound = resolve(binding.path, in: root, vars: vars)
         var value = bound.value
-        // The validator resolved every money value's currency; only the first filter sees the raw value.
-        var resolvedMoney = money[bound.jsonPath]
+        // The validator resolved every money value's currency; only the first filter sees the raw value
+        // (looked up only when there is a filter: most bindings print the value as it is).
+        var resolvedMoney = binding.filters.isEmpty ? nil : money[bound.jsonPath]
         for f in binding.filters {
             do { value = try Filters.apply(f, to: value, currency: currency, money: resolvedMoney) }
             catch { issues.error(error.message, at: bound.jsonPath, code: error.code, hints: ["filter '\(f.name)' at \(location.text)"]); return nil }

@@ -107,7 +107,8 @@ enum Deflate {
     static let fontProgramLevel: Int32 = 1
 
     static func zlib(_ data: [UInt8], level: Int32 = Deflate.level) -> [UInt8] {
-        let compressor = Compressor.current(level: level)
+        let compressor = Compressor.take(level: level)
+        defer { Compressor.give(compressor) }
         let bound = libdeflate_zlib_compress_bound(compressor.handle, data.count)
         // Uninitialized: libdeflate writes what it returns, and zero-filling the bound first was wasted.
         let out = [UInt8](unsafeUninitializedCapacity: bound) { output, count in
@@ -119,19 +120,36 @@ enum Deflate {
         return out
     }
 
-    /// One compressor per thread and level: libdeflate compressors are not thread-safe and cost ~1 MB
-    /// to allocate.
-    final class Compressor {
+    /// libdeflate compressors are not thread-safe and cost ~1 MB to allocate: each compression takes
+    /// one from a shared pool and gives it back, so there are as many as threads compressing at once.
+    /// (A per-thread dictionary held them before; on Linux its lookup cost more than compressing a
+    /// ToUnicode CMap.)
+    final class Compressor: @unchecked Sendable {
         let handle: OpaquePointer
-        init(level: Int32) { handle = libdeflate_alloc_compressor(level)! }
+        let level: Int32
+        init(level: Int32) { handle = libdeflate_alloc_compressor(level)!; self.level = level }
         deinit { libdeflate_free_compressor(handle) }
 
-        static func current(level: Int32) -> Compressor {
-            let key = "wenshu.deflate.\(level)"
-            if let existing = Thread.current.threadDictionary[key] as? Compressor { return existing }
-            let created = Compressor(level: level)
-            Thread.current.threadDictionary[key] = created
-            return created
+        private static let lock = NSLock()
+        nonisolated(unsafe) private static var idle: [Compressor] = []
+        /// Compressors kept idle at most; more are freed when given back.
+        private static let idleLimit = 16
+
+        static func take(level: Int32) -> Compressor {
+            lock.lock()
+            if let k = idle.lastIndex(where: { $0.level == level }) {
+                let found = idle.remove(at: k)
+                lock.unlock()
+                return found
+            }
+            lock.unlock()
+            return Compressor(level: level)
+        }
+
+        static func give(_ compressor: Compressor) {
+            lock.lock()
+            defer { lock.unlock() }
+            if idle.count < idleLimit { idle.append(compressor) }
         }
     }
 }
