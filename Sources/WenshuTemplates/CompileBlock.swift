@@ -189,7 +189,10 @@ extension Compiler {
         let props2 = props
         return { ctx in
             let url = link.map { ctx.string($0) }
-            let spans = parts.flatMap { part in ctx.spans(part.text, properties: part.properties, link: part.link.map { ctx.string($0) } ?? url) }
+            func partSpans(_ part: (text: CompiledText, properties: TextProperties, link: CompiledText?)) -> [Span] {
+                ctx.spans(part.text, properties: part.properties, link: part.link.map { ctx.string($0) } ?? url)
+            }
+            let spans = parts.count == 1 ? partSpans(parts[0]) : parts.flatMap(partSpans)
             return [Block(.paragraph(Paragraph(spans, properties: props2, keepWithNext: keep)), at: loc)]
         }
     }

@@ -114,7 +114,10 @@ extension Compiler {
         } else if let textNode = p["text"] ?? p["spans"] {
             let parts = spanList(textNode, allowPageNumbers: false)
             content = { ctx in
-                [Block(.paragraph(Paragraph(parts.flatMap { ctx.spans($0.text, properties: $0.properties) }, properties: finalProps)), at: loc)]
+                // One part is the usual cell: its spans as they are, without flattening a list of lists.
+                let spans = parts.count == 1 ? ctx.spans(parts[0].text, properties: parts[0].properties)
+                    : parts.flatMap { ctx.spans($0.text, properties: $0.properties) }
+                return [Block(.paragraph(Paragraph(spans, properties: finalProps)), at: loc)]
             }
         } else {
             content = { _ in [] }

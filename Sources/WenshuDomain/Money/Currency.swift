@@ -25,6 +25,8 @@ public enum Currency: String, Sendable, Hashable, CaseIterable {
     /// currency only (`¥` `￥` `€` `£` `HK$` `US$`), `RMB`, and the Chinese names (人民币 元 欧元 美元
     /// 英镑 港币 港元 瑞士法郎). A bare `$` is nil: it names a dozen currencies.
     public static func parse(_ text: String) -> Currency? {
+        // Data almost always carries the ISO code itself: no trimming or upper-casing copies for it.
+        if text.utf8.count == 3, let c = Currency(rawValue: text) { return c }
         let t = text.trimmingASCIISpaces()
         if let c = Currency(rawValue: t.uppercased()) { return c }
         switch t {
