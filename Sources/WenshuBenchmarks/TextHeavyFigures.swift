@@ -15,12 +15,7 @@ func textHeavyFigures(repository: String) throws {
     let warm = records[count]
     let measured = Array(records.prefix(count))
     _ = try service.render(template: TextHeavyRecords.template, data: warm)
-    for side in [true, false] {
-        var options = RenderOptions()
-        options.sideThreads = side
-        print("side threads \(side ? "on" : "off"):")
-        try printWarmLatency(service: service, template: TextHeavyRecords.template, records: measured, options: options)
-    }
+    try printWarmLatencies(service: service, records: measured)
 
     // Alternated three times, best of each: other work on this shared machine only ever slows a run.
     // Each process renders one document at a time, with its side threads (QR, fonts, pages) and
@@ -45,9 +40,8 @@ func textHeavyFigures(repository: String) throws {
         print("2 processes / 1 process, side threads \(side ? "on" : "off"): \(Timing.f(rates["2\(side)"]! / rates["1\(side)"]!))×")
     }
     for workers in [1, 2] {
-        var options = RenderOptions()
-        options.sideThreads = workers == 1
-        let rate = try throughput(service: service, template: TextHeavyRecords.template, records: measured, workers: workers, options: options)
+        let rate = try throughput(service: service, template: TextHeavyRecords.template, records: measured, workers: workers,
+                                  options: .sideThreads(workers == 1))
         print("throughput, \(workers) thread(s) in one process (side threads \(workers == 1 ? "on" : "off")): \(Timing.f(rate, 1)) docs/s")
     }
 
@@ -65,13 +59,23 @@ func textHeavyFigures(repository: String) throws {
 func textHeavyLatency(repository: String) throws {
     let (service, records) = try textHeavySetup(repository: repository, count: 501)
     _ = try service.render(template: TextHeavyRecords.template, data: records[500])
-    for _ in 0..<3 {
-        for side in [true, false] {
-            var options = RenderOptions()
-            options.sideThreads = side
-            print("side threads \(side ? "on" : "off"):")
-            try printWarmLatency(service: service, template: TextHeavyRecords.template, records: Array(records.prefix(500)), options: options)
-        }
+    for _ in 0..<3 { try printWarmLatencies(service: service, records: Array(records.prefix(500))) }
+}
+
+/// Warm latency with side threads, then without.
+private func printWarmLatencies(service: RenderService, records: [[UInt8]]) throws {
+    for side in [true, false] {
+        print("side threads \(side ? "on" : "off"):")
+        try printWarmLatency(service: service, template: TextHeavyRecords.template, records: records, options: .sideThreads(side))
+    }
+}
+
+extension RenderOptions {
+    /// A PDF render with side threads or without.
+    static func sideThreads(_ on: Bool) -> RenderOptions {
+        var options = RenderOptions()
+        options.sideThreads = on
+        return options
     }
 }
 
@@ -129,14 +133,14 @@ private func readLine(_ handle: FileHandle) -> String {
     return String(decoding: bytes, as: UTF8.self)
 }
 
-/// `textheavy-worker <shard> <shards> <count>`: renders every `shards`-th record from `shard` once it
-/// reads "go", after loading and one warm-up render; answers "done <peak RSS MB>".
+/// `textheavy-worker <shard> <shards> <count> side|single`: renders every `shards`-th record from
+/// `shard`, with side threads or without, once it reads "go", after loading and one warm-up render;
+/// answers "done <peak RSS MB>".
 func textHeavyWorker(repository: String, arguments: [String]) throws {
     guard arguments.count == 4, let shard = Int(arguments[0]), let shards = Int(arguments[1]), let count = Int(arguments[2]) else {
         throw BatchError("usage: textheavy-worker <shard> <shards> <count> side|single")
     }
-    var options = RenderOptions()
-    options.sideThreads = arguments[3] == "side"
+    let options = RenderOptions.sideThreads(arguments[3] == "side")
     let (service, records) = try textHeavySetup(repository: repository, count: count + 1)
     _ = try service.render(template: TextHeavyRecords.template, data: records[count])
     FileHandle.standardOutput.write(Data("ready\n".utf8))

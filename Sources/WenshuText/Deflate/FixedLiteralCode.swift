@@ -1,13 +1,12 @@
-import CDeflate
-
 /// A literal-only Deflate code fixed for one font's flattened charstrings, so each glyph's bits
 /// can be coded once and kept (``FlattenedGlyphs``): a subset's compressed program is then its
 /// glyphs' bits laid end to end, with only the tables around them coded per document.
 ///
-/// The code comes from the byte frequencies of a sample of the font's own flattened glyphs (every
-/// n-th glyph), each of the 256 byte values counted once more so any byte can be coded. It depends
-/// on the font alone, so the same glyphs give the same bytes in any process, whatever it subset
-/// before. On a text-heavy policy it codes the subset 1 % larger than a code made for that subset.
+/// The code comes from the byte frequencies of some of the font's own flattened glyphs
+/// (``CIDKeyedCFF``'s `literalCode`), each of the 256 byte values counted once more so any byte can be
+/// coded. It depends on the font alone, so the same glyphs give the same bytes in any process, whatever
+/// it subset before. On a text-heavy policy it codes the subset under 1 % larger than a code made for
+/// that subset.
 final class FixedLiteralCode: Sendable {
     /// Packed codes (``HuffmanCode/codes(_:)``) of bytes 0...255 and end of block (256).
     let codes: [UInt64]
@@ -20,25 +19,15 @@ final class FixedLiteralCode: Sendable {
         frequencies[256] = 1
         let lengths = HuffmanCode.lengths(frequencies, limit: 15)
         codes = HuffmanCode.codes(lengths)
-        let (blockHeader, bits) = LiteralDeflate.BlockHeader.make(lengths, endOfBlock: codes[256])
-        var raw = [UInt8](repeating: 0, count: (bits + 7) / 8 + 8)
-        raw.withUnsafeMutableBufferPointer { buffer in
-            var writer = BitWriter(buffer.baseAddress!)
-            blockHeader.write(into: &writer)
-            writer.flush()
-        }
         var header = BitString()
-        for k in 0..<bits / 8 { header.put(UInt64(raw[k]), 8) }
-        if bits % 8 > 0 { header.put(UInt64(raw[bits / 8]) & (1 << UInt64(bits % 8) - 1), bits % 8) }
+        LiteralDeflate.BlockHeader.make(lengths).header.write(into: &header)
         headerWords = Array(header.words) + [header.tail]
-        headerBits = bits
+        headerBits = header.count
     }
 
     /// Appends `bytes`, coded, to `bits`.
     func code(_ bytes: UnsafeBufferPointer<UInt8>, into bits: inout BitString) {
-        codes.withUnsafeBufferPointer { codes in
-            for byte in bytes { bits.put(codes[Int(byte)]) }
-        }
+        codes.withUnsafeBufferPointer { bits.put(bytes, codes: $0) }
     }
 
     /// The zlib stream of `data`, whose bytes from `middle` are already coded as `middleBits`:
@@ -49,104 +38,6 @@ final class FixedLiteralCode: Sendable {
         code(UnsafeBufferPointer(rebasing: data[..<middle.lowerBound]), into: &stream)
         stream.append(middleBits)
         code(UnsafeBufferPointer(rebasing: data[middle.upperBound...]), into: &stream)
-        stream.put(codes[256])
-        let adler = libdeflate_adler32(1, data.baseAddress, data.count)
-        return stream.bytes(then: [UInt8(adler >> 24), UInt8(adler >> 16 & 0xFF), UInt8(adler >> 8 & 0xFF), UInt8(adler & 0xFF)])
-    }
-}
-
-/// Bits packed least significant first (RFC 1951 §3.1.1) in 64-bit words, growing as they come.
-/// Raw memory rather than an array: a subset's program is tens of thousands of words, and an
-/// array's checks on each append cost more than the shifts.
-struct BitString: ~Copyable {
-    private var base: UnsafeMutablePointer<UInt64>
-    private var capacity: Int
-    /// Whole words written.
-    private var used = 0
-    private var buffer: UInt64 = 0
-    /// Bits in `buffer`, below 64.
-    private var filled = 0
-
-    init(capacityBits: Int = 0) {
-        capacity = max(capacityBits / 64 + 2, 16)
-        base = .allocate(capacity: capacity)
-    }
-
-    deinit { base.deallocate() }
-
-    var count: Int { used * 64 + filled }
-
-    /// The whole words written so far.
-    var words: UnsafeBufferPointer<UInt64> { UnsafeBufferPointer(start: base, count: used) }
-
-    /// The bits after the last whole word, in the low bits of one word.
-    var tail: UInt64 { buffer }
-
-    private mutating func reserve(_ n: Int) {
-        guard used + n > capacity else { return }
-        capacity = max(capacity * 2, used + n)
-        let grown = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
-        grown.update(from: base, count: used)
-        base.deallocate()
-        base = grown
-    }
-
-    /// A packed code from `HuffmanCode.codes`.
-    @inline(__always)
-    mutating func put(_ packed: UInt64) { put(packed &>> 8, Int(packed & 0xFF)) }
-
-    /// The low `bits` of `value` (`bits` ≤ 64, the rest of `value` zero).
-    @inline(__always)
-    mutating func put(_ value: UInt64, _ bits: Int) {
-        guard bits > 0 else { return }
-        buffer |= value &<< UInt64(filled)
-        filled &+= bits
-        if filled >= 64 {
-            if used == capacity { reserve(1) }
-            base[used] = buffer
-            used &+= 1
-            filled &-= 64
-            buffer = filled == 0 ? 0 : value &>> UInt64(bits &- filled)
-        }
-    }
-
-    /// Appends another bit string, a word at a time.
-    mutating func append(_ other: borrowing BitString) {
-        append(words: UnsafeBufferPointer(start: other.base, count: other.used + 1), count: other.count, tail: other.buffer)
-    }
-
-    /// Appends the first `count` bits of `source` (whose last, partial word may be given as `tail`).
-    mutating func append(words source: UnsafeBufferPointer<UInt64>, count: Int, tail: UInt64? = nil) {
-        let whole = count / 64
-        reserve(whole + 1)
-        if filled == 0 {
-            (base + used).update(from: source.baseAddress!, count: whole)
-        } else {
-            let shift = UInt64(filled), back = UInt64(64 - filled)
-            var carry = buffer
-            for k in 0..<whole {
-                let w = source[k]
-                base[used + k] = carry | w &<< shift
-                carry = w &>> back
-            }
-            buffer = carry
-        }
-        used += whole
-        let rest = count % 64
-        if rest > 0 { put((tail ?? source[whole]) & (UInt64(1) &<< UInt64(rest) &- 1), rest) }
-    }
-
-    /// The bits as bytes, the last padded with zeros, then `trailer`.
-    func bytes(then trailer: [UInt8] = []) -> [UInt8] {
-        let tailBytes = (filled + 7) / 8
-        let total = used * 8 + tailBytes + trailer.count
-        return [UInt8](unsafeUninitializedCapacity: total) { out, count in
-            let raw = UnsafeMutableRawPointer(out.baseAddress!)
-            for k in 0..<used { raw.storeBytes(of: base[k].littleEndian, toByteOffset: k * 8, as: UInt64.self) }
-            var b = buffer
-            for k in 0..<tailBytes { out[used * 8 + k] = UInt8(truncatingIfNeeded: b); b >>= 8 }
-            for (k, byte) in trailer.enumerated() { out[used * 8 + tailBytes + k] = byte }
-            count = total
-        }
+        return LiteralDeflate.finish(&stream, endOfBlock: codes[256], data: UnsafeRawBufferPointer(data))
     }
 }

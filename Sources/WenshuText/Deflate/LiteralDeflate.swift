@@ -19,22 +19,25 @@ public enum LiteralDeflate {
         if data.isEmpty { frequencies[0] = 1 }
         let literalLengths = HuffmanCode.lengths(frequencies, limit: 15)
         let literalCodes = HuffmanCode.codes(literalLengths)
-        let (header, headerBits) = BlockHeader.make(literalLengths, endOfBlock: literalCodes[256])
+        let (header, headerBits) = BlockHeader.make(literalLengths)
         var bits = headerBits
         for symbol in 0..<257 { bits += frequencies[symbol] * Int(literalLengths[symbol]) }
         if data.isEmpty { bits -= Int(literalLengths[0]) }  // the stand-in frequency is not written
 
-        var out = [UInt8](repeating: 0, count: (bits + 7) / 8 + 8 + 4)
-        let adler = data.withUnsafeBytes { libdeflate_adler32(1, $0.baseAddress, $0.count) }
-        let written = out.withUnsafeMutableBufferPointer { buffer in
-            data.withUnsafeBufferPointer { bytes in
-                literalCodes.withUnsafeBufferPointer { codes in
-                    encode(bytes, codes: codes, header: header, adler: adler, into: buffer.baseAddress!)
-                }
-            }
+        var stream = BitString(capacityBits: bits)
+        header.write(into: &stream)
+        literalCodes.withUnsafeBufferPointer { codes in
+            data.withUnsafeBufferPointer { stream.put($0, codes: codes) }
         }
-        out.removeSubrange(written...)
-        return out
+        return data.withUnsafeBytes { finish(&stream, endOfBlock: literalCodes[256], data: $0) }
+    }
+
+    /// The end of the block, the padding to a byte and the Adler-32 of `data` (RFC 1950 §2.2, most
+    /// significant byte first): the zlib stream's bytes.
+    static func finish(_ stream: inout BitString, endOfBlock: UInt64, data: UnsafeRawBufferPointer) -> [UInt8] {
+        stream.put(endOfBlock)
+        let adler = libdeflate_adler32(1, data.baseAddress, data.count)
+        return stream.bytes(then: [UInt8(adler >> 24), UInt8(adler >> 16 & 0xFF), UInt8(adler >> 8 & 0xFF), UInt8(adler & 0xFF)])
     }
 }
 
@@ -45,21 +48,20 @@ extension LiteralDeflate {
         var lengthCodeLengths: [UInt8]
         /// The literal/length and distance code lengths, each as its packed code-length code.
         var codeLengths: [UInt64]
-        var endOfBlock: UInt64
 
         /// The zlib header and the block's header: final, dynamic Huffman, 257 + 2 codes.
-        func write(into writer: inout BitWriter) {
-            writer.put(0x78, 8); writer.put(0x01, 8)  // CM 8, 32 KiB window, fastest; (0x7801 % 31 == 0)
-            writer.put(1, 1); writer.put(2, 2)  // final block, dynamic Huffman
-            writer.put(0, 5)  // HLIT: 257 literal/length codes
-            writer.put(1, 5)  // HDIST: 2 distance codes
-            writer.put(UInt64(lengthCodeCount - 4), 4)
-            for length in lengthCodeLengths { writer.put(UInt64(length), 3) }
-            for code in codeLengths { writer.put(code) }
+        func write(into bits: inout BitString) {
+            bits.put(0x78, 8); bits.put(0x01, 8)  // CM 8, 32 KiB window, fastest; (0x7801 % 31 == 0)
+            bits.put(1, 1); bits.put(2, 2)  // final block, dynamic Huffman
+            bits.put(0, 5)  // HLIT: 257 literal/length codes
+            bits.put(1, 5)  // HDIST: 2 distance codes
+            bits.put(UInt64(lengthCodeCount - 4), 4)
+            for length in lengthCodeLengths { bits.put(UInt64(length), 3) }
+            for code in codeLengths { bits.put(code) }
         }
 
         /// The header for literal code lengths `literalLengths` (257 symbols), and its size in bits.
-        static func make(_ literalLengths: [UInt8], endOfBlock: UInt64) -> (header: BlockHeader, bits: Int) {
+        static func make(_ literalLengths: [UInt8]) -> (header: BlockHeader, bits: Int) {
             // Two distance codes of one bit: a complete code that is never used (§3.2.7 allows a
             // single zero-length code, but not every inflater does). The code lengths are sent with
             // their own code (alphabet 0...18; only 0...15 used here).
@@ -74,23 +76,8 @@ extension LiteralDeflate {
             var bits = 16 + 3 + 5 + 5 + 4 + 3 * lengthCodeCount
             for length in allLengths { bits += Int(lengthCodeLengths[Int(length)]) }
             return (BlockHeader(lengthCodeCount: lengthCodeCount, lengthCodeLengths: order.prefix(lengthCodeCount).map { lengthCodeLengths[$0] },
-                                codeLengths: allLengths.map { lengthCodes[Int($0)] }, endOfBlock: endOfBlock), bits)
+                                codeLengths: allLengths.map { lengthCodes[Int($0)] }), bits)
         }
-    }
-
-    /// Writes the zlib stream; returns its length. The writer stays a local so the loop over the
-    /// data keeps it in registers.
-    private static func encode(_ bytes: UnsafeBufferPointer<UInt8>, codes: UnsafeBufferPointer<UInt64>, header: BlockHeader,
-                               adler: UInt32, into base: UnsafeMutablePointer<UInt8>) -> Int {
-        var writer = BitWriter(base)
-        header.write(into: &writer)
-        for byte in bytes { writer.put(codes[Int(byte)]) }
-        writer.put(header.endOfBlock)
-        writer.flush()
-        writer.put(UInt64(adler >> 24), 8); writer.put(UInt64(adler >> 16 & 0xFF), 8)
-        writer.put(UInt64(adler >> 8 & 0xFF), 8); writer.put(UInt64(adler & 0xFF), 8)
-        writer.flush()
-        return writer.count
     }
 }
 
@@ -155,45 +142,5 @@ enum HuffmanCode {
             for bit in 0..<Int(length) where code >> bit & 1 == 1 { reversed |= 1 << (Int(length) - 1 - bit) }
             return UInt64(reversed) << 8 | UInt64(length)
         }
-    }
-}
-
-/// Packs bits least significant first (RFC 1951 §3.1.1) into memory sized by the caller.
-struct BitWriter {
-    private let base: UnsafeMutablePointer<UInt8>
-    private(set) var count = 0
-    private var buffer: UInt64 = 0
-    private var filled = 0
-
-    init(_ base: UnsafeMutablePointer<UInt8>) { self.base = base }
-
-    /// A packed code from `HuffmanCode.codes`.
-    @inline(__always)
-    mutating func put(_ packed: UInt64) { put(packed &>> 8, Int(packed & 0xFF)) }
-
-    /// Masking shifts and wrapping adds: `filled` stays below 64, and the checked forms cost more
-    /// than the rest of the loop.
-    @inline(__always)
-    mutating func put(_ value: UInt64, _ bits: Int) {
-        buffer |= value &<< UInt64(filled)
-        filled &+= bits
-        if filled >= 32 {
-            UnsafeMutableRawPointer(base + count).storeBytes(of: UInt32(truncatingIfNeeded: buffer).littleEndian, as: UInt32.self)
-            count &+= 4
-            buffer &>>= 32
-            filled &-= 32
-        }
-    }
-
-    /// Writes the pending bits, padding the last byte with zeros.
-    mutating func flush() {
-        while filled > 0 {
-            base[count] = UInt8(truncatingIfNeeded: buffer)
-            count += 1
-            buffer >>= 8
-            filled = max(0, filled - 8)
-        }
-        buffer = 0
-        filled = 0
     }
 }
