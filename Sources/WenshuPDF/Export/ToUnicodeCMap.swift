@@ -40,7 +40,8 @@ enum ToUnicodeCMap {
             var p = buffer.baseAddress!
             func put(_ bytes: [UInt8]) { for b in bytes { p.pointee = b; p += 1 } }
             func hex16(_ v: UInt16) {
-                p[0] = hexDigit(v >> 12); p[1] = hexDigit(v >> 8 & 0xF); p[2] = hexDigit(v >> 4 & 0xF); p[3] = hexDigit(v & 0xF)
+                p[0] = PDFNumber.hexDigit(v >> 12); p[1] = PDFNumber.hexDigit(v >> 8 & 0xF)
+                p[2] = PDFNumber.hexDigit(v >> 4 & 0xF); p[3] = PDFNumber.hexDigit(v & 0xF)
                 p += 4
             }
             put(header)
@@ -67,9 +68,4 @@ enum ToUnicodeCMap {
 
     private static let beginBlock = Array(" beginbfchar\n".utf8)
     private static let endBlock = Array("endbfchar\n".utf8)
-
-    @inline(__always)
-    static func hexDigit(_ v: UInt16) -> UInt8 {
-        UInt8(truncatingIfNeeded: v < 10 ? 0x30 + v : 0x37 + v)
-    }
 }

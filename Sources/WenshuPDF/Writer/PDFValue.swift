@@ -146,6 +146,12 @@ enum PDFNumber {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static let digits = Array("0123456789ABCDEF".utf8)
-    static func hexByte(_ b: UInt8) -> [UInt8] { [digits[Int(b >> 4)], digits[Int(b & 0x0F)]] }
+    /// The upper-case hex digit of `v` (0...15), by arithmetic: a table in a global costs an
+    /// initialization check on every read, and the ToUnicode CMap reads four per glyph.
+    @inline(__always)
+    static func hexDigit(_ v: UInt16) -> UInt8 {
+        UInt8(truncatingIfNeeded: v < 10 ? 0x30 + v : 0x37 + v)
+    }
+
+    static func hexByte(_ b: UInt8) -> [UInt8] { [hexDigit(UInt16(b >> 4)), hexDigit(UInt16(b & 0x0F))] }
 }
