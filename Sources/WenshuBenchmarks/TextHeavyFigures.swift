@@ -54,12 +54,25 @@ func textHeavyFigures(repository: String) throws {
     print("PNG sizes: \(bytes.map(String.init).joined(separator: " + ")) = \(bytes.reduce(0, +)) bytes")
 }
 
-/// Only the warm latency, three times over 500 records with side threads and without, alternated
-/// (a quick check between changes).
+/// Only the warm latency, with side threads and without, alternated document by document so that
+/// both see the same moments of this shared machine: three passes over 500 records (a quick check
+/// between changes).
 func textHeavyLatency(repository: String) throws {
     let (service, records) = try textHeavySetup(repository: repository, count: 501)
     _ = try service.render(template: TextHeavyRecords.template, data: records[500])
-    for _ in 0..<3 { try printWarmLatencies(service: service, records: Array(records.prefix(500))) }
+    for _ in 0..<3 {
+        var on: [Double] = [], off: [Double] = []
+        for (k, record) in records.prefix(500).enumerated() {
+            for side in k % 2 == 0 ? [true, false] : [false, true] {
+                let start = Timing.now()
+                _ = try service.render(template: TextHeavyRecords.template, data: record, options: .sideThreads(side))
+                if side { on.append(Timing.ms(since: start)) } else { off.append(Timing.ms(since: start)) }
+            }
+        }
+        on.sort(); off.sort()
+        print("warm p50 / p99, side threads on: \(Timing.f(Timing.percentile(on, 0.5))) / \(Timing.f(Timing.percentile(on, 0.99))) ms; "
+              + "off: \(Timing.f(Timing.percentile(off, 0.5))) / \(Timing.f(Timing.percentile(off, 0.99))) ms")
+    }
 }
 
 /// Warm latency with side threads, then without.

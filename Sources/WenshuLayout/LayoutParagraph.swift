@@ -62,6 +62,8 @@ extension LayoutContext {
         let paragraphStyle = properties.resolved(over: base)
         var resolved: [TextProperties] = []
         var textSpans: [TextSpan] = []
+        resolved.reserveCapacity(spans.count)
+        textSpans.reserveCapacity(spans.count)
         for (index, span) in spans.enumerated() {
             let style = span.properties.resolved(over: paragraphStyle)
             var text = span.text
@@ -78,8 +80,8 @@ extension LayoutContext {
                                                            compressPunctuation: style.compressPunctuation ?? true,
                                                            cjkLatinSpacing: style.cjkLatinSpacing ?? true), tag: index))
         }
-        let alignment = TextAlignment(rawValue: (paragraphStyle.alignment ?? .left).rawValue) ?? .left
-        let key = LineFragmentCache.Key(spans: textSpans, styles: resolved, links: spans.map(\.link), sources: spans.map(\.location),
+        let alignment = TextAlignment(paragraphStyle.alignment ?? .left)
+        let key = LineFragmentCache.Key(spans: textSpans, styles: resolved, sources: spans,
                                         lineHeight: paragraphStyle.lineHeight!, width: width, alignment: alignment, location: location)
         if let cached = engine.positionedLines.get(key) { return (cached, nil) }
         let lines: [TextLine]
@@ -104,7 +106,9 @@ extension LayoutContext {
         if lines.isEmpty {
             // An empty paragraph still takes one line, so blank values do not collapse the layout.
             let size = resolved.first?.size ?? paragraphStyle.size!
-            return [Fragment(height: size * paragraphStyle.lineHeight!)]
+            var fragment = Fragment(height: size * paragraphStyle.lineHeight!)
+            fragment.location = location
+            return [fragment]
         }
         var fragments: [Fragment] = []
         fragments.reserveCapacity(lines.count)
@@ -113,6 +117,8 @@ extension LayoutContext {
             let baseline = (lineHeight - line.ascent - line.descent) / 2 + line.ascent
             var fragment = Fragment(height: lineHeight)
             fragment.items = runs(line, baseline: baseline, styles: resolved, spans: spans, location: location)
+            // The block's place, as `fragments(_:)` would set it on every use (the key holds it).
+            fragment.location = location
             fragments.append(fragment)
         }
         return fragments
@@ -222,11 +228,30 @@ private struct KeyWriter: ~Copyable {
         append(l.file); append(l.line); append(l.column); append(l.dataPath ?? "\u{0}")
     }
 
+    /// A span's location, its file as a marker when it is the paragraph's own (nearly always: the
+    /// bytes of a path in every span were a good part of the key).
+    mutating func append(_ l: SourceLocation, fileOf paragraph: SourceLocation) {
+        if l.file == paragraph.file { append(-1) } else { append(l.file) }
+        append(l.line); append(l.column); append(l.dataPath ?? "\u{0}")
+    }
+
     deinit { base.deallocate() }
 
     /// The bytes written; the writer is spent (and its memory freed by `deinit`).
     consuming func finish() -> [UInt8] {
         Array(UnsafeRawBufferPointer(start: base, count: count))
+    }
+}
+
+extension TextAlignment {
+    /// The text stage's alignment for the document's (the same four cases).
+    init(_ alignment: Alignment) {
+        switch alignment {
+        case .left: self = .left
+        case .center: self = .center
+        case .right: self = .right
+        case .justify: self = .justify
+        }
     }
 }
 
@@ -270,7 +295,7 @@ enum LineFragmentCache {
         /// Computed once: the striped cache hashes a key to pick a stripe and again to look it up.
         private var hash64: UInt64 = 0
 
-        init(spans: [TextSpan], styles: [TextProperties], links: [String?], sources: [SourceLocation],
+        init(spans: [TextSpan], styles: [TextProperties], sources: [Span],
              lineHeight: Double, width: Double, alignment: TextAlignment, location: SourceLocation) {
             var w = KeyWriter()
             w.append(lineHeight); w.append(width); w.append(alignment.rawValue); w.append(location)
@@ -281,8 +306,8 @@ enum LineFragmentCache {
                 let style = styles[k]
                 w.append(style.color?.red ?? -1); w.append(style.color?.green ?? -1); w.append(style.color?.blue ?? -1)
                 w.append(style.underline == true ? 1 : 0)
-                w.append(links[k] ?? "\u{0}")
-                w.append(sources[k])
+                w.append(sources[k].link ?? "\u{0}")
+                w.append(sources[k].location, fileOf: location)
             }
             bytes = w.finish()
             hash64 = Key.hash(bytes)

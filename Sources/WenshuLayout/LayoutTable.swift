@@ -32,6 +32,7 @@ extension LayoutContext {
         let widths = columnWidths(table.columns, available: width, natural: natural)
         var xs = [0.0]
         for w in widths { xs.append(xs.last! + w) }
+        let strokes = TableStrokes(table.borders, self)
 
         // Lay out every cell's content at its width; in a large table, the second half of the cells
         // on another thread while this one does the first (a cell's lines depend on it alone).
@@ -106,7 +107,7 @@ extension LayoutContext {
             if group.count == 1, group.lowerBound >= headerCount, groupHeight > bodyHeight - headerHeight {
                 // A row taller than a page: split between lines, never inside one.
                 let cells = placed.indices.filter { placed[$0].row == group.lowerBound }
-                var slices = splitRow(cells.map { (placed[$0], cellLines[$0]) }, table: table, xs: xs, columnCount: columnCount,
+                var slices = splitRow(cells.map { (placed[$0], cellLines[$0]) }, table: table, strokes: strokes, xs: xs, columnCount: columnCount,
                                       limit: bodyHeight - headerHeight, fill: allRows[group.lowerBound].fill)
                 for k in slices.indices {
                     slices[k].location = allRows[group.lowerBound].location
@@ -143,7 +144,7 @@ extension LayoutContext {
                 let dy = verticalOffset(contents[k].height, in: inner, p.cell.verticalAlignment ?? table.verticalAlignment)
                 fragment.items.reserveCapacity(fragment.items.count + contents[k].items.count)
                 for item in contents[k].items { fragment.items.append(item.translated(dx: rect.x + padding.left, dy: rect.y + padding.top + dy)) }
-                cellBorders(p.cell, rect: rect, table: table, lastColumn: lastColumn == columnCount,
+                cellBorders(p.cell, rect: rect, table: strokes, lastColumn: lastColumn == columnCount,
                             groupBottom: lastRow == group.upperBound, into: &borders)
             }
             fragment.items += borders.items()
@@ -160,20 +161,32 @@ extension LayoutContext {
 
     /// Each cell's sides: top and left always, right at the table's edge, bottom at the group's bottom
     /// (shared edges are drawn once), plus any side the cell sets itself.
-    private func cellBorders(_ cell: TableCell, rect: Rect, table: Table, lastColumn: Bool, groupBottom: Bool, into runs: inout BorderRuns) {
-        let own = cell.borders ?? Borders()
-        func line(_ border: BorderLine?, _ a: Point, _ b: Point) {
-            guard let border, border.width > 0 else { return }
-            runs.add(stroke(border), a, b)
+    private func cellBorders(_ cell: TableCell, rect: Rect, table: TableStrokes, lastColumn: Bool, groupBottom: Bool, into runs: inout BorderRuns) {
+        func line(_ own: BorderLine?, _ inherited: Stroke?, _ a: Point, _ b: Point) {
+            if let own {
+                if own.width > 0 { runs.add(stroke(own), a, b) }
+            } else if let inherited {
+                runs.add(inherited, a, b)
+            }
         }
-        line(own.top ?? table.borders.top, Point(rect.x, rect.y), Point(rect.maxX, rect.y))
-        line(own.left ?? table.borders.left, Point(rect.x, rect.y), Point(rect.x, rect.maxY))
-        if lastColumn || own.right != nil { line(own.right ?? table.borders.right, Point(rect.maxX, rect.y), Point(rect.maxX, rect.maxY)) }
-        if groupBottom || own.bottom != nil { line(own.bottom ?? table.borders.bottom, Point(rect.x, rect.maxY), Point(rect.maxX, rect.maxY)) }
+        let own = cell.borders
+        line(own?.top, table.top, Point(rect.x, rect.y), Point(rect.maxX, rect.y))
+        line(own?.left, table.left, Point(rect.x, rect.y), Point(rect.x, rect.maxY))
+        if lastColumn || own?.right != nil { line(own?.right, table.right, Point(rect.maxX, rect.y), Point(rect.maxX, rect.maxY)) }
+        if groupBottom || own?.bottom != nil { line(own?.bottom, table.bottom, Point(rect.x, rect.maxY), Point(rect.maxX, rect.maxY)) }
+    }
+
+    /// The table's own border strokes, made once for all its cells; nil where a side is not drawn.
+    struct TableStrokes {
+        var top, right, bottom, left: Stroke?
+        init(_ borders: Borders, _ context: LayoutContext) {
+            func make(_ line: BorderLine?) -> Stroke? { line.flatMap { $0.width > 0 ? context.stroke($0) : nil } }
+            top = make(borders.top); right = make(borders.right); bottom = make(borders.bottom); left = make(borders.left)
+        }
     }
 
     /// Slices of one row, each at most `limit` tall, cutting every cell between its lines.
-    private func splitRow(_ cells: [(PlacedCell, [Fragment])], table: Table, xs: [Double], columnCount: Int,
+    private func splitRow(_ cells: [(PlacedCell, [Fragment])], table: Table, strokes: TableStrokes, xs: [Double], columnCount: Int,
                           limit: Double, fill: RGB?) -> [Fragment] {
         var cursors = [Int](repeating: 0, count: cells.count)
         var slices: [Fragment] = []
@@ -205,7 +218,7 @@ extension LayoutContext {
                 }
                 let padding = placedCell.cell.padding ?? table.padding
                 fragment.items += taken[k].stacked().items.map { $0.translated(dx: rect.x + padding.left, dy: padding.top) }
-                cellBorders(placedCell.cell, rect: rect, table: table, lastColumn: lastColumn == columnCount, groupBottom: true, into: &borders)
+                cellBorders(placedCell.cell, rect: rect, table: strokes, lastColumn: lastColumn == columnCount, groupBottom: true, into: &borders)
             }
             fragment.items += borders.items()
             slices.append(fragment)
@@ -215,19 +228,21 @@ extension LayoutContext {
 
     /// Places cells in the grid, skipping slots taken by rowspans from rows above (HTML table model).
     mutating func grid(_ rows: [TableRow], columns: Int, at location: SourceLocation) -> [PlacedCell] {
-        var occupied = Set<Int>()  // row * columns + column
+        var occupied = Set<Int>()  // row * columns + column, of slots a rowspan reaches below its row
         var placed: [PlacedCell] = []
+        placed.reserveCapacity(rows.reduce(0) { $0 + $1.cells.count })
         for (r, row) in rows.enumerated() {
             var c = 0
             for var cell in row.cells {
-                while c < columns && occupied.contains(r * columns + c) { c += 1 }
+                while !occupied.isEmpty && c < columns && occupied.contains(r * columns + c) { c += 1 }
                 guard c < columns else {
                     fail(DiagnosticError("row has more cells than the table's \(columns) columns", at: cell.location.description))
                     break
                 }
-                cell.colspan = min(max(1, cell.colspan), columns - c)
-                cell.rowspan = min(max(1, cell.rowspan), rows.count - r)
-                for dr in 0..<cell.rowspan { for dc in 0..<cell.colspan { occupied.insert((r + dr) * columns + c + dc) } }
+                if cell.colspan < 1 || cell.colspan > columns - c { cell.colspan = min(max(1, cell.colspan), columns - c) }
+                if cell.rowspan < 1 || cell.rowspan > rows.count - r { cell.rowspan = min(max(1, cell.rowspan), rows.count - r) }
+                // Slots of this row are passed by `c` itself; only rows below need to remember them.
+                for dr in 1..<max(cell.rowspan, 1) { for dc in 0..<cell.colspan { occupied.insert((r + dr) * columns + c + dc) } }
                 placed.append(PlacedCell(cell: cell, row: r, column: c))
                 c += cell.colspan
             }

@@ -5,6 +5,8 @@ import WenshuPages
 extension LayoutContext {
     /// Lays out `blocks` one below the other at `width` points.
     mutating func fragments(_ blocks: [Block], width: Double, numbers: PageNumbers? = nil) -> [Fragment] {
+        // Most table cells hold one block: its fragments as they come (often the cache's own array).
+        if blocks.count == 1, blocks[0].spaceBefore <= 0, blocks[0].spaceAfter <= 0 { return fragments(blocks[0], width: width, numbers: numbers) }
         var result: [Fragment] = []
         for block in blocks {
             if block.spaceBefore > 0 { result.append(spacer(block.spaceBefore)) }
@@ -17,6 +19,7 @@ extension LayoutContext {
     mutating func fragments(_ block: Block, width: Double, numbers: PageNumbers?) -> [Fragment] {
         guard admitBlock(at: block.location) else { return [] }
         var result = fragmentsWithoutLocation(block, width: width, numbers: numbers)
+        // Paragraph lines come from the cache with their location set: writing it again would copy them.
         for k in result.indices where result[k].location == nil { result[k].location = block.location }
         return result
     }

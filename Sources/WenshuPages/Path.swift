@@ -72,34 +72,41 @@ extension Path {
     /// pieces covered (one path is painted once, so overlaps do not darken). Returns the path
     /// unchanged unless it is made only of single-segment subpaths.
     public func joiningAxisAlignedSegments() -> Path {
-        var horizontal: [(y: Double, from: Double, to: Double)] = []
-        var vertical: [(x: Double, from: Double, to: Double)] = []
+        // Horizontal segments (axis 0, at y) sort before vertical ones (axis 1, at x); then by line and start.
+        struct Segment { var axis: Int; var at: Double; var from: Double; var to: Double }
+        var segments: [Segment] = []
+        segments.reserveCapacity(elements.count / 2)
         var other: [(Point, Point)] = []
         var k = 0
         while k < elements.count {
             guard k + 1 < elements.count, case .move(let a) = elements[k], case .line(let b) = elements[k + 1] else { return self }
-            if a.y == b.y { horizontal.append((a.y, min(a.x, b.x), max(a.x, b.x))) }
-            else if a.x == b.x { vertical.append((a.x, min(a.y, b.y), max(a.y, b.y))) }
+            if a.y == b.y { segments.append(Segment(axis: 0, at: a.y, from: min(a.x, b.x), to: max(a.x, b.x))) }
+            else if a.x == b.x { segments.append(Segment(axis: 1, at: a.x, from: min(a.y, b.y), to: max(a.y, b.y))) }
             else { other.append((a, b)) }
             k += 2
         }
+        segments.sort { a, b in
+            if a.axis != b.axis { return a.axis < b.axis }
+            if a.at != b.at { return a.at < b.at }
+            return a.from < b.from
+        }
         var joined = Path()
         joined.elements.reserveCapacity(elements.count)
-        func emit(_ lines: [(Double, Double, Double)], _ point: (Double, Double) -> Point) {
-            let sorted = lines.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
-            var current: (Double, Double, Double)?
-            for line in sorted {
-                if let c = current, c.0 == line.0, line.1 <= c.2 {
-                    current = (c.0, c.1, max(c.2, line.2))
-                } else {
-                    if let c = current { joined.move(to: point(c.0, c.1)); joined.line(to: point(c.0, c.2)) }
-                    current = line
-                }
-            }
-            if let c = current { joined.move(to: point(c.0, c.1)); joined.line(to: point(c.0, c.2)) }
+        func emit(_ s: Segment) {
+            if s.axis == 0 { joined.move(to: Point(s.from, s.at)); joined.line(to: Point(s.to, s.at)) }
+            else { joined.move(to: Point(s.at, s.from)); joined.line(to: Point(s.at, s.to)) }
         }
-        emit(horizontal) { y, x in Point(x, y) }
-        emit(vertical) { x, y in Point(x, y) }
+        var current: Segment?
+        for segment in segments {
+            if var c = current, c.axis == segment.axis, c.at == segment.at, segment.from <= c.to {
+                c.to = max(c.to, segment.to)
+                current = c
+            } else {
+                if let c = current { emit(c) }
+                current = segment
+            }
+        }
+        if let c = current { emit(c) }
         for (a, b) in other { joined.move(to: a); joined.line(to: b) }
         return joined
     }

@@ -14,6 +14,14 @@ func resolve(_ path: DataPath, in root: JSONValue, vars: [String: Bound], rootPa
     } else {
         current = root[path.head]; jsonPath = rootPath.appendingKey(path.head)
     }
+    if !path.rest.isEmpty {
+        // One allocation for the whole path, not one per step.
+        var extra = 0
+        for c in path.rest {
+            if case .key(let k) = c { extra += k.utf8.count + 1 } else { extra += 12 }
+        }
+        jsonPath.reserveCapacity(jsonPath.utf8.count + extra)
+    }
     for c in path.rest {
         switch c {
         case .key(let k):
