@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Wenshu
 import WenshuText
@@ -202,4 +203,14 @@ func textHeavyCold(repository: String) throws {
         line.append(Timing.f(Timing.ms(since: start) / 50))
     }
     print("ms per document, by 50: " + line.joined(separator: " "))
+}
+
+/// `textheavy-digest`: one SHA-256 over the 500 records' PDFs rendered in order by one service, to
+/// compare runs with a cache turned off (`WENSHU_CACHE_<NAME>_MB=0`) or side threads off: caches
+/// and threads may only save work, never change a byte.
+func textHeavyDigest(repository: String) throws {
+    let (service, records) = try textHeavySetup(repository: repository, count: 500)
+    var hash = SHA256()
+    for record in records { hash.update(data: try service.render(template: TextHeavyRecords.template, data: record).files[0]) }
+    print(hash.finalize().map { String(format: "%02x", $0) }.joined())
 }

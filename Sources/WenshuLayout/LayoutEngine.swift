@@ -11,10 +11,13 @@ public struct LayoutEngine: Sendable {
     public let fonts: FontBook
     let text: TextEngine
     /// The book's caches this stage keeps its values in (``RenderCaches``): positioned lines, decoded
-    /// images and drawn seals.
+    /// images, drawn seals and table rows.
     let positionedLines: BoundedCache<LineFragmentCache.Key, [Fragment]>
     let images: ImageCache
     let seals: BoundedCache<SealCache.Key, SealDrawing>
+    /// Whole table rows (``TableRowCache``).
+    let tableRows: BoundedCache<LineFragmentCache.Key, Fragment>
+    let rowsSeen = SeenOnce()
 
     public init(fonts: FontBook) {
         self.fonts = fonts
@@ -22,6 +25,7 @@ public struct LayoutEngine: Sendable {
         self.positionedLines = fonts.caches.cache("positioned-lines", stripes: LineFragmentCache.stripes)
         self.images = ImageCache(fonts.caches.cache("images", stripes: 4))
         self.seals = fonts.caches.cache("seals")
+        self.tableRows = fonts.caches.cache("table-rows", stripes: TableRowCache.stripes)
     }
 
     /// Largest number of pages a document may have; a runaway `each` is an error, not a 10,000-page file.

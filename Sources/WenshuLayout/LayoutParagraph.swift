@@ -55,10 +55,9 @@ extension LayoutContext {
 
     private func points(_ v: Double) -> String { String((v * 10).rounded() / 10) }
 
-    private struct Overflow { var figure: String; var width: Double; var location: SourceLocation }
-
-    private func textLines(_ spans: [Span], properties: TextProperties, scale: Double, width: Double, at location: SourceLocation,
-                           numbers: PageNumbers?) throws(DiagnosticError) -> ([Fragment], Overflow?) {
+    /// A paragraph's spans with their styles resolved at `scale`: what the text engine shapes and what
+    /// the cache keys hold.
+    func prepare(_ spans: [Span], properties: TextProperties, scale: Double, numbers: PageNumbers?) -> PreparedSpans {
         let paragraphStyle = properties.resolved(over: base)
         var resolved: [TextProperties] = []
         var textSpans: [TextSpan] = []
@@ -80,9 +79,18 @@ extension LayoutContext {
                                                            compressPunctuation: style.compressPunctuation ?? true,
                                                            cjkLatinSpacing: style.cjkLatinSpacing ?? true), tag: index))
         }
-        let alignment = TextAlignment(paragraphStyle.alignment ?? .left)
-        let key = LineFragmentCache.Key(spans: textSpans, styles: resolved, sources: spans,
-                                        lineHeight: paragraphStyle.lineHeight!, width: width, alignment: alignment, location: location)
+        return PreparedSpans(paragraphStyle: paragraphStyle, resolved: resolved, textSpans: textSpans,
+                             alignment: TextAlignment(paragraphStyle.alignment ?? .left))
+    }
+
+    private struct Overflow { var figure: String; var width: Double; var location: SourceLocation }
+
+    private func textLines(_ spans: [Span], properties: TextProperties, scale: Double, width: Double, at location: SourceLocation,
+                           numbers: PageNumbers?) throws(DiagnosticError) -> ([Fragment], Overflow?) {
+        let prepared = prepare(spans, properties: properties, scale: scale, numbers: numbers)
+        let paragraphStyle = prepared.paragraphStyle, resolved = prepared.resolved
+        let textSpans = prepared.textSpans, alignment = prepared.alignment
+        let key = LineFragmentCache.Key(prepared, sources: spans, width: width, location: location)
         if let cached = engine.positionedLines.get(key) { return (cached, nil) }
         let lines: [TextLine]
         do {
@@ -190,9 +198,18 @@ extension LayoutContext {
     }
 }
 
-/// Appends the fields of a paragraph cache key to raw memory: the key is built for every cell of
-/// every table, and `Array.append(contentsOf:)` on a few bytes at a time was most of its cost.
-private struct KeyWriter: ~Copyable {
+/// A paragraph's spans with their styles resolved (``LayoutContext/prepare(_:properties:scale:numbers:)``).
+struct PreparedSpans {
+    var paragraphStyle: TextProperties
+    /// Each span's style over the paragraph's, at the scale asked for.
+    var resolved: [TextProperties]
+    var textSpans: [TextSpan]
+    var alignment: TextAlignment
+}
+
+/// Appends the fields of a cache key to raw memory: the key is built for every cell of every table,
+/// and `Array.append(contentsOf:)` on a few bytes at a time was most of its cost.
+struct KeyWriter: ~Copyable {
     private var base = UnsafeMutableRawPointer.allocate(byteCount: 256, alignment: 8)
     private var count = 0
     private var capacity = 256
@@ -295,27 +312,40 @@ enum LineFragmentCache {
         /// Computed once: the striped cache hashes a key to pick a stripe and again to look it up.
         private var hash64: UInt64 = 0
 
-        init(spans: [TextSpan], styles: [TextProperties], sources: [Span],
-             lineHeight: Double, width: Double, alignment: TextAlignment, location: SourceLocation) {
+        /// The key of a paragraph's lines: its prepared spans, set `width` wide, from the block at `location`.
+        init(_ prepared: PreparedSpans, sources: [Span], width: Double, location: SourceLocation) {
             var w = KeyWriter()
-            w.append(lineHeight); w.append(width); w.append(alignment.rawValue); w.append(location)
-            for (k, span) in spans.enumerated() {
+            Key.write(prepared, sources: sources, width: width, location: location, into: &w)
+            self.init(w)
+        }
+
+        /// A key of whatever `writer` holds (a table row's is its cells' paragraph keys and geometry).
+        init(_ writer: consuming KeyWriter) {
+            bytes = writer.finish()
+            hash64 = Key.hash(bytes)
+        }
+
+        /// Everything that decides a paragraph's lines.
+        static func write(_ prepared: PreparedSpans, sources: [Span], width: Double, location: SourceLocation, into w: inout KeyWriter) {
+            w.append(prepared.paragraphStyle.lineHeight!); w.append(width); w.append(prepared.alignment.rawValue); w.append(location)
+            for (k, span) in prepared.textSpans.enumerated() {
                 w.append(span.text); w.append(span.style.family); w.append(span.style.weight); w.append(span.style.size)
                 w.append(span.style.letterSpacing); w.append(span.tag)
                 w.append((span.style.compressPunctuation ? 1 : 0) + (span.style.cjkLatinSpacing ? 2 : 0))
-                let style = styles[k]
+                let style = prepared.resolved[k]
                 w.append(style.color?.red ?? -1); w.append(style.color?.green ?? -1); w.append(style.color?.blue ?? -1)
                 w.append(style.underline == true ? 1 : 0)
                 w.append(sources[k].link ?? "\u{0}")
                 w.append(sources[k].location, fileOf: location)
             }
-            bytes = w.finish()
-            hash64 = Key.hash(bytes)
         }
 
         /// A multiply-xor hash over 8-byte words, then one word for the Hasher: SipHash over every
         /// byte of every key was an eighth of layout time. Equality still compares all bytes.
         func hash(into hasher: inout Hasher) { hasher.combine(hash64) }
+
+        /// The key's 64-bit hash, to remember it without its bytes (``SeenOnce``).
+        var fingerprint: UInt64 { hash64 }
 
         private static func hash(_ bytes: [UInt8]) -> UInt64 {
             var h: UInt64 = UInt64(bytes.count)

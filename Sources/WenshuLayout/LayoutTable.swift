@@ -1,6 +1,7 @@
 import WenshuDiagnostics
 import WenshuDocument
 import WenshuPages
+import WenshuText
 
 /// A cell's place in the grid once colspans and rowspans are resolved.
 struct PlacedCell {
@@ -34,48 +35,6 @@ extension LayoutContext {
         for w in widths { xs.append(xs.last! + w) }
         let strokes = TableStrokes(table.borders, self)
 
-        // Lay out every cell's content at its width; in a large table, the second half of the cells
-        // on another thread while this one does the first (a cell's lines depend on it alone).
-        func cellWidth(_ p: PlacedCell) -> Double {
-            let padding = p.cell.padding ?? table.padding
-            return max(xs[min(p.column + p.cell.colspan, columnCount)] - xs[p.column] - padding.left - padding.right, 1)
-        }
-        let half = placed.count / 2
-        let handed = Array(placed[half...])
-        let ahead = sideThreads ? CellsAhead.start(handed, widths: handed.map(cellWidth), context: self, numbers: numbers) : nil
-        var contents: [Fragment] = []
-        var cellLines: [[Fragment]] = []
-        for (k, p) in placed.enumerated() {
-            if let ahead, k >= half, let lines = ahead.lines(k - half) {
-                cellLines.append(lines)
-                contents.append(lines.stacked())
-                continue
-            }
-            let before = diagnostics.count
-            let lines = fragments(p.cell.blocks, width: cellWidth(p), numbers: numbers)
-            // A figure too wide for its cell: say which cell, as a reader of the table counts them.
-            for k in before..<diagnostics.count where diagnostics[k].code == Diagnostic.Code.layoutOverflow {
-                let row = p.row < table.header.count ? "header row \(p.row + 1)" : "row \(p.row - table.header.count + 1)"
-                diagnostics[k].hints.insert("table at \(location.description), \(row), column \(p.column + 1)", at: 0)
-            }
-            cellLines.append(lines)
-            contents.append(lines.stacked())
-        }
-
-        // Row heights: single-row cells first, then rowspans stretch the last row they cover.
-        var heights = [Double](repeating: 0, count: allRows.count)
-        for (k, p) in placed.enumerated() where p.cell.rowspan == 1 {
-            let padding = p.cell.padding ?? table.padding
-            heights[p.row] = max(heights[p.row], contents[k].height + padding.top + padding.bottom)
-        }
-        for (k, p) in placed.enumerated() where p.cell.rowspan > 1 {
-            let padding = p.cell.padding ?? table.padding
-            let last = min(p.row + p.cell.rowspan, allRows.count) - 1
-            let spanned = heights[p.row...last].reduce(0, +)
-            let needed = contents[k].height + padding.top + padding.bottom
-            if needed > spanned { heights[last] += needed - spanned }
-        }
-
         // Groups: runs of rows that no rowspan crosses.
         var groupEnd = Array(0..<allRows.count)
         for p in placed where p.cell.rowspan > 1 {
@@ -91,41 +50,92 @@ extension LayoutContext {
             groups.append(start..<(end + 1))
             start = end + 1
         }
-        var ys = [0.0]
-        for h in heights { ys.append(ys.last! + h) }
-
         // Cells by the row they start in: each group visits its own cells, not every cell of the table.
         var cellsStartingIn = [[Int]](repeating: [], count: allRows.count)
         for (k, p) in placed.enumerated() { cellsStartingIn[p.row].append(k) }
 
+        func cellWidth(_ p: PlacedCell) -> Double {
+            let padding = p.cell.padding ?? table.padding
+            return max(xs[min(p.column + p.cell.colspan, columnCount)] - xs[p.column] - padding.left - padding.right, 1)
+        }
+
+        // Rows a template repeats in every document (a schedule of cover) come whole from the cache.
         let headerCount = table.header.count
-        var headerFragments: [Fragment] = []
-        var result: [Fragment] = []
-        let headerHeight = ys[min(headerCount, allRows.count)]
-        for group in groups {
-            let groupHeight = ys[group.upperBound] - ys[group.lowerBound]
-            if group.count == 1, group.lowerBound >= headerCount, groupHeight > bodyHeight - headerHeight {
-                // A row taller than a page: split between lines, never inside one.
-                let cells = placed.indices.filter { placed[$0].row == group.lowerBound }
-                var slices = splitRow(cells.map { (placed[$0], cellLines[$0]) }, table: table, strokes: strokes, xs: xs, columnCount: columnCount,
-                                      limit: bodyHeight - headerHeight, fill: allRows[group.lowerBound].fill)
-                for k in slices.indices {
-                    slices[k].location = allRows[group.lowerBound].location
-                    if headerCount > 0 { slices[k].repeatedHeader = headerFragments }
-                }
-                result += slices
+        func rowFill(_ r: Int) -> RGB? {
+            allRows[r].fill ?? (r < headerCount ? table.headerFill : ((r - headerCount) % 2 == 1 ? table.zebraFill : nil))
+        }
+        var rowKeys = [LineFragmentCache.Key?](repeating: nil, count: allRows.count)
+        var cachedRows = [Fragment?](repeating: nil, count: allRows.count)
+        if numbers == nil, engine.tableRows.byteLimit > 0 {
+            let geometry = TableRowCache.Geometry(table, xs: xs, strokes: strokes)
+            for group in groups where group.count == 1 {
+                let r = group.lowerBound
+                guard let key = rowKey(cellsStartingIn[r].map { placed[$0] }, geometry: geometry, fill: rowFill(r), width: cellWidth) else { continue }
+                rowKeys[r] = key
+                cachedRows[r] = engine.tableRows.get(key)
+            }
+        }
+
+        // Lay out every other cell's content at its width; in a large table, the second half of those
+        // cells on another thread while this one does the first (a cell's lines depend on it alone).
+        var cellLines = [[Fragment]?](repeating: nil, count: placed.count)
+        var contents = [Fragment](repeating: Fragment(height: 0), count: placed.count)
+        var troubledRows = Set<Int>()
+        func layCell(_ k: Int) {
+            let p = placed[k]
+            let before = diagnostics.count
+            let lines = fragments(p.cell.blocks, width: cellWidth(p), numbers: numbers)
+            // A figure too wide for its cell: say which cell, as a reader of the table counts them.
+            for d in before..<diagnostics.count where diagnostics[d].code == Diagnostic.Code.layoutOverflow {
+                let row = p.row < table.header.count ? "header row \(p.row + 1)" : "row \(p.row - table.header.count + 1)"
+                diagnostics[d].hints.insert("table at \(location.description), \(row), column \(p.column + 1)", at: 0)
+            }
+            if diagnostics.count != before { troubledRows.insert(p.row) }
+            cellLines[k] = lines
+            contents[k] = lines.stacked()
+        }
+        let pending = placed.indices.filter { cachedRows[placed[$0].row] == nil }
+        let half = pending.count / 2
+        let handed = pending[half...].map { placed[$0] }
+        let ahead = sideThreads ? CellsAhead.start(handed, widths: handed.map(cellWidth), context: self, numbers: numbers) : nil
+        for (n, k) in pending.enumerated() {
+            if let ahead, n >= half, let lines = ahead.lines(n - half) {
+                cellLines[k] = lines
+                contents[k] = lines.stacked()
                 continue
             }
-            var fragment = Fragment(height: groupHeight)
-            fragment.location = allRows[group.lowerBound].location
+            layCell(k)
+        }
+
+        // Row heights: single-row cells first, then rowspans stretch the last row they cover.
+        var heights = [Double](repeating: 0, count: allRows.count)
+        for r in allRows.indices { if let cached = cachedRows[r] { heights[r] = cached.height } }
+        for k in pending where placed[k].cell.rowspan == 1 {
+            let p = placed[k]
+            let padding = p.cell.padding ?? table.padding
+            heights[p.row] = max(heights[p.row], contents[k].height + padding.top + padding.bottom)
+        }
+        for k in pending where placed[k].cell.rowspan > 1 {
+            let p = placed[k]
+            let padding = p.cell.padding ?? table.padding
+            let last = min(p.row + p.cell.rowspan, allRows.count) - 1
+            let spanned = heights[p.row...last].reduce(0, +)
+            let needed = contents[k].height + padding.top + padding.bottom
+            if needed > spanned { heights[last] += needed - spanned }
+        }
+        var ys = [0.0]
+        for h in heights { ys.append(ys.last! + h) }
+
+        /// A row group's fills, cell contents and borders, relative to its top.
+        func groupItems(_ group: Range<Int>) -> [PageItem] {
+            var items: [PageItem] = []
             let top = ys[group.lowerBound]
             // Fills first, then content, then borders on top.
             for r in group {
-                let rowFill = allRows[r].fill ?? (r < headerCount ? table.headerFill : ((r - headerCount) % 2 == 1 ? table.zebraFill : nil))
-                if let fill = rowFill {
+                if let fill = rowFill(r) {
                     var path = Path()
                     path.addRect(Rect(x: 0, y: ys[r] - top, width: xs[columnCount], height: heights[r]))
-                    fragment.items.append(.path(PathItem(path: path, fill: color(fill))))
+                    items.append(.path(PathItem(path: path, fill: color(fill))))
                 }
             }
             var borders = BorderRuns()
@@ -137,17 +147,50 @@ extension LayoutContext {
                 if let fill = p.cell.fill {
                     var path = Path()
                     path.addRect(rect)
-                    fragment.items.append(.path(PathItem(path: path, fill: color(fill))))
+                    items.append(.path(PathItem(path: path, fill: color(fill))))
                 }
                 let padding = p.cell.padding ?? table.padding
                 let inner = rect.height - padding.top - padding.bottom
                 let dy = verticalOffset(contents[k].height, in: inner, p.cell.verticalAlignment ?? table.verticalAlignment)
-                fragment.items.reserveCapacity(fragment.items.count + contents[k].items.count)
-                for item in contents[k].items { fragment.items.append(item.translated(dx: rect.x + padding.left, dy: rect.y + padding.top + dy)) }
+                items.reserveCapacity(items.count + contents[k].items.count)
+                for item in contents[k].items { items.append(item.translated(dx: rect.x + padding.left, dy: rect.y + padding.top + dy)) }
                 cellBorders(p.cell, rect: rect, table: strokes, lastColumn: lastColumn == columnCount,
                             groupBottom: lastRow == group.upperBound, into: &borders)
             }
-            fragment.items += borders.items()
+            items += borders.items()
+            return items
+        }
+
+        var headerFragments: [Fragment] = []
+        var result: [Fragment] = []
+        let headerHeight = ys[min(headerCount, allRows.count)]
+        for group in groups {
+            let groupHeight = ys[group.upperBound] - ys[group.lowerBound]
+            if group.count == 1, group.lowerBound >= headerCount, groupHeight > bodyHeight - headerHeight {
+                // A row taller than a page: split between lines, never inside one.
+                let cells = placed.indices.filter { placed[$0].row == group.lowerBound }
+                for k in cells where cellLines[k] == nil { layCell(k) }  // a row from the cache, too tall for this page
+                var slices = splitRow(cells.map { (placed[$0], cellLines[$0] ?? []) }, table: table, strokes: strokes, xs: xs, columnCount: columnCount,
+                                      limit: bodyHeight - headerHeight, fill: allRows[group.lowerBound].fill)
+                for k in slices.indices {
+                    slices[k].location = allRows[group.lowerBound].location
+                    if headerCount > 0 { slices[k].repeatedHeader = headerFragments }
+                }
+                result += slices
+                continue
+            }
+            var fragment = Fragment(height: groupHeight)
+            if group.count == 1, let cached = cachedRows[group.lowerBound] {
+                _ = admitBlock(at: allRows[group.lowerBound].location)
+                fragment.items = cached.items
+            } else {
+                fragment.items = groupItems(group)
+                if group.count == 1, let key = rowKeys[group.lowerBound], !troubledRows.contains(group.lowerBound), !stopped,
+                   engine.rowsSeen.seenBefore(key.fingerprint) {
+                    engine.tableRows.put(key, fragment, cost: LineFragmentCache.cost(key, [fragment]))
+                }
+            }
+            fragment.location = allRows[group.lowerBound].location
             if group.upperBound <= headerCount {
                 fragment.keepWithNext = true
                 headerFragments.append(fragment)

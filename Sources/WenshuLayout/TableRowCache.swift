@@ -1,0 +1,156 @@
+import Foundation
+import WenshuDocument
+import WenshuPages
+import WenshuText
+
+/// Laid-out table rows by everything that decides them: the key of the font book's `table-rows`
+/// cache (``RenderCaches``).
+///
+/// A schedule of cover prints the same rows in every policy. The `positioned-lines` cache already
+/// saves shaping their cells; this one also saves placing each cell's lines, its fills and its
+/// borders, which cost a row as much again as looking its cells up.
+///
+/// Only a row that is a group of its own (no rowspan reaches into or out of it) and whose cells are
+/// each empty or one paragraph, with no borders of their own, is cached. Its key holds, for every
+/// cell, what decides its paragraph (width, text, styles as given, links, places) and for the row
+/// the column edges, padding, alignment, fill, the table's border strokes and the document's base
+/// style: the fragment is a function of these alone.
+enum TableRowCache {
+    static let stripes = 16
+}
+
+/// Fingerprints of the row keys seen once: a row enters the cache the second time it is laid out.
+///
+/// Most rows that differ from one document to the next (an insured person, a sum insured) are never
+/// seen again; holding each of them would fill the cache's budget with rows no document asks for
+/// (about 20 MB over 500 text-heavy policies) before the budget evicts them.
+final class SeenOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen = Set<UInt64>()
+    /// Fingerprints kept before the set starts over (8 bytes and a little more each).
+    private let capacity: Int
+
+    init(capacity: Int = 1 << 16) { self.capacity = capacity }
+
+    /// Whether `fingerprint` was seen before; notes it when it was not.
+    func seenBefore(_ fingerprint: UInt64) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if seen.remove(fingerprint) != nil { return true }
+        if seen.count >= capacity { seen.removeAll(keepingCapacity: true) }
+        seen.insert(fingerprint)
+        return false
+    }
+}
+
+extension LayoutContext {
+    /// The cache key of the one-row group made of `cells`, or nil when the row is not of the kind
+    /// the cache holds (it is then laid out every time).
+    func rowKey(_ cells: [PlacedCell], geometry: TableRowCache.Geometry, fill: RGB?, width: (PlacedCell) -> Double) -> LineFragmentCache.Key? {
+        var w = KeyWriter()
+        geometry.write(into: &w)
+        w.append(fill)
+        w.append(cells.count)
+        for placed in cells {
+            let cell = placed.cell
+            guard cell.borders == nil, cell.rowspan == 1 else { return nil }
+            w.append(placed.column); w.append(cell.colspan)
+            w.append(cell.fill)
+            w.append(cell.padding)
+            w.append(cell.verticalAlignment.map { TableRowCache.Geometry.code($0) } ?? -1)
+            if cell.blocks.isEmpty {
+                w.append(-2)
+                continue
+            }
+            guard cell.blocks.count == 1, case .paragraph(let p) = cell.blocks[0].content,
+                  cell.blocks[0].spaceBefore <= 0, cell.blocks[0].spaceAfter <= 0 else { return nil }
+            // The styles as given, not resolved: with the document's base style (below) they decide
+            // the resolved ones, and writing them costs a fraction of resolving them.
+            let location = cell.blocks[0].location
+            w.append(width(placed)); w.append(location); w.append(p.properties)
+            w.append(p.spans.count)
+            for span in p.spans {
+                w.append(span.text)
+                w.append(span.kind == .text ? 0 : span.kind == .pageNumber ? 1 : 2)
+                w.append(span.properties)
+                w.append(span.link ?? "\u{0}")
+                w.append(span.location, fileOf: location)
+            }
+        }
+        w.append(base)
+        return LineFragmentCache.Key(w)
+    }
+}
+
+extension TableRowCache {
+    /// What a table gives all its rows: column edges, padding, vertical alignment, border strokes.
+    struct Geometry {
+        var xs: [Double]
+        var padding: Insets
+        var alignment: VerticalAlignment
+        var strokes: [Stroke?]
+
+        init(_ table: Table, xs: [Double], strokes: LayoutContext.TableStrokes) {
+            self.xs = xs
+            padding = table.padding
+            alignment = table.verticalAlignment
+            self.strokes = [strokes.top, strokes.right, strokes.bottom, strokes.left]
+        }
+
+        func write(into w: inout KeyWriter) {
+            w.append(xs.count)
+            for x in xs { w.append(x) }
+            w.append(padding)
+            w.append(Geometry.code(alignment))
+            for stroke in strokes {
+                guard let stroke else { w.append(-1); continue }
+                w.append(stroke.color.red); w.append(stroke.color.green); w.append(stroke.color.blue); w.append(stroke.width)
+                w.append(stroke.dash.count)
+                for d in stroke.dash { w.append(d) }
+                w.append(stroke.cap == .butt ? 0 : stroke.cap == .round ? 1 : 2)
+                w.append(stroke.join == .miter ? 0 : stroke.join == .round ? 1 : 2)
+            }
+        }
+
+        static func code(_ alignment: VerticalAlignment) -> Int {
+            switch alignment {
+            case .top: 0
+            case .middle: 1
+            case .bottom: 2
+            }
+        }
+    }
+}
+
+extension KeyWriter {
+    /// Which properties are set (a bit each), then the set ones' values.
+    mutating func append(_ p: TextProperties) {
+        var set = 0
+        func mark(_ present: Bool, _ bit: Int) { if present { set |= 1 << bit } }
+        mark(p.family != nil, 0); mark(p.weight != nil, 1); mark(p.size != nil, 2); mark(p.color != nil, 3)
+        mark(p.underline != nil, 4); mark(p.letterSpacing != nil, 5); mark(p.lineHeight != nil, 6); mark(p.alignment != nil, 7)
+        mark(p.compressPunctuation != nil, 8); mark(p.cjkLatinSpacing != nil, 9); mark(p.minSize != nil, 10)
+        append(set)
+        if let v = p.family { append(v) }
+        if let v = p.weight { append(v) }
+        if let v = p.size { append(v) }
+        if let v = p.color { append(v) }
+        if let v = p.underline { append(v ? 1 : 0) }
+        if let v = p.letterSpacing { append(v) }
+        if let v = p.lineHeight { append(v) }
+        if let v = p.alignment { append(TextAlignment(v).rawValue) }
+        if let v = p.compressPunctuation { append(v ? 1 : 0) }
+        if let v = p.cjkLatinSpacing { append(v ? 1 : 0) }
+        if let v = p.minSize { append(v) }
+    }
+
+    mutating func append(_ rgb: RGB?) {
+        guard let rgb else { append(-1); return }
+        append(rgb.red); append(rgb.green); append(rgb.blue)
+    }
+
+    mutating func append(_ insets: Insets?) {
+        guard let insets else { append(-1); return }
+        append(insets.top); append(insets.right); append(insets.bottom); append(insets.left)
+    }
+}
