@@ -232,13 +232,19 @@ struct KeyWriter: ~Copyable {
     mutating func append(_ v: Double) { append(Int(bitPattern: UInt(v.bitPattern))) }
 
     mutating func append(_ s: String) {
-        var s = s
-        s.withUTF8 { utf8 in
-            append(utf8.count)
-            reserve(utf8.count)
-            if let source = utf8.baseAddress { (base + count).copyMemory(from: source, byteCount: utf8.count) }
-            count += utf8.count
+        // Native and small strings lend their bytes as they are; only a bridged one is copied first.
+        let done: Void? = s.utf8.withContiguousStorageIfAvailable { utf8 in append(bytes: UnsafeRawBufferPointer(utf8)) }
+        if done == nil {
+            var s = s
+            s.withUTF8 { append(bytes: UnsafeRawBufferPointer($0)) }
         }
+    }
+
+    private mutating func append(bytes: UnsafeRawBufferPointer) {
+        append(bytes.count)
+        reserve(bytes.count)
+        if let source = bytes.baseAddress { (base + count).copyMemory(from: source, byteCount: bytes.count) }
+        count += bytes.count
     }
 
     mutating func append(_ l: SourceLocation) {

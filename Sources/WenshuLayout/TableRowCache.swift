@@ -46,12 +46,14 @@ final class SeenOnce: @unchecked Sendable {
 extension LayoutContext {
     /// The cache key of the one-row group made of `cells`, or nil when the row is not of the kind
     /// the cache holds (it is then laid out every time).
-    func rowKey(_ cells: [PlacedCell], geometry: TableRowCache.Geometry, fill: RGB?, width: (PlacedCell) -> Double) -> LineFragmentCache.Key? {
+    func rowKey(_ indices: [Int], of placedCells: [PlacedCell], geometry: TableRowCache.Geometry, fill: RGB?,
+                width: (PlacedCell) -> Double) -> LineFragmentCache.Key? {
         var w = KeyWriter()
         geometry.write(into: &w)
         w.append(fill)
-        w.append(cells.count)
-        for placed in cells {
+        w.append(indices.count)
+        for index in indices {
+            let placed = placedCells[index]
             let cell = placed.cell
             guard cell.borders == nil, cell.rowspan == 1 else { return nil }
             w.append(placed.column); w.append(cell.colspan)
@@ -69,12 +71,12 @@ extension LayoutContext {
             let location = cell.blocks[0].location
             w.append(width(placed)); w.append(location); w.append(p.properties)
             w.append(p.spans.count)
-            for span in p.spans {
-                w.append(span.text)
-                w.append(span.kind == .text ? 0 : span.kind == .pageNumber ? 1 : 2)
-                w.append(span.properties)
-                w.append(span.link ?? "\u{0}")
-                w.append(span.location, fileOf: location)
+            for k in p.spans.indices {
+                w.append(p.spans[k].text)
+                w.append(p.spans[k].kind == .text ? 0 : p.spans[k].kind == .pageNumber ? 1 : 2)
+                w.append(p.spans[k].properties)
+                w.append(p.spans[k].link ?? "\u{0}")
+                w.append(p.spans[k].location, fileOf: location)
             }
         }
         w.append(base)

@@ -39,10 +39,19 @@ public enum CJKSpacing {
     /// First scalar of the glyph's cluster (empty for a cluster's later glyphs).
     static func scalar(_ g: ShapedGlyph) -> UInt32? { g.text.unicodeScalars.first?.value }
 
+    /// Whether `u` is one of the marks above: every one lies in these three ranges, which most
+    /// characters (Han, Latin) fall outside of without a set lookup.
+    static func isMark(_ u: UInt32) -> Bool {
+        switch u {
+        case 0x2018...0x201F, 0x3001...0x301F, 0xFF01...0xFF5D: opening.contains(u) || closing.contains(u)
+        default: false
+        }
+    }
+
     private static func markPunctuation(_ glyphs: inout [ShapedGlyph], spans: [TextSpan]) {
         for k in glyphs.indices {
             let g = glyphs[k]
-            guard spans[g.span].style.compressPunctuation, let u = scalar(g), opening.contains(u) || closing.contains(u),
+            guard spans[g.span].style.compressPunctuation, let u = scalar(g), isMark(u),
                   k + 1 == glyphs.count || glyphs[k + 1].cluster != g.cluster else { continue }
             let em = g.size
             // Only a full-width mark has a blank half; a proportional (Latin-width) one has none.
@@ -66,15 +75,18 @@ public enum CJKSpacing {
     /// the second's blank before it.
     private static func compressAdjacent(_ glyphs: inout [ShapedGlyph]) {
         guard glyphs.count >= 2 else { return }
+        var nextIsMark = isMark(glyphs[0])
         for k in 0..<(glyphs.count - 1) {
-            let a = glyphs[k], b = glyphs[k + 1]
-            guard isMark(a), isMark(b) else { continue }
-            if a.blankEnd > 0 {
-                glyphs[k].advance -= a.blankEnd
+            let thisIsMark = nextIsMark
+            nextIsMark = isMark(glyphs[k + 1])
+            guard thisIsMark, nextIsMark else { continue }
+            if glyphs[k].blankEnd > 0 {
+                glyphs[k].advance -= glyphs[k].blankEnd
                 glyphs[k].blankEnd = 0
-            } else if b.blankStart > 0 {
-                glyphs[k + 1].advance -= b.blankStart
-                glyphs[k + 1].xOffset -= b.blankStart
+            } else if glyphs[k + 1].blankStart > 0 {
+                let blank = glyphs[k + 1].blankStart
+                glyphs[k + 1].advance -= blank
+                glyphs[k + 1].xOffset -= blank
                 glyphs[k + 1].blankStart = 0
             }
         }
@@ -82,7 +94,7 @@ public enum CJKSpacing {
 
     private static func isMark(_ g: ShapedGlyph) -> Bool {
         guard let u = scalar(g) else { return false }
-        return opening.contains(u) || closing.contains(u)
+        return isMark(u)
     }
 
     /// ¼ em between Han and Latin letters or digits that touch (no space between them).
