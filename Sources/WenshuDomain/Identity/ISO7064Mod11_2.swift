@@ -14,6 +14,24 @@ enum ISO7064Mod11_2 {
         let sum = zip(digits, weights).reduce(0) { $0 + $1.0 * $1.1 }
         return checkCharacters[sum % 11]
     }
+
+    /// Whether `value` is 17 ASCII digits and their check character, uppercase: the number most
+    /// records carry, read as bytes (the checks that say what is wrong go character by character).
+    static func isValid(_ value: String) -> Bool {
+        var sum = 0, k = 0, last: UInt8 = 0
+        for byte in value.utf8 {
+            if k < 17 {
+                guard byte >= 0x30 && byte <= 0x39 else { return false }
+                sum += Int(byte - 0x30) * weights[k]
+            } else if k == 17 {
+                last = byte
+            } else {
+                return false
+            }
+            k += 1
+        }
+        return k == 18 && Character(Unicode.Scalar(last)) == checkCharacters[sum % 11]
+    }
 }
 
 /// Shared shape check for the 18-character GB 11643 layout (resident ID, residence permits,
@@ -28,6 +46,7 @@ enum ISO7064Mod11_2 {
 func checkGB11643Shape(
     _ value: String, field: String, rulePrefix: String, documentName: String
 ) -> (issues: [DomainIssue], isWellFormed: Bool) {
+    if ISO7064Mod11_2.isValid(value) { return ([], true) }
     let characters = Array(value)
     guard characters.count == 18 else {
         var suggestion: String?

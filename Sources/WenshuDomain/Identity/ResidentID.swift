@@ -16,6 +16,15 @@ public func validateResidentID(_ value: String, field: String, asOf: CivilDate? 
     var (issues, wellFormed) = checkGB11643Shape(
         value, field: field, rulePrefix: "gb11643", documentName: "resident id number")
     guard wellFormed else { return issues }
+    if issues.isEmpty, ISO7064Mod11_2.isValid(value) {
+        // The usual number, its address code and birth date read as bytes; anything off is worded below.
+        let digits = value.utf8.map { Int($0) - 0x30 }
+        func number(_ range: Range<Int>) -> Int { digits[range].reduce(0) { $0 * 10 + $1 } }
+        if digits[0] != 0, digits[0] != 9, let birth = CivilDate(year: number(6..<10), month: number(10..<12), day: number(12..<14)),
+           asOf.map({ birth <= $0 }) ?? true {
+            return []
+        }
+    }
     let characters = Array(value)
     if characters[0] == "0" || characters[0] == "9" {
         issues.append(.error(
