@@ -313,10 +313,8 @@ enum LineFragmentCache {
     /// byte string costs a fraction of walking nested spans, styles and locations field by field
     /// (this lookup runs for every cell of every table).
     struct Key: Hashable {
-        private var bytes: [UInt8] = []
-        var byteCount: Int { bytes.count }
-        /// Computed once: the striped cache hashes a key to pick a stripe and again to look it up.
-        private var hash64: UInt64 = 0
+        private let content: ContentKey
+        var byteCount: Int { content.byteCount }
 
         /// The key of a paragraph's lines: its prepared spans, set `width` wide, from the block at `location`.
         init(_ prepared: PreparedSpans, sources: [Span], width: Double, location: SourceLocation) {
@@ -327,8 +325,7 @@ enum LineFragmentCache {
 
         /// A key of whatever `writer` holds (a table row's is its cells' paragraph keys and geometry).
         init(_ writer: consuming KeyWriter) {
-            bytes = writer.finish()
-            hash64 = Key.hash(bytes)
+            content = ContentKey(writer.finish())
         }
 
         /// Everything that decides a paragraph's lines.
@@ -346,32 +343,7 @@ enum LineFragmentCache {
             }
         }
 
-        /// A multiply-xor hash over 8-byte words, then one word for the Hasher: SipHash over every
-        /// byte of every key was an eighth of layout time. Equality still compares all bytes.
-        func hash(into hasher: inout Hasher) { hasher.combine(hash64) }
-
         /// The key's 64-bit hash, to remember it without its bytes (``SeenOnce``).
-        var fingerprint: UInt64 { hash64 }
-
-        private static func hash(_ bytes: [UInt8]) -> UInt64 {
-            var h: UInt64 = UInt64(bytes.count)
-            bytes.withUnsafeBytes { raw in
-                var i = 0
-                while i + 8 <= raw.count {
-                    h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-                    h ^= h &>> 29
-                    i += 8
-                }
-                while i < raw.count {
-                    h = (h ^ UInt64(raw[i])) &* 0x100_0000_01B3
-                    i += 1
-                }
-            }
-            return h
-        }
-
-        static func == (a: Key, b: Key) -> Bool {
-            a.hash64 == b.hash64 && a.bytes.count == b.bytes.count && a.bytes.withUnsafeBytes { x in b.bytes.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
-        }
+        var fingerprint: UInt64 { content.fingerprint }
     }
 }

@@ -326,13 +326,15 @@ extension RenderContext {
             if bound.value != nil && !(bound.value!.isNull) { issues.error("expected array, found \(bound.value!.typeName)", at: bound.jsonPath) }
             return []
         }
-        let saved = (vars[alias], vars["loop"])
-        defer { vars[alias] = saved.0; vars["loop"] = saved.1 }
+        let saved = (vars[alias], vars["loop"], loopPosition)
+        defer { vars[alias] = saved.0; vars["loop"] = saved.1; loopPosition = saved.2 }
         var out: [Block] = []
         for (i, item) in items.enumerated() {
             guard admit(at: bound.jsonPath) else { break }
-            vars[alias] = Bound(value: item, jsonPath: "\(bound.jsonPath)[\(i)]")
-            vars["loop"] = Bound(value: loopValue(index: i, count: items.count), jsonPath: "\(bound.jsonPath)[\(i)]")
+            let itemPath = bound.jsonPath.appendingIndex(i)
+            vars[alias] = Bound(value: item, jsonPath: itemPath)
+            vars["loop"] = Bound(value: loopValue(index: i, count: items.count), jsonPath: itemPath)
+            loopPosition = (i, items.count)
             out += body()
         }
         return out

@@ -44,7 +44,7 @@ extension Compiler {
     private func tableRow(_ node: Node, props: TextProperties, columns: Int) -> RowRender? {
         let loc = location(node)
         if case .sequence = node {
-            let cells = cellList(node, props: props, columns: columns)
+            let (cells, _) = cellList(node, props: props, columns: columns)
             return { ctx in [TableRow(cells: cells.map { $0(ctx) }, at: loc)] }
         }
         guard let pairs = pairs(node, what: "a table row") else { return nil }
@@ -61,38 +61,51 @@ extension Compiler {
             scopes.append((alias, spec))
         }
         guard let cellsNode = p["cells"] else { error("a table row needs cells", node); if loop != nil { scopes.removeLast() }; return nil }
-        let cells = cellList(cellsNode, props: props, columns: columns)
+        let (cells, texts) = cellList(cellsNode, props: props, columns: columns)
         if loop != nil { scopes.removeLast() }
         let (cond2, loop2) = (cond, loop)
+        let memo = loop.flatMap { RowMemo(texts: texts, alias: $0.1) }
         return { ctx in
             if let (c, negate) = cond2, evaluate(c, root: ctx.root, vars: ctx.vars) == negate { return [] }
             guard let (path, alias) = loop2 else { return [TableRow(cells: cells.map { $0(ctx) }, fill: fill, at: loc)] }
             var rows: [TableRow] = []
             _ = ctx.repeating(path, alias: alias) {
-                rows.append(TableRow(cells: cells.map { $0(ctx) }, fill: fill, at: loc))
+                let key = memo.flatMap { ctx.rowMemoKey($0, alias: alias) }
+                if let key, let row = memo?.get(key) {
+                    rows.append(row)
+                    return []
+                }
+                let before = ctx.issues.offered
+                let row = TableRow(cells: cells.map { $0(ctx) }, fill: fill, at: loc)
+                if let key, ctx.issues.offered == before { memo?.put(key, row) }
+                rows.append(row)
                 return []
             }
             return rows
         }
     }
 
-    private func cellList(_ node: Node, props: TextProperties, columns: Int) -> [@Sendable (RenderContext) -> TableCell] {
-        guard let items = sequence(node, what: "cells") else { return [] }
+    /// The cells' renders, and the texts they print when every cell is text (nil when one holds blocks).
+    private func cellList(_ node: Node, props: TextProperties, columns: Int) -> ([@Sendable (RenderContext) -> TableCell], [CompiledText]?) {
+        guard let items = sequence(node, what: "cells") else { return ([], []) }
         var width = 0
+        var texts: [CompiledText]? = []
         let cells = items.compactMap { item -> (@Sendable (RenderContext) -> TableCell)? in
             let c = cell(item, props: props)
             width += c?.colspan ?? 1
+            if let printed = c?.texts { texts?.append(contentsOf: printed) } else { texts = nil }
             return c?.render
         }
         if width > columns { error("row has \(width) cells' width but the table has \(columns) columns", node) }
-        return cells
+        return (cells, texts)
     }
 
-    private func cell(_ node: Node, props: TextProperties) -> (render: @Sendable (RenderContext) -> TableCell, colspan: Int)? {
+    /// A cell's render, its width in columns and the texts it prints (nil for a cell of blocks).
+    private func cell(_ node: Node, props: TextProperties) -> (render: @Sendable (RenderContext) -> TableCell, colspan: Int, texts: [CompiledText]?)? {
         let loc = location(node)
         if case .scalar = node {
             guard let t = text(node) else { return nil }
-            return ({ ctx in TableCell(blocks: [Block(.paragraph(Paragraph(ctx.spans(t), properties: props)), at: loc)], at: loc) }, 1)
+            return ({ ctx in TableCell(blocks: [Block(.paragraph(Paragraph(ctx.spans(t), properties: props)), at: loc)], at: loc) }, 1, [t])
         }
         guard let pairs = pairs(node, what: "a cell") else { return nil }
         checkKeys(pairs, allowed: ["text", "spans", "blocks", "colspan", "rowspan", "fill", "align", "valign", "style", "borders", "padding"], in: "a cell")
@@ -109,10 +122,13 @@ extension Compiler {
         let borders = p["borders"].flatMap { borderLine($0, what: "borders") }.map { Borders(all: $0) }
         let padding = p["padding"].flatMap { insets($0, what: "padding") }
         let content: Render
+        var texts: [CompiledText]? = []
         if let blocksNode = p["blocks"] {
             content = blocks(blocksNode)
+            texts = nil
         } else if let textNode = p["text"] ?? p["spans"] {
             let parts = spanList(textNode, allowPageNumbers: false)
+            texts = parts.map(\.text) + parts.compactMap(\.link)
             content = { ctx in
                 // One part is the usual cell: its spans as they are, without flattening a list of lists.
                 let spans = parts.count == 1 ? ctx.spans(parts[0].text, properties: parts[0].properties)
@@ -125,6 +141,6 @@ extension Compiler {
         return ({ ctx in
             TableCell(blocks: content(ctx), colspan: colspan, rowspan: rowspan, fill: fill, borders: borders,
                       verticalAlignment: valign, padding: padding, at: loc)
-        }, colspan)
+        }, colspan, texts)
     }
 }

@@ -118,6 +118,8 @@ final class RenderContext {
     /// Money values by JSON path, resolved by the validator (amount, currency, included/unlimited).
     let money: [String: ResolvedMoney]
     var vars: [String: Bound] = [:]
+    /// The innermost loop's index and item count (what `loop` holds), for ``RowMemo`` keys.
+    var loopPosition: (index: Int, count: Int)?
     var issues = Issues()
     var budget: RenderBudget
     init(root: JSONValue, money: [String: ResolvedMoney] = [:],

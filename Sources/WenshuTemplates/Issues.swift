@@ -22,7 +22,12 @@ struct Issues {
     mutating func warning(_ message: String, at location: String, code: String? = nil, hints: [String] = []) {
         append(Diagnostic(.warning, message, at: location, code: code, hints: hints))
     }
+    /// Diagnostics offered so far, the repeated ones too: what was rendered while it did not move
+    /// met no problem at all (``RowMemo`` keeps only such rows).
+    private(set) var offered = 0
+
     mutating func append(_ d: Diagnostic) {
+        offered += 1
         guard seen.insert(d).inserted else { return }
         if list.count < Issues.maximumListed { list.append(d); return }
         unlisted += 1

@@ -1,0 +1,122 @@
+internal import Foundation
+internal import WenshuDocument
+internal import WenshuDomain
+
+/// The rows an `each:` table row made from items it has seen before, by everything they print.
+///
+/// A schedule of cover repeats the same rows in every policy of a product: building each row's cells,
+/// spans and filters again was most of the template's time on such a policy. A row is kept only when
+/// all it prints comes from the loop's own item and `loop` (its cells are text, every binding starts
+/// at the alias or at `loop`), so the row is a function of the item's value and JSON path, the loop's
+/// index and count (all `loop` holds), and the money values the validator resolved for its filtered bindings (a sum
+/// insured takes its currency from elsewhere in the data). Those make the key; a row that met any
+/// problem while it was built is never kept, so a document that should fail still fails.
+///
+/// Rows are kept the second time their key is seen, as ``TableRowCache`` does, and the memo starts
+/// over past ``capacity`` rows: one record's own rows (its insured people) never crowd it.
+final class RowMemo: @unchecked Sendable {
+    typealias Key = ContentKey
+
+    static let capacity = 1024
+
+    /// Bindings whose printed text also depends on a resolved money value (those with filters).
+    let filtered: [Binding]
+    private let lock = NSLock()
+    private var rows: [Key: TableRow] = [:]
+    private var seenOnce = Set<Key>()
+
+    /// A memo for the row printing `texts` in a loop over `alias`, or nil when something it prints
+    /// comes from outside the item (the data's root, an outer loop) or a cell holds blocks.
+    init?(texts: [CompiledText]?, alias: String) {
+        guard let texts else { return nil }
+        var filtered: [Binding] = []
+        for text in texts {
+            for piece in text.pieces {
+                switch piece {
+                case .literal: continue
+                case .page, .pages: return nil
+                case .binding(let binding, _, _):
+                    guard binding.path.head == alias || binding.path.head == "loop" else { return nil }
+                    if !binding.filters.isEmpty { filtered.append(binding) }
+                }
+            }
+        }
+        self.filtered = filtered
+    }
+
+    func get(_ key: Key) -> TableRow? {
+        lock.lock()
+        defer { lock.unlock() }
+        return rows[key]
+    }
+
+    /// Keeps `row` if its key was seen before.
+    func put(_ key: Key, _ row: TableRow) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard seenOnce.remove(key) != nil else {
+            if seenOnce.count >= RowMemo.capacity { seenOnce.removeAll(keepingCapacity: true) }
+            seenOnce.insert(key)
+            return
+        }
+        if rows.count >= RowMemo.capacity { rows.removeAll(keepingCapacity: true) }
+        rows[key] = row
+    }
+}
+
+extension RenderContext {
+    /// The key of the row about to be built for the current item of the loop over `alias`.
+    func rowMemoKey(_ memo: RowMemo, alias: String) -> RowMemo.Key? {
+        guard let item = vars[alias], let position = loopPosition, let value = item.value else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        RowMemo.write(item.jsonPath, to: &bytes)
+        RowMemo.write(value, to: &bytes)
+        RowMemo.write(position.index, to: &bytes)
+        RowMemo.write(position.count, to: &bytes)
+        for binding in memo.filtered {
+            let bound = resolve(binding.path, in: root, vars: vars)
+            guard let resolved = money[bound.jsonPath] else { bytes.append(0); continue }
+            bytes.append(1)
+            switch resolved.limit {
+            case .amount(let m):
+                bytes.append(2)
+                withUnsafeBytes(of: m.minorUnits.littleEndian) { bytes.append(contentsOf: $0) }
+                RowMemo.write(m.currency.rawValue, to: &bytes)
+            case .included: bytes.append(3)
+            case .unlimited: bytes.append(4)
+            }
+            RowMemo.write(resolved.currency?.rawValue ?? "", to: &bytes)
+        }
+        return RowMemo.Key(bytes)
+    }
+}
+
+extension RowMemo {
+    /// The value exactly as parsed (numbers as written, keys in order), each part tagged and strings
+    /// length-prefixed: two values write the same bytes only when they are the same.
+    static func write(_ value: JSONValue, to bytes: inout [UInt8]) {
+        switch value {
+        case .null: bytes.append(0x10)
+        case .bool(let b): bytes.append(b ? 0x11 : 0x12)
+        case .number(let n): bytes.append(0x13); write(n, to: &bytes)
+        case .string(let s): bytes.append(0x14); write(s, to: &bytes)
+        case .array(let items):
+            bytes.append(0x15); write(items.count, to: &bytes)
+            for item in items { write(item, to: &bytes) }
+        case .object(let pairs):
+            bytes.append(0x16); write(pairs.count, to: &bytes)
+            for pair in pairs { write(pair.key, to: &bytes); write(pair.value, to: &bytes) }
+        }
+    }
+
+    static func write(_ s: String, to bytes: inout [UInt8]) {
+        write(s.utf8.count, to: &bytes)
+        let done: Void? = s.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
+        if done == nil { bytes.append(contentsOf: s.utf8) }
+    }
+
+    static func write(_ n: Int, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: n.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+}
