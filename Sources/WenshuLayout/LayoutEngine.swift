@@ -18,6 +18,7 @@ public struct LayoutEngine: Sendable {
     /// Whole table rows (``TableRowCache``).
     let tableRows: BoundedCache<LineFragmentCache.Key, Fragment>
     let rowsSeen = SeenOnce()
+    let rowParts = RowParts()
 
     public init(fonts: FontBook) {
         self.fonts = fonts

@@ -240,7 +240,8 @@ struct KeyWriter: ~Copyable {
         }
     }
 
-    private mutating func append(bytes: UnsafeRawBufferPointer) {
+    /// Raw bytes, after their count.
+    mutating func append(bytes: UnsafeRawBufferPointer) {
         append(bytes.count)
         reserve(bytes.count)
         if let source = bytes.baseAddress { (base + count).copyMemory(from: source, byteCount: bytes.count) }

@@ -70,7 +70,7 @@ extension LayoutContext {
             let geometry = TableRowCache.Geometry(table, xs: xs, strokes: strokes)
             for group in groups where group.count == 1 {
                 let r = group.lowerBound
-                guard let key = rowKey(cellsStartingIn[r], of: placed, geometry: geometry, fill: rowFill(r), width: cellWidth) else { continue }
+                guard let key = rowKey(allRows[r], geometry: geometry, fill: rowFill(r)) else { continue }
                 rowKeys[r] = key
                 cachedRows[r] = engine.tableRows.get(key)
             }

@@ -12,9 +12,10 @@ import WenshuText
 ///
 /// Only a row that is a group of its own (no rowspan reaches into or out of it) and whose cells are
 /// each empty or one paragraph, with no borders of their own, is cached. Its key holds, for every
-/// cell, what decides its paragraph (width, text, styles as given, links, places) and for the row
-/// the column edges, padding, alignment, fill, the table's border strokes and the document's base
-/// style: the fragment is a function of these alone.
+/// cell, its span, fill, padding, alignment and what decides its paragraph (text, styles as given,
+/// links, places), and for the row the column edges, padding, alignment, fill, the table's border
+/// strokes and the document's base style: the fragment is a function of these alone (each cell's
+/// place and width follow from them).
 enum TableRowCache {
     static let stripes = 16
 }
@@ -44,19 +45,29 @@ final class SeenOnce: @unchecked Sendable {
 }
 
 extension LayoutContext {
-    /// The cache key of the one-row group made of `cells`, or nil when the row is not of the kind
-    /// the cache holds (it is then laid out every time).
-    func rowKey(_ indices: [Int], of placedCells: [PlacedCell], geometry: TableRowCache.Geometry, fill: RGB?,
-                width: (PlacedCell) -> Double) -> LineFragmentCache.Key? {
+    /// The cache key of the one-row group `row`, or nil when the row is not of the kind the cache
+    /// holds (it is then laid out every time).
+    func rowKey(_ row: TableRow, geometry: TableRowCache.Geometry, fill: RGB?) -> LineFragmentCache.Key? {
+        guard let part = engine.rowParts.part(of: row.cells) else { return nil }
         var w = KeyWriter()
         geometry.write(into: &w)
         w.append(fill)
-        w.append(indices.count)
-        for index in indices {
-            let placed = placedCells[index]
-            let cell = placed.cell
+        w.append(base)
+        part.withUnsafeBytes { w.append(bytes: $0) }
+        return LineFragmentCache.Key(w)
+    }
+}
+
+extension TableRowCache {
+    /// What a row's cells decide of it, as they are given: where each lands and how wide it is follow
+    /// from these and the table's geometry (a row that is a group of its own has no rowspan reaching
+    /// into it). Nil when a cell is not of the kind the cache holds.
+    static func cellsPart(_ cells: [TableCell]) -> [UInt8]? {
+        var w = KeyWriter()
+        w.append(cells.count)
+        for cell in cells {
             guard cell.borders == nil, cell.rowspan == 1 else { return nil }
-            w.append(placed.column); w.append(cell.colspan)
+            w.append(cell.colspan)
             w.append(cell.fill)
             w.append(cell.padding)
             w.append(cell.verticalAlignment.map { TableRowCache.Geometry.code($0) } ?? -1)
@@ -66,10 +77,10 @@ extension LayoutContext {
             }
             guard cell.blocks.count == 1, case .paragraph(let p) = cell.blocks[0].content,
                   cell.blocks[0].spaceBefore <= 0, cell.blocks[0].spaceAfter <= 0 else { return nil }
-            // The styles as given, not resolved: with the document's base style (below) they decide
-            // the resolved ones, and writing them costs a fraction of resolving them.
+            // The styles as given, not resolved: with the document's base style they decide the
+            // resolved ones, and writing them costs a fraction of resolving them.
             let location = cell.blocks[0].location
-            w.append(width(placed)); w.append(location); w.append(p.properties)
+            w.append(location); w.append(p.properties)
             w.append(p.spans.count)
             for k in p.spans.indices {
                 w.append(p.spans[k].text)
@@ -79,8 +90,40 @@ extension LayoutContext {
                 w.append(p.spans[k].location, fileOf: location)
             }
         }
-        w.append(base)
-        return LineFragmentCache.Key(w)
+        return w.finish()
+    }
+}
+
+/// The cells' part of row keys by the identity of the row's cells array: the template hands a row
+/// it kept (its `each:` row memo) to every document as the same array, whose part is then written
+/// once. Each entry holds its array, so no other array can take its address while it is here, and
+/// the array cannot change under it (a shared array is copied before it is written).
+final class RowParts: @unchecked Sendable {
+    private struct Entry {
+        var cells: [TableCell]
+        var part: [UInt8]?
+    }
+
+    static let capacity = 1024
+    private let lock = NSLock()
+    private var entries: [UnsafeRawPointer: Entry] = [:]
+
+    func part(of cells: [TableCell]) -> [UInt8]? {
+        guard !cells.isEmpty, let id = cells.withUnsafeBufferPointer({ $0.baseAddress.map { UnsafeRawPointer($0) } }) else {
+            return TableRowCache.cellsPart(cells)
+        }
+        lock.lock()
+        if let entry = entries[id] {
+            lock.unlock()
+            return entry.part
+        }
+        lock.unlock()
+        let part = TableRowCache.cellsPart(cells)
+        lock.lock()
+        if entries.count >= RowParts.capacity { entries.removeAll(keepingCapacity: true) }
+        entries[id] = Entry(cells: cells, part: part)
+        lock.unlock()
+        return part
     }
 }
 

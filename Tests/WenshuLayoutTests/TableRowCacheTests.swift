@@ -20,13 +20,16 @@ import WenshuText
                   fill: fill, padding: padding, at: here)
     }
 
+    /// The rows every variant starts from, made once: a template hands the rows it kept to every
+    /// document as the same arrays, and the layout knows those arrays again.
+    static let header = [TableRow(cells: [cell("序号 No."), cell("保障项目 Coverage"), cell("保险金额 Sum insured")], at: here)]
+    static let rows = (1...30).map { k in
+        TableRow(cells: [cell("\(k)"), cell("意外身故 Accidental death \(k % 3)"), cell("CNY \(k % 4 * 10_000).00")], at: here)
+    }
+
     /// A schedule of cover: 30 rows, header and zebra fills.
     static func document(change: (inout Document, inout Table) -> Void = { _, _ in }) -> Document {
         var document = Document()
-        let header = [TableRow(cells: [cell("序号 No."), cell("保障项目 Coverage"), cell("保险金额 Sum insured")], at: here)]
-        let rows = (1...30).map { k in
-            TableRow(cells: [cell("\(k)"), cell("意外身故 Accidental death \(k % 3)"), cell("CNY \(k % 4 * 10_000).00")], at: here)
-        }
         var table = Table(columns: [.points(40), .fraction(1), .points(110)], header: header, rows: rows,
                           headerFill: RGB(red: 0.9, green: 0.93, blue: 0.96), zebraFill: RGB(red: 0.96, green: 0.97, blue: 0.98))
         change(&document, &table)
@@ -53,6 +56,8 @@ import WenshuText
             ("vertical alignment", document { _, t in t.verticalAlignment = .top }),
             ("borders", document { _, t in t.borders = Borders(all: BorderLine(width: 0.8, color: RGB(red: 0, green: 0, blue: 0.5), dash: [2, 1])) }),
             ("cell style", document { _, t in t.rows[4].cells[1] = cell("意外身故 Accidental death 2", properties: TextProperties(weight: 700)) }),
+            ("cell span", document { _, t in t.rows[3].cells = [cell("4"), TableCell(blocks: [Block(.paragraph(Paragraph([Span("意外身故")])), at: here)], colspan: 2, at: here)] }),
+            ("a fourth column", document { _, t in t.columns = [.points(40), .fraction(1), .points(90), .points(30)] }),
             ("cell alignment", document { _, t in t.rows[5].cells[2] = cell("CNY 20000.00", properties: TextProperties(alignment: .right)) }),
             ("cell link", document { _, t in t.rows[6].cells[1] = cell("意外身故 Accidental death 1", link: "https://example.com/terms") }),
             ("cell fill", document { _, t in t.rows[7].cells[0] = cell("8", fill: RGB(red: 1, green: 1, blue: 0.8)) }),
