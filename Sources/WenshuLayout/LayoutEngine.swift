@@ -16,7 +16,7 @@ public struct LayoutEngine: Sendable {
     let images: ImageCache
     let seals: BoundedCache<SealCache.Key, SealDrawing>
     /// Whole table rows (``TableRowCache``).
-    let tableRows: BoundedCache<LineFragmentCache.Key, Fragment>
+    let tableRows: BoundedCache<ContentKey, Fragment>
     let rowsSeen = SeenOnce()
     let rowParts = RowParts()
 

@@ -105,7 +105,7 @@ extension LayoutContext {
             return ([], Overflow(figure: line.overflowingFigure!, width: line.width, location: span))
         }
         let fragments = positionedLines(lines, spans, styles: resolved, paragraphStyle: paragraphStyle, at: location)
-        engine.positionedLines.put(key, fragments, cost: LineFragmentCache.cost(key, fragments))
+        engine.positionedLines.put(key, fragments, cost: LineFragmentCache.cost(keyBytes: key.byteCount, fragments))
         return (fragments, nil)
     }
 
@@ -298,8 +298,8 @@ enum LineFragmentCache {
     static let stripes = 16
 
     /// Bytes an entry holds, estimated: the key's bytes and about 160 per item and 40 per glyph.
-    static func cost(_ key: Key, _ fragments: [Fragment]) -> Int {
-        var bytes = 64 + key.byteCount
+    static func cost(keyBytes: Int, _ fragments: [Fragment]) -> Int {
+        var bytes = 64 + keyBytes
         for fragment in fragments {
             bytes += 96
             for item in fragment.items {
@@ -324,8 +324,7 @@ enum LineFragmentCache {
             self.init(w)
         }
 
-        /// A key of whatever `writer` holds (a table row's is its cells' paragraph keys and geometry).
-        init(_ writer: consuming KeyWriter) {
+        private init(_ writer: consuming KeyWriter) {
             content = ContentKey(writer.finish())
         }
 
@@ -344,7 +343,5 @@ enum LineFragmentCache {
             }
         }
 
-        /// The key's 64-bit hash, to remember it without its bytes (``SeenOnce``).
-        var fingerprint: UInt64 { content.fingerprint }
     }
 }

@@ -64,7 +64,7 @@ extension LayoutContext {
         func rowFill(_ r: Int) -> RGB? {
             allRows[r].fill ?? (r < headerCount ? table.headerFill : ((r - headerCount) % 2 == 1 ? table.zebraFill : nil))
         }
-        var rowKeys = [LineFragmentCache.Key?](repeating: nil, count: allRows.count)
+        var rowKeys = [ContentKey?](repeating: nil, count: allRows.count)
         var cachedRows = [Fragment?](repeating: nil, count: allRows.count)
         if numbers == nil, engine.tableRows.byteLimit > 0 {
             let geometry = TableRowCache.Geometry(table, xs: xs, strokes: strokes)
@@ -186,8 +186,8 @@ extension LayoutContext {
             } else {
                 fragment.items = groupItems(group)
                 if group.count == 1, let key = rowKeys[group.lowerBound], !troubledRows.contains(group.lowerBound), !stopped,
-                   engine.rowsSeen.seenBefore(key.fingerprint) {
-                    engine.tableRows.put(key, fragment, cost: LineFragmentCache.cost(key, [fragment]))
+                   engine.rowsSeen.seenBefore(key) {
+                    engine.tableRows.put(key, fragment, cost: LineFragmentCache.cost(keyBytes: key.byteCount, [fragment]))
                 }
             }
             fragment.location = allRows[group.lowerBound].location

@@ -10,8 +10,9 @@ import WenshuText
 /// saves shaping their cells; this one also saves placing each cell's lines, its fills and its
 /// borders, which cost a row as much again as looking its cells up.
 ///
-/// Only a row that is a group of its own (no rowspan reaches into or out of it) and whose cells are
-/// each empty or one paragraph, with no borders of their own, is cached. Its key holds, for every
+/// Rows are admitted the second time they are laid out (``SeenOnce``). Only a row that is a group
+/// of its own (no rowspan reaches into or out of it) and whose cells are each empty or one
+/// paragraph, with no borders of their own, is cached. Its key holds, for every
 /// cell, its span, fill, padding, alignment and what decides its paragraph (text, styles as given,
 /// links, places), and for the row the column edges, padding, alignment, fill, the table's border
 /// strokes and the document's base style: the fragment is a function of these alone (each cell's
@@ -20,41 +21,17 @@ enum TableRowCache {
     static let stripes = 16
 }
 
-/// Fingerprints of the row keys seen once: a row enters the cache the second time it is laid out.
-///
-/// Most rows that differ from one document to the next (an insured person, a sum insured) are never
-/// seen again; holding each of them would fill the cache's budget with rows no document asks for
-/// (about 20 MB over 500 text-heavy policies) before the budget evicts them.
-final class SeenOnce: @unchecked Sendable {
-    private let lock = NSLock()
-    private var seen = Set<UInt64>()
-    /// Fingerprints kept before the set starts over (8 bytes and a little more each).
-    private let capacity: Int
-
-    init(capacity: Int = 1 << 16) { self.capacity = capacity }
-
-    /// Whether `fingerprint` was seen before; notes it when it was not.
-    func seenBefore(_ fingerprint: UInt64) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        if seen.remove(fingerprint) != nil { return true }
-        if seen.count >= capacity { seen.removeAll(keepingCapacity: true) }
-        seen.insert(fingerprint)
-        return false
-    }
-}
-
 extension LayoutContext {
     /// The cache key of the one-row group `row`, or nil when the row is not of the kind the cache
     /// holds (it is then laid out every time).
-    func rowKey(_ row: TableRow, geometry: TableRowCache.Geometry, fill: RGB?) -> LineFragmentCache.Key? {
+    func rowKey(_ row: TableRow, geometry: TableRowCache.Geometry, fill: RGB?) -> ContentKey? {
         guard let part = engine.rowParts.part(of: row.cells) else { return nil }
         var w = KeyWriter()
         geometry.write(into: &w)
         w.append(fill)
         w.append(base)
         part.withUnsafeBytes { w.append(bytes: $0) }
-        return LineFragmentCache.Key(w)
+        return ContentKey(w.finish())
     }
 }
 

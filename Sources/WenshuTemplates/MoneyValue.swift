@@ -2,7 +2,7 @@ internal import WenshuDiagnostics
 internal import WenshuDomain
 
 /// A money value of the data once its currency is known: what filters print and checks read.
-struct ResolvedMoney: Sendable, Hashable {
+struct ResolvedMoney: Sendable {
     var limit: CoverLimit
     /// Nil only for `included` / `unlimited` values whose field names no currency.
     var currency: Currency?

@@ -12,8 +12,8 @@ internal import WenshuDomain
 /// insured takes its currency from elsewhere in the data). Those make the key; a row that met any
 /// problem while it was built is never kept, so a document that should fail still fails.
 ///
-/// Rows are kept the second time their key is seen, as ``TableRowCache`` does, and the memo starts
-/// over past ``capacity`` rows: one record's own rows (its insured people) never crowd it.
+/// Rows are kept the second time their key is seen (``SeenOnce``, as ``TableRowCache`` keeps them),
+/// and the memo starts over past ``capacity`` rows: one record's own rows (its insured people) never crowd it.
 final class RowMemo: @unchecked Sendable {
     typealias Key = ContentKey
 
@@ -23,7 +23,7 @@ final class RowMemo: @unchecked Sendable {
     let filtered: [Binding]
     private let lock = NSLock()
     private var rows: [Key: TableRow] = [:]
-    private var seenOnce = Set<Key>()
+    private let seen = SeenOnce(capacity: RowMemo.capacity)
 
     /// A memo for the row printing `texts` in a loop over `alias`, or nil when something it prints
     /// comes from outside the item (the data's root, an outer loop) or a cell holds blocks.
@@ -52,13 +52,9 @@ final class RowMemo: @unchecked Sendable {
 
     /// Keeps `row` if its key was seen before.
     func put(_ key: Key, _ row: TableRow) {
+        guard seen.seenBefore(key) else { return }
         lock.lock()
         defer { lock.unlock() }
-        guard seenOnce.remove(key) != nil else {
-            if seenOnce.count >= RowMemo.capacity { seenOnce.removeAll(keepingCapacity: true) }
-            seenOnce.insert(key)
-            return
-        }
         if rows.count >= RowMemo.capacity { rows.removeAll(keepingCapacity: true) }
         rows[key] = row
     }
