@@ -207,66 +207,6 @@ struct PreparedSpans {
     var alignment: TextAlignment
 }
 
-/// Appends the fields of a cache key to raw memory: the key is built for every cell of every table,
-/// and `Array.append(contentsOf:)` on a few bytes at a time was most of its cost.
-struct KeyWriter: ~Copyable {
-    private var base = UnsafeMutableRawPointer.allocate(byteCount: 256, alignment: 8)
-    private var count = 0
-    private var capacity = 256
-
-    private mutating func reserve(_ n: Int) {
-        guard count + n > capacity else { return }
-        capacity = max(capacity * 2, count + n)
-        let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
-        grown.copyMemory(from: base, byteCount: count)
-        base.deallocate()
-        base = grown
-    }
-
-    mutating func append(_ v: Int) {
-        reserve(8)
-        base.storeBytes(of: v, toByteOffset: count, as: Int.self)
-        count += 8
-    }
-
-    mutating func append(_ v: Double) { append(Int(bitPattern: UInt(v.bitPattern))) }
-
-    mutating func append(_ s: String) {
-        // Native and small strings lend their bytes as they are; only a bridged one is copied first.
-        let done: Void? = s.utf8.withContiguousStorageIfAvailable { utf8 in append(bytes: UnsafeRawBufferPointer(utf8)) }
-        if done == nil {
-            var s = s
-            s.withUTF8 { append(bytes: UnsafeRawBufferPointer($0)) }
-        }
-    }
-
-    /// Raw bytes, after their count.
-    mutating func append(bytes: UnsafeRawBufferPointer) {
-        append(bytes.count)
-        reserve(bytes.count)
-        if let source = bytes.baseAddress { (base + count).copyMemory(from: source, byteCount: bytes.count) }
-        count += bytes.count
-    }
-
-    mutating func append(_ l: SourceLocation) {
-        append(l.file); append(l.line); append(l.column); append(l.dataPath ?? "\u{0}")
-    }
-
-    /// A span's location, its file as a marker when it is the paragraph's own (nearly always: the
-    /// bytes of a path in every span were a good part of the key).
-    mutating func append(_ l: SourceLocation, fileOf paragraph: SourceLocation) {
-        if l.file == paragraph.file { append(-1) } else { append(l.file) }
-        append(l.line); append(l.column); append(l.dataPath ?? "\u{0}")
-    }
-
-    deinit { base.deallocate() }
-
-    /// The bytes written; the writer is spent (and its memory freed by `deinit`).
-    consuming func finish() -> [UInt8] {
-        Array(UnsafeRawBufferPointer(start: base, count: count))
-    }
-}
-
 extension TextAlignment {
     /// The text stage's alignment for the document's (the same four cases).
     init(_ alignment: Alignment) {
@@ -319,17 +259,17 @@ enum LineFragmentCache {
 
         /// The key of a paragraph's lines: its prepared spans, set `width` wide, from the block at `location`.
         init(_ prepared: PreparedSpans, sources: [Span], width: Double, location: SourceLocation) {
-            var w = KeyWriter()
+            var w = ContentKeyWriter()
             Key.write(prepared, sources: sources, width: width, location: location, into: &w)
             self.init(w)
         }
 
-        private init(_ writer: consuming KeyWriter) {
-            content = ContentKey(writer.finish())
+        private init(_ writer: consuming ContentKeyWriter) {
+            content = writer.key()
         }
 
         /// Everything that decides a paragraph's lines.
-        static func write(_ prepared: PreparedSpans, sources: [Span], width: Double, location: SourceLocation, into w: inout KeyWriter) {
+        static func write(_ prepared: PreparedSpans, sources: [Span], width: Double, location: SourceLocation, into w: inout ContentKeyWriter) {
             w.append(prepared.paragraphStyle.lineHeight!); w.append(width); w.append(prepared.alignment.rawValue); w.append(location)
             for (k, span) in prepared.textSpans.enumerated() {
                 w.append(span.text); w.append(span.style.family); w.append(span.style.weight); w.append(span.style.size)

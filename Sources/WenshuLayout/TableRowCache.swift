@@ -26,12 +26,12 @@ extension LayoutContext {
     /// holds (it is then laid out every time).
     func rowKey(_ row: TableRow, geometry: TableRowCache.Geometry, fill: RGB?) -> ContentKey? {
         guard let part = engine.rowParts.part(of: row.cells) else { return nil }
-        var w = KeyWriter()
+        var w = ContentKeyWriter()
         geometry.write(into: &w)
         w.append(fill)
         w.append(base)
         part.withUnsafeBytes { w.append(bytes: $0) }
-        return ContentKey(w.finish())
+        return w.key()
     }
 }
 
@@ -40,7 +40,7 @@ extension TableRowCache {
     /// from these and the table's geometry (a row that is a group of its own has no rowspan reaching
     /// into it). Nil when a cell is not of the kind the cache holds.
     static func cellsPart(_ cells: [TableCell]) -> [UInt8]? {
-        var w = KeyWriter()
+        var w = ContentKeyWriter()
         w.append(cells.count)
         for cell in cells {
             guard cell.borders == nil, cell.rowspan == 1 else { return nil }
@@ -119,7 +119,7 @@ extension TableRowCache {
             self.strokes = [strokes.top, strokes.right, strokes.bottom, strokes.left]
         }
 
-        func write(into w: inout KeyWriter) {
+        func write(into w: inout ContentKeyWriter) {
             w.append(xs.count)
             for x in xs { w.append(x) }
             w.append(padding)
@@ -141,38 +141,5 @@ extension TableRowCache {
             case .bottom: 2
             }
         }
-    }
-}
-
-extension KeyWriter {
-    /// Which properties are set (a bit each), then the set ones' values.
-    mutating func append(_ p: TextProperties) {
-        var set = 0
-        func mark(_ present: Bool, _ bit: Int) { if present { set |= 1 << bit } }
-        mark(p.family != nil, 0); mark(p.weight != nil, 1); mark(p.size != nil, 2); mark(p.color != nil, 3)
-        mark(p.underline != nil, 4); mark(p.letterSpacing != nil, 5); mark(p.lineHeight != nil, 6); mark(p.alignment != nil, 7)
-        mark(p.compressPunctuation != nil, 8); mark(p.cjkLatinSpacing != nil, 9); mark(p.minSize != nil, 10)
-        append(set)
-        if let v = p.family { append(v) }
-        if let v = p.weight { append(v) }
-        if let v = p.size { append(v) }
-        if let v = p.color { append(v) }
-        if let v = p.underline { append(v ? 1 : 0) }
-        if let v = p.letterSpacing { append(v) }
-        if let v = p.lineHeight { append(v) }
-        if let v = p.alignment { append(TextAlignment(v).rawValue) }
-        if let v = p.compressPunctuation { append(v ? 1 : 0) }
-        if let v = p.cjkLatinSpacing { append(v ? 1 : 0) }
-        if let v = p.minSize { append(v) }
-    }
-
-    mutating func append(_ rgb: RGB?) {
-        guard let rgb else { append(-1); return }
-        append(rgb.red); append(rgb.green); append(rgb.blue)
-    }
-
-    mutating func append(_ insets: Insets?) {
-        guard let insets else { append(-1); return }
-        append(insets.top); append(insets.right); append(insets.bottom); append(insets.left)
     }
 }

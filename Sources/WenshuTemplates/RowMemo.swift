@@ -64,55 +64,40 @@ extension RenderContext {
     /// The key of the row about to be built for the current item of the loop over `alias`.
     func rowMemoKey(_ memo: RowMemo, alias: String) -> RowMemo.Key? {
         guard let item = vars[alias], let position = loopPosition, let value = item.value else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(256)
-        RowMemo.write(item.jsonPath, to: &bytes)
-        RowMemo.write(value, to: &bytes)
-        RowMemo.write(position.index, to: &bytes)
-        RowMemo.write(position.count, to: &bytes)
+        var w = ContentKeyWriter()
+        w.append(item.jsonPath)
+        w.append(value)
+        w.append(position.index)
+        w.append(position.count)
         for binding in memo.filtered {
             let bound = resolve(binding.path, in: root, vars: vars)
-            guard let resolved = money[bound.jsonPath] else { bytes.append(0); continue }
-            bytes.append(1)
+            guard let resolved = money[bound.jsonPath] else { w.append(0); continue }
             switch resolved.limit {
-            case .amount(let m):
-                bytes.append(2)
-                withUnsafeBytes(of: m.minorUnits.littleEndian) { bytes.append(contentsOf: $0) }
-                RowMemo.write(m.currency.rawValue, to: &bytes)
-            case .included: bytes.append(3)
-            case .unlimited: bytes.append(4)
+            case .amount(let m): w.append(1); w.append(Int(m.minorUnits)); w.append(m.currency.rawValue)
+            case .included: w.append(2)
+            case .unlimited: w.append(3)
             }
-            RowMemo.write(resolved.currency?.rawValue ?? "", to: &bytes)
+            w.append(resolved.currency?.rawValue ?? "")
         }
-        return RowMemo.Key(bytes)
+        return w.key()
     }
 }
 
-extension RowMemo {
-    /// The value exactly as parsed (numbers as written, keys in order), each part tagged and strings
-    /// length-prefixed: two values write the same bytes only when they are the same.
-    static func write(_ value: JSONValue, to bytes: inout [UInt8]) {
+extension ContentKeyWriter {
+    /// The value exactly as parsed (numbers as written, keys in order), each part tagged: two values
+    /// write the same bytes only when they are the same.
+    mutating func append(_ value: JSONValue) {
         switch value {
-        case .null: bytes.append(0x10)
-        case .bool(let b): bytes.append(b ? 0x11 : 0x12)
-        case .number(let n): bytes.append(0x13); write(n, to: &bytes)
-        case .string(let s): bytes.append(0x14); write(s, to: &bytes)
+        case .null: append(0x10)
+        case .bool(let b): append(b ? 0x11 : 0x12)
+        case .number(let n): append(0x13); append(n)
+        case .string(let s): append(0x14); append(s)
         case .array(let items):
-            bytes.append(0x15); write(items.count, to: &bytes)
-            for item in items { write(item, to: &bytes) }
+            append(0x15); append(items.count)
+            for item in items { append(item) }
         case .object(let pairs):
-            bytes.append(0x16); write(pairs.count, to: &bytes)
-            for pair in pairs { write(pair.key, to: &bytes); write(pair.value, to: &bytes) }
+            append(0x16); append(pairs.count)
+            for pair in pairs { append(pair.key); append(pair.value) }
         }
-    }
-
-    static func write(_ s: String, to bytes: inout [UInt8]) {
-        write(s.utf8.count, to: &bytes)
-        let done: Void? = s.utf8.withContiguousStorageIfAvailable { bytes.append(contentsOf: $0) }
-        if done == nil { bytes.append(contentsOf: s.utf8) }
-    }
-
-    static func write(_ n: Int, to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: n.littleEndian) { bytes.append(contentsOf: $0) }
     }
 }
