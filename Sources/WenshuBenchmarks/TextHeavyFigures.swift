@@ -214,3 +214,31 @@ func textHeavyDigest(repository: String) throws {
     for record in records { hash.update(data: try service.render(template: TextHeavyRecords.template, data: record).files[0]) }
     print(hash.finalize().map { String(format: "%02x", $0) }.joined())
 }
+
+/// `textheavy-png`: only the PNG figure, both pages at 150 dpi, median over 3 × 20 renders of distinct
+/// records, with side threads (pages drawn at once) and without (one core), alternated render by
+/// render; and the sizes. A quick check between raster changes.
+func textHeavyPNG(repository: String) throws {
+    let (service, records) = try textHeavySetup(repository: repository, count: 21)
+    let png = RenderOptions(format: .png, dpi: 150)
+    _ = try service.render(template: TextHeavyRecords.template, data: records[20], options: png)
+    var on: [Double] = [], off: [Double] = [], cpus: [Double] = []
+    var sizes: [Int] = []
+    for _ in 0..<3 {
+        for (k, record) in records.prefix(20).enumerated() {
+            for side in k % 2 == 0 ? [true, false] : [false, true] {
+                var options = png
+                options.sideThreads = side
+                let start = Timing.now(), cpu = Timing.processCPUms()
+                let files = try service.render(template: TextHeavyRecords.template, data: record, options: options).files
+                if side { on.append(Timing.ms(since: start)) } else { off.append(Timing.ms(since: start)) }
+                cpus.append(Timing.processCPUms() - cpu)
+                if k == 0 { sizes = files.map(\.count) }
+            }
+        }
+    }
+    on.sort(); off.sort(); cpus.sort()
+    print("PNG, both pages at 150 dpi, p50: side threads on \(Timing.f(Timing.percentile(on, 0.5))) ms, off \(Timing.f(Timing.percentile(off, 0.5))) ms "
+          + "(CPU \(Timing.f(Timing.percentile(cpus, 0.5))) ms); "
+          + "first record \(sizes.map(String.init).joined(separator: " + ")) = \(sizes.reduce(0, +)) bytes")
+}

@@ -11,6 +11,7 @@ import Foundation
 //   ... textheavy                                       text-heavy e-policy: latency, 1 and 2 processes, PNG (issue 16)
 //   ... textheavy-profile | textheavy-png-profile       its fixed workloads for callgrind
 //   ... textheavy-latency                               only its warm p50/p99, three times (quick checks)
+//   ... textheavy-png                                   only its PNG time and sizes (quick checks)
 //   ... textheavy-digest                                one hash of its 500 PDFs (compare cache settings)
 // Times are wall clock on a shared machine: compare figures measured in the same run.
 let repository = FileManager.default.currentDirectoryPath
@@ -33,6 +34,7 @@ do {
                              sideThreads: CommandLine.arguments.dropFirst(3).first != "single")
     }
     if which == "textheavy-latency" { try textHeavyLatency(repository: repository) }
+    if which == "textheavy-png" { try textHeavyPNG(repository: repository) }
     if which == "textheavy-cold" { try textHeavyCold(repository: repository) }
     if which == "textheavy-digest" { try textHeavyDigest(repository: repository) }
     if which == "textheavy-processes" { try textHeavyProcessFigures() }

@@ -26,16 +26,18 @@ final class Canvas {
     let width: Int
     let height: Int
     let pixels: UnsafeMutableBufferPointer<UInt8>
+    private let storage: UnsafeMutableRawBufferPointer
 
     /// Precondition: `width * height` was checked against ``RasterOptions/maximumPixels``.
     init(width: Int, height: Int) {
         self.width = width
         self.height = height
-        pixels = .allocate(capacity: width * height * 3)
-        pixels.initialize(repeating: 255)
+        storage = ScratchPool.shared.take(bytes: width * height * 3)
+        pixels = UnsafeMutableBufferPointer(rebasing: storage.bindMemory(to: UInt8.self)[0..<width * height * 3])
+        pixels.update(repeating: 255)
     }
 
-    deinit { pixels.deallocate() }
+    deinit { ScratchPool.shared.give(storage) }
 
     /// Exact rounded `v / 255` for `v` in 0…255·255 (Blinn's trick, "Three Wrongs Make a Right").
     @inline(__always)

@@ -32,48 +32,123 @@ enum PNGEncoder {
         /// A palette within ``PaletteQuantizer/maximumError``, with the map from page colour to entry.
         case quantized([UInt32], bitDepth: Int, map: ColourMap)
         case rgb
+
+        var bitDepth: Int {
+            switch self {
+            case .grey(let bits), .palette(_, let bits), .quantized(_, let bits, _): bits
+            case .rgb: 8
+            }
+        }
     }
 
-    /// Encodes in the form ``chooseForm(_:width:height:)`` picks.
+    /// Encodes in the form ``chooseForm(_:)`` picks, writing rows from the runs the colour count kept
+    /// when it kept them.
     static func encode(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int) -> [UInt8] {
-        encode(pixels, width: width, height: height, form: chooseForm(pixels, width: width, height: height))
+        guard let counts = ColourCounts(pixels, width: width, height: height, limit: PaletteQuantizer.maximumDistinctColours) else {
+            return encode(pixels, width: width, height: height, form: .rgb)
+        }
+        let form = chooseForm(counts)
+        if let runs = counts.runs, let samples = colourSamples(form, counts) {
+            let list = UnsafeBufferPointer(start: runs.entries, count: runs.count)
+            return withExtendedLifetime(runs) {
+                samples.withUnsafeBufferPointer { samples in
+                    assemble(width: width, height: height, form: form) { _, row, scratch, run in
+                        writeRow(row, runs: list, next: &run, width: width, samples: samples, bits: form.bitDepth, scratch: scratch)
+                    }
+                }
+            }
+        }
+        return encode(pixels, width: width, height: height, form: form)
     }
 
     /// Encodes in `form`, which must describe these pixels (a palette holding every colour, or a map
-    /// covering every colour).
+    /// covering every colour), reading every pixel.
     static func encode(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int, form: Form) -> [UInt8] {
-        let depth: Int, colorType: UInt8
+        guard let pixels = pixels.baseAddress else { return assemble(width: width, height: height, form: form) { _, _, _, _ in } }
+        var lookup = PaletteLookup(form)
+        let depth = form.bitDepth
+        return assemble(width: width, height: height, form: form) { y, row, _, _ in
+            let source = pixels + y * width * 3
+            switch form {
+            case .rgb:
+                row.update(from: source, count: width * 3)
+            case .grey(let bits):
+                let shift = UInt8(8 - bits)
+                if bits == 8 {
+                    fillRuns(row, source, width: width) { o in source[o] }
+                } else {
+                    pack(row, width: width, bits: bits) { x in source[x * 3] &>> shift }
+                }
+            case .palette:
+                let index = { (o: Int) in lookup.index(UInt32(source[o]) << 16 | UInt32(source[o + 1]) << 8 | UInt32(source[o + 2])) }
+                if depth == 8 { fillRuns(row, source, width: width, index) } else { pack(row, width: width, bits: depth) { x in index(x * 3) } }
+            case .quantized(_, _, let map):
+                let index = { (o: Int) in map.index(UInt32(source[o]) << 16 | UInt32(source[o + 1]) << 8 | UInt32(source[o + 2])) }
+                if depth == 8 { fillRuns(row, source, width: width, index) } else { pack(row, width: width, bits: depth) { x in index(x * 3) } }
+            }
+        }
+    }
+
+    /// Each colour's sample in `form` (grey level, or palette index) by its number, for writing rows
+    /// from runs; nil for RGB, which has no one-byte sample.
+    private static func colourSamples(_ form: Form, _ counts: ColourCounts) -> [UInt8]? {
         switch form {
-        case .grey(let bits): depth = bits; colorType = 0
-        case .palette(_, let bits), .quantized(_, let bits, _): depth = bits; colorType = 3
-        case .rgb: depth = 8; colorType = 2
+        case .rgb:
+            nil
+        case .grey(let bits):
+            counts.colours.map { UInt8($0 & 0xFF) &>> UInt8(8 - bits) }
+        case .palette:
+            // The palette is the colours in order of first appearance, which is how they are numbered.
+            counts.colours.indices.map { UInt8($0) }
+        case .quantized(_, _, let map):
+            map.indices
+        }
+    }
+
+    /// One row from its runs, starting at `runs[next]`: 8-bit samples filled run by run, narrower ones
+    /// expanded into `scratch` and packed.
+    @inline(__always)
+    private static func writeRow(_ row: UnsafeMutablePointer<UInt8>, runs: UnsafeBufferPointer<UInt32>, next: inout Int, width: Int,
+                                 samples: UnsafeBufferPointer<UInt8>, bits: Int, scratch: UnsafeMutablePointer<UInt8>) {
+        let target = bits == 8 ? row : scratch
+        var x = 0, k = next
+        while x < width {
+            let run = runs[k]
+            k += 1
+            let length = Int(run & 0xFFFF)
+            let sample = samples[Int(run >> 16)]
+            if length == 1 { target[x] = sample } else { (target + x).update(repeating: sample, count: length) }
+            x += length
+        }
+        next = k
+        if bits != 8 { pack(row, width: width, bits: bits) { x in scratch[x] } }
+    }
+
+    /// The file around rows that `writeRow(y, row, scratch, runIndex)` writes (a row's samples after
+    /// its filter byte; `scratch` holds `width` bytes; `runIndex` is carried from row to row).
+    private static func assemble(width: Int, height: Int, form: Form,
+                                 _ writeRow: (Int, UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt8>, inout Int) -> Void) -> [UInt8] {
+        let depth = form.bitDepth
+        let colorType: UInt8
+        switch form {
+        case .grey: colorType = 0
+        case .palette, .quantized: colorType = 3
+        case .rgb: colorType = 2
         }
         let rowBytes = if case .rgb = form { width * 3 } else { (width * depth + 7) / 8 }
         let stride = rowBytes + 1  // each row starts with its filter type
-        var raw = [UInt8](repeating: 0, count: stride * height)
-        raw.withUnsafeMutableBufferPointer { out in
-            guard let pixels = pixels.baseAddress, let out = out.baseAddress else { return }
-            var lookup = PaletteLookup(form)
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: max(width, 1))
+        defer { scratch.deallocate() }
+        // From the scratch pool, uninitialized: every byte is written below (filter type, then every
+        // sample byte of the row).
+        let buffer = ScratchPool.shared.take(bytes: stride * height)
+        defer { ScratchPool.shared.give(buffer) }
+        let raw = UnsafeMutableBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[0..<stride * height])
+        if let out = raw.baseAddress {
+            var run = 0
             for y in 0..<height {
-                let source = pixels + y * width * 3
-                let row = out + y * stride + 1
-                switch form {
-                case .rgb:
-                    row.update(from: source, count: width * 3)
-                case .grey(let bits):
-                    let shift = UInt8(8 - bits)
-                    if bits == 8 {
-                        fillRuns(row, source, width: width) { o in source[o] }
-                    } else {
-                        pack(row, width: width, bits: bits) { x in source[x * 3] &>> shift }
-                    }
-                case .palette:
-                    let index = { (o: Int) in lookup.index(UInt32(source[o]) << 16 | UInt32(source[o + 1]) << 8 | UInt32(source[o + 2])) }
-                    if depth == 8 { fillRuns(row, source, width: width, index) } else { pack(row, width: width, bits: depth) { x in index(x * 3) } }
-                case .quantized(_, _, let map):
-                    let index = { (o: Int) in map.index(UInt32(source[o]) << 16 | UInt32(source[o + 1]) << 8 | UInt32(source[o + 2])) }
-                    if depth == 8 { fillRuns(row, source, width: width, index) } else { pack(row, width: width, bits: depth) { x in index(x * 3) } }
-                }
+                out[y * stride] = 0  // filter type None
+                writeRow(y, out + y * stride + 1, scratch, &run)
             }
         }
 
@@ -87,7 +162,7 @@ enum PNGEncoder {
             appendChunk("PLTE", colours.flatMap { [UInt8($0 >> 16 & 0xFF), UInt8($0 >> 8 & 0xFF), UInt8($0 & 0xFF)] }, to: &file)
         default: break
         }
-        appendChunk("IDAT", zlib(raw), to: &file)
+        appendChunk("IDAT", zlib(UnsafeBufferPointer(raw)), to: &file)
         appendChunk("IEND", [], to: &file)
         return file
     }
@@ -125,19 +200,15 @@ enum PNGEncoder {
         }
     }
 
-    private static func zlib(_ data: [UInt8]) -> [UInt8] {
-        guard let compressor = libdeflate_alloc_compressor(level) else { fatalError("out of memory") }
-        defer { libdeflate_free_compressor(compressor) }
-        let bound = libdeflate_zlib_compress_bound(compressor, data.count)
-        // Uninitialized: zero-filling a bound the size of the page's pixels only to overwrite it cost
-        // as much as a pass over the image.
-        let out = [UInt8](unsafeUninitializedCapacity: bound) { output, count in
-            count = data.withUnsafeBytes { input in
-                libdeflate_zlib_compress(compressor, input.baseAddress, input.count, output.baseAddress, bound)
-            }
+    private static func zlib(_ data: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        ScratchPool.shared.withCompressor { compressor in
+            let bound = libdeflate_zlib_compress_bound(compressor, data.count)
+            let buffer = ScratchPool.shared.take(bytes: bound)
+            defer { ScratchPool.shared.give(buffer) }
+            let count = libdeflate_zlib_compress(compressor, data.baseAddress, data.count, buffer.baseAddress, bound)
+            precondition(count > 0, "libdeflate output bound was too small")
+            return Array(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
-        precondition(!out.isEmpty, "libdeflate output bound was too small")
-        return out
     }
 
     /// Length, type, data and the CRC-32 of type and data (§5.3).
@@ -159,7 +230,12 @@ enum PNGEncoder {
         guard let counts = ColourCounts(pixels, width: width, height: height, limit: PaletteQuantizer.maximumDistinctColours) else {
             return .rgb
         }
-        let colours = counts.occupiedSlots.map { counts.keys[$0] }
+        return chooseForm(counts)
+    }
+
+    /// The form for a page of these colours.
+    static func chooseForm(_ counts: ColourCounts) -> Form {
+        let colours = counts.colours
         if colours.allSatisfy({ $0 >> 16 == $0 >> 8 & 0xFF && $0 >> 8 & 0xFF == $0 & 0xFF }) {
             var levels: UInt8 = 0  // bit 0: a level not a multiple of 255; 1: of 85; 2: of 17
             for colour in colours {

@@ -36,75 +36,65 @@ struct PaletteQuantizer {
     /// From the page's colours as ``ColourCounts`` found them. Nil when there are more than 256 flat
     /// colours, or more than 256 entries are needed within ``maximumError``.
     init?(_ counts: ColourCounts) {
-        let bound = PaletteQuantizer.maximumError
-        var slots = counts.occupiedSlots
-        slots.sort { a, b in
+        var order = Array(counts.colours.indices)
+        order.sort { a, b in
             if counts.flat[a] != counts.flat[b] { return counts.flat[a] }
             if counts.counts[a] != counts.counts[b] { return counts.counts[a] > counts.counts[b] }
-            return counts.keys[a] < counts.keys[b]
+            return counts.colours[a] < counts.colours[b]
         }
-        var palette: [UInt32] = []
-        palette.reserveCapacity(256)
-        for slot in slots {
-            let colour = counts.keys[slot]
-            if !counts.flat[slot] && palette.contains(where: { PaletteQuantizer.chebyshev($0, colour) <= bound }) { continue }
-            guard palette.count < 256 else {
-                guard let covered = PaletteQuantizer.coveringPalette(counts, slots: slots) else { return nil }
-                palette = covered
+        var palette = ColourGrid()
+        for n in order {
+            let colour = counts.colours[n]
+            if !counts.flat[n] && palette.contains(near: colour) { continue }
+            guard palette.colours.count < 256 else {
+                guard let covered = PaletteQuantizer.coveringPalette(counts, order: order) else { return nil }
+                palette = ColourGrid(covered)
                 break
             }
             palette.append(colour)
         }
-        var indices = [UInt8](repeating: 0, count: counts.keys.count)
-        for slot in slots {
-            let colour = counts.keys[slot]
+        // Each colour to its nearest entry within the bound, the lowest index among equals.
+        var indices = [UInt8](repeating: 0, count: counts.colours.count)
+        for (n, colour) in counts.colours.enumerated() {
             var best = 0, bestDistance = Int.max
-            for (i, entry) in palette.enumerated() where PaletteQuantizer.chebyshev(entry, colour) <= bound {
-                let d = PaletteQuantizer.squared(entry, colour)
-                if d < bestDistance { best = i; bestDistance = d }
-                if d == 0 { break }
+            palette.forEach(near: colour) { i in
+                let d = PaletteQuantizer.squared(palette.colours[i], colour)
+                if d < bestDistance || (d == bestDistance && i < best) { best = i; bestDistance = d }
+                return true
             }
-            indices[slot] = UInt8(best)
+            indices[n] = UInt8(best)
         }
-        self.palette = palette
-        self.map = ColourMap(keys: counts.keys, indices: indices)
+        self.palette = palette.colours
+        self.map = ColourMap(counts: counts, indices: indices)
     }
 
     /// When choosing by count needs more than 256 entries: the flat colours, then page colours picked
     /// greedily by how many colours still uncovered lie within ``maximumError`` of them (a greedy set
-    /// cover), or nil when that too needs more than 256.
+    /// cover), or nil when that too needs more than 256. `order` is the colours' numbers, flat first.
     ///
     /// Choosing by count spends entries on neighbouring edge colours of one blend; a translucent seal
     /// over text makes blends of blends (red over black, grey and white), and the second page of a
     /// text-heavy policy needed 276 entries by count where 229 cover it. Ties go to the smaller
-    /// colour value, so the choice is deterministic. Neighbours are found through a grid of cells
-    /// ``maximumError`` + 1 wide: a colour within the bound lies in one of the 27 cells around.
-    static func coveringPalette(_ counts: ColourCounts, slots: [Int]) -> [UInt32]? {
-        let bound = maximumError
-        var palette = slots.filter { counts.flat[$0] }.map { counts.keys[$0] }
+    /// colour value, so the choice is deterministic.
+    static func coveringPalette(_ counts: ColourCounts, order: [Int]) -> [UInt32]? {
+        var palette = order.filter { counts.flat[$0] }.map { counts.colours[$0] }
         guard palette.count <= 256 else { return nil }
-        let candidates = slots.filter { !counts.flat[$0] }.map { counts.keys[$0] }
-        let open = candidates.filter { c in !palette.contains { chebyshev($0, c) <= bound } }
-        let cellSize = UInt32(bound + 1)
-        func cell(_ c: UInt32) -> (Int, Int, Int) { (Int((c >> 16 & 0xFF) / cellSize), Int((c >> 8 & 0xFF) / cellSize), Int((c & 0xFF) / cellSize)) }
-        func cellKey(_ r: Int, _ g: Int, _ b: Int) -> Int { (r + 1) << 16 | (g + 1) << 8 | (b + 1) }
-        var grid: [Int: [Int]] = [:]
-        for (k, c) in open.enumerated() { let (r, g, b) = cell(c); grid[cellKey(r, g, b), default: []].append(k) }
+        let flat = ColourGrid(palette)
+        let candidates = order.filter { !counts.flat[$0] }.map { counts.colours[$0] }
+        let open = ColourGrid(candidates.filter { !flat.contains(near: $0) })
         // For each candidate, the open colours it would cover; for each open colour, who covers it.
         var covers = [[Int]](repeating: [], count: candidates.count)
-        var coveredBy = [[Int]](repeating: [], count: open.count)
+        var coveredBy = [[Int]](repeating: [], count: open.colours.count)
         for (i, c) in candidates.enumerated() {
-            let (r, g, b) = cell(c)
-            for dr in -1...1 { for dg in -1...1 { for db in -1...1 {
-                for k in grid[cellKey(r + dr, g + dg, b + db)] ?? [] where chebyshev(c, open[k]) <= bound {
-                    covers[i].append(k)
-                    coveredBy[k].append(i)
-                }
-            } } }
+            open.forEach(near: c) { k in
+                covers[i].append(k)
+                coveredBy[k].append(i)
+                return true
+            }
         }
         var gain = covers.map(\.count)
-        var isCovered = [Bool](repeating: false, count: open.count)
-        var remaining = open.count
+        var isCovered = [Bool](repeating: false, count: open.colours.count)
+        var remaining = open.colours.count
         while remaining > 0 {
             var best = -1
             for i in candidates.indices where gain[i] > 0 {
@@ -132,88 +122,11 @@ struct PaletteQuantizer {
     }
 }
 
-/// Page colours (0xRRGGBB) to palette indices, in an open-addressed table; every colour of the page
-/// is present.
+/// Page colours (0xRRGGBB) to palette indices; every colour of the page is present.
 struct ColourMap {
-    let keys: [UInt32]
+    let counts: ColourCounts
+    /// Palette index by colour number (``ColourCounts``).
     let indices: [UInt8]
 
-    func index(_ colour: UInt32) -> UInt8 {
-        let mask = keys.count - 1
-        var slot = ColourCounts.hash(colour, mask: mask)
-        while keys[slot] != colour { slot = (slot + 1) & mask }
-        return indices[slot]
-    }
-}
-
-/// The distinct colours of an RGB page with their pixel counts, in an open-addressed table of
-/// `2 × limit` slots rounded up to a power of two (keys `.max` mark empty slots; colours use 24 bits).
-struct ColourCounts {
-    private(set) var keys: [UInt32]
-    private(set) var counts: [Int]
-    /// Whether the colour forms a run of at least ``PaletteQuantizer/flatRun`` pixels in some row.
-    private(set) var flat: [Bool]
-    private(set) var occupiedSlots: [Int] = []
-
-    /// Nil when the page has more than `limit` distinct colours.
-    init?(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int, limit: Int) {
-        var size = 1
-        while size < 2 * limit { size <<= 1 }
-        keys = [UInt32](repeating: .max, count: size)
-        counts = [Int](repeating: 0, count: size)
-        flat = [Bool](repeating: false, count: size)
-        let mask = size - 1
-        guard let base = pixels.baseAddress, width > 0 else { return }
-        for y in 0..<height {
-            let row = base + y * width * 3
-            var x = 0
-            while x < width {
-                let run = PixelRuns.length(row, from: x, width: width)
-                let o = x * 3
-                guard add(UInt32(row[o]) << 16 | UInt32(row[o + 1]) << 8 | UInt32(row[o + 2]), run, mask: mask, limit: limit) else { return nil }
-                x += run
-            }
-        }
-    }
-
-    private mutating func add(_ colour: UInt32, _ run: Int, mask: Int, limit: Int) -> Bool {
-        var slot = ColourCounts.hash(colour, mask: mask)
-        while keys[slot] != .max && keys[slot] != colour { slot = (slot + 1) & mask }
-        if keys[slot] == .max {
-            guard occupiedSlots.count < limit else { return false }
-            keys[slot] = colour
-            occupiedSlots.append(slot)
-        }
-        counts[slot] += run
-        if run >= PaletteQuantizer.flatRun { flat[slot] = true }
-        return true
-    }
-
-    static func hash(_ colour: UInt32, mask: Int) -> Int { Int(truncatingIfNeeded: (UInt64(colour) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask }
-}
-
-/// Runs of one colour in a row of RGB pixels, found eight pixels at a time: pixels q+1…q+8 equal
-/// pixels q…q+7 exactly when the 24 bytes after pixel q equal the 24 bytes from it shifted by one
-/// pixel, and then all equal pixel q. White margins and fills are most of a page.
-enum PixelRuns {
-    /// How many pixels from `x` on (at least 1) have pixel `x`'s colour.
-    @inline(__always)
-    static func length(_ row: UnsafePointer<UInt8>, from x: Int, width: Int) -> Int {
-        let raw = UnsafeRawPointer(row)
-        var q = x
-        while q + 8 < width {
-            let a = q * 3
-            guard raw.loadUnaligned(fromByteOffset: a, as: UInt64.self) == raw.loadUnaligned(fromByteOffset: a + 3, as: UInt64.self),
-                  raw.loadUnaligned(fromByteOffset: a + 8, as: UInt64.self) == raw.loadUnaligned(fromByteOffset: a + 11, as: UInt64.self),
-                  raw.loadUnaligned(fromByteOffset: a + 16, as: UInt64.self) == raw.loadUnaligned(fromByteOffset: a + 19, as: UInt64.self)
-            else { break }
-            q += 8
-        }
-        while q + 1 < width {
-            let a = q * 3
-            guard row[a] == row[a + 3], row[a + 1] == row[a + 4], row[a + 2] == row[a + 5] else { break }
-            q += 1
-        }
-        return q - x + 1
-    }
+    func index(_ colour: UInt32) -> UInt8 { indices[counts.number(of: colour)] }
 }
