@@ -12,7 +12,9 @@ import WenshuRaster
 enum PagePNGs {
     /// - Parameter numbers: each page's 1-based number, for the error's place.
     /// - Throws: the first failing page's error (in page order), or the deadline's.
-    static func encode(_ pages: [Page], numbers: [Int], dpi: Double, deadline: Deadline?) throws(DiagnosticError) -> [[UInt8]] {
+    /// - Parameter sideThreads: draw pages side by side; off, they are drawn one after another on this
+    ///   thread (a batch with a worker per core, or a busy server, has no core to spare).
+    static func encode(_ pages: [Page], numbers: [Int], dpi: Double, deadline: Deadline?, sideThreads: Bool = true) throws(DiagnosticError) -> [[UInt8]] {
         let options = RasterOptions(dpi: dpi)
         let results = Results(count: pages.count)
         let work: @Sendable (Int) -> Void = { k in
@@ -20,7 +22,7 @@ enum PagePNGs {
             do { results.set(k, .success(try RasterExporter.png(pages[k], options: options))) }
             catch { results.set(k, .failure(DiagnosticError(error, at: "page \(numbers[k])"))) }
         }
-        if pages.count == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: pages.count, execute: work) }
+        if pages.count == 1 || !sideThreads { pages.indices.forEach(work) } else { DispatchQueue.concurrentPerform(iterations: pages.count, execute: work) }
         var files: [[UInt8]] = []
         for result in results.all() { files.append(try result.get()) }
         return files

@@ -152,7 +152,8 @@ public final class RenderService: Sendable {
                 }
                 selected = [page - 1]
             }
-            let files = try PagePNGs.encode(selected.map { pages.pages[$0] }, numbers: selected.map { $0 + 1 }, dpi: options.dpi, deadline: deadline)
+            let files = try PagePNGs.encode(selected.map { pages.pages[$0] }, numbers: selected.map { $0 + 1 }, dpi: options.dpi, deadline: deadline,
+                                         sideThreads: options.sideThreads)
             return RenderResult(files: files, pageCount: pages.pages.count, warnings: warnings, key: key)
         }
     }

@@ -21,6 +21,18 @@ import Wenshu
         #expect(with == without, "\(document.1): \(with.count) bytes with side threads, \(without.count) without")
     }
 
+    /// Both pages of a two-page policy as PNG: side by side, or one after another on the calling
+    /// thread (a busy server, a batch worker), the same files in page order.
+    @Test func samePNGPagesWithAndWithout() throws {
+        var files: [[[UInt8]]] = []
+        for side in [true, false] {
+            var options = RenderOptions(format: .png, dpi: 72)
+            options.sideThreads = side
+            files.append(try Support.service.render(template: "epolicy", data: Support.sample("epolicy-40rows"), options: options).files)
+        }
+        #expect(files[0].count >= 2 && files[0] == files[1])
+    }
+
     /// A character no font has, in a cell of the large table's second half (laid out on the other
     /// thread): the error names the same character and place either way.
     @Test func sameErrorFromACellLaidOutAhead() throws {
