@@ -41,56 +41,54 @@ enum PNGEncoder {
         }
     }
 
-    /// Encodes in the form ``chooseForm(_:)`` picks, writing rows from the runs the colour count kept
-    /// when it kept them.
+    /// Encodes in the form ``chooseForm(_:)`` picks. Grey and palette rows are written run by run,
+    /// each run's sample found by its colour's number: from the runs the colour count kept, or, on a
+    /// page with too many runs to keep, from runs found in the pixels again.
     static func encode(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int) -> [UInt8] {
-        guard let counts = ColourCounts(pixels, width: width, height: height, limit: PaletteQuantizer.maximumDistinctColours) else {
-            return encode(pixels, width: width, height: height, form: .rgb)
+        guard let counts = ColourCounts(pixels, width: width, height: height, limit: PaletteQuantizer.maximumDistinctColours),
+              case let form = chooseForm(counts), let samples = colourSamples(form, counts) else {
+            return assemble(width: width, height: height, form: .rgb) { y, row, _, _ in
+                row.update(from: pixels.baseAddress! + y * width * 3, count: width * 3)
+            }
         }
-        let form = chooseForm(counts)
-        if let runs = counts.runs, let samples = colourSamples(form, counts) {
-            let list = UnsafeBufferPointer(start: runs.entries, count: runs.count)
-            return withExtendedLifetime(runs) {
-                samples.withUnsafeBufferPointer { samples in
-                    assemble(width: width, height: height, form: form) { _, row, scratch, run in
-                        writeRow(row, runs: list, next: &run, width: width, samples: samples, bits: form.bitDepth, scratch: scratch)
+        let bits = form.bitDepth
+        return samples.withUnsafeBufferPointer { samples in
+            if let runs = counts.runs {
+                let list = UnsafeBufferPointer(start: runs.entries, count: runs.count)
+                return withExtendedLifetime(runs) {
+                    assemble(width: width, height: height, form: form) { _, row, scratch, next in
+                        writeRow(row, width: width, bits: bits, scratch: scratch) { target in
+                            var x = 0
+                            while x < width {
+                                let run = list[next]
+                                next += 1
+                                let length = Int(run & 0xFFFF)
+                                fill(target + x, samples[Int(run >> 16)], length)
+                                x += length
+                            }
+                        }
+                    }
+                }
+            }
+            let base = pixels.baseAddress!
+            return assemble(width: width, height: height, form: form) { y, row, scratch, _ in
+                let source = base + y * width * 3
+                writeRow(row, width: width, bits: bits, scratch: scratch) { target in
+                    var x = 0
+                    while x < width {
+                        let length = PixelRuns.length(source, from: x, width: width)
+                        let o = x * 3
+                        let number = counts.number(of: UInt32(source[o]) << 16 | UInt32(source[o + 1]) << 8 | UInt32(source[o + 2]))
+                        fill(target + x, samples[number], length)
+                        x += length
                     }
                 }
             }
         }
-        return encode(pixels, width: width, height: height, form: form)
     }
 
-    /// Encodes in `form`, which must describe these pixels (a palette holding every colour, or a map
-    /// covering every colour), reading every pixel.
-    static func encode(_ pixels: UnsafeBufferPointer<UInt8>, width: Int, height: Int, form: Form) -> [UInt8] {
-        guard let pixels = pixels.baseAddress else { return assemble(width: width, height: height, form: form) { _, _, _, _ in } }
-        var lookup = PaletteLookup(form)
-        let depth = form.bitDepth
-        return assemble(width: width, height: height, form: form) { y, row, _, _ in
-            let source = pixels + y * width * 3
-            switch form {
-            case .rgb:
-                row.update(from: source, count: width * 3)
-            case .grey(let bits):
-                let shift = UInt8(8 - bits)
-                if bits == 8 {
-                    fillRuns(row, source, width: width) { o in source[o] }
-                } else {
-                    pack(row, width: width, bits: bits) { x in source[x * 3] &>> shift }
-                }
-            case .palette:
-                let index = { (o: Int) in lookup.index(UInt32(source[o]) << 16 | UInt32(source[o + 1]) << 8 | UInt32(source[o + 2])) }
-                if depth == 8 { fillRuns(row, source, width: width, index) } else { pack(row, width: width, bits: depth) { x in index(x * 3) } }
-            case .quantized(_, _, let map):
-                let index = { (o: Int) in map.index(UInt32(source[o]) << 16 | UInt32(source[o + 1]) << 8 | UInt32(source[o + 2])) }
-                if depth == 8 { fillRuns(row, source, width: width, index) } else { pack(row, width: width, bits: depth) { x in index(x * 3) } }
-            }
-        }
-    }
-
-    /// Each colour's sample in `form` (grey level, or palette index) by its number, for writing rows
-    /// from runs; nil for RGB, which has no one-byte sample.
+    /// Each colour's sample in `form` (grey level, or palette index) by its number; nil for RGB, which
+    /// has no one-byte sample.
     private static func colourSamples(_ form: Form, _ counts: ColourCounts) -> [UInt8]? {
         switch form {
         case .rgb:
@@ -105,27 +103,24 @@ enum PNGEncoder {
         }
     }
 
-    /// One row from its runs, starting at `runs[next]`: 8-bit samples filled run by run, narrower ones
-    /// expanded into `scratch` and packed.
+    /// One row of samples: `fill` writes one byte per pixel, into the row itself at 8 bits, or into
+    /// `scratch` to be packed at fewer.
     @inline(__always)
-    private static func writeRow(_ row: UnsafeMutablePointer<UInt8>, runs: UnsafeBufferPointer<UInt32>, next: inout Int, width: Int,
-                                 samples: UnsafeBufferPointer<UInt8>, bits: Int, scratch: UnsafeMutablePointer<UInt8>) {
-        let target = bits == 8 ? row : scratch
-        var x = 0, k = next
-        while x < width {
-            let run = runs[k]
-            k += 1
-            let length = Int(run & 0xFFFF)
-            let sample = samples[Int(run >> 16)]
-            if length == 1 { target[x] = sample } else { (target + x).update(repeating: sample, count: length) }
-            x += length
-        }
-        next = k
+    private static func writeRow(_ row: UnsafeMutablePointer<UInt8>, width: Int, bits: Int, scratch: UnsafeMutablePointer<UInt8>,
+                                 _ fill: (UnsafeMutablePointer<UInt8>) -> Void) {
+        fill(bits == 8 ? row : scratch)
         if bits != 8 { pack(row, width: width, bits: bits) { x in scratch[x] } }
     }
 
+    /// `count` samples from `target` (most runs in text are one pixel).
+    @inline(__always)
+    private static func fill(_ target: UnsafeMutablePointer<UInt8>, _ sample: UInt8, _ count: Int) {
+        if count == 1 { target.pointee = sample } else { target.update(repeating: sample, count: count) }
+    }
+
     /// The file around rows that `writeRow(y, row, scratch, runIndex)` writes (a row's samples after
-    /// its filter byte; `scratch` holds `width` bytes; `runIndex` is carried from row to row).
+    /// its filter byte; `scratch` holds `width` bytes; `runIndex` starts at 0 and is carried from row
+    /// to row).
     private static func assemble(width: Int, height: Int, form: Form,
                                  _ writeRow: (Int, UnsafeMutablePointer<UInt8>, UnsafeMutablePointer<UInt8>, inout Int) -> Void) -> [UInt8] {
         let depth = form.bitDepth
@@ -167,25 +162,10 @@ enum PNGEncoder {
         return file
     }
 
-    /// Writes an 8-bit row run by run: one sample (from the run's first pixel offset) per run.
-    @inline(__always)
-    private static func fillRuns(_ row: UnsafeMutablePointer<UInt8>, _ source: UnsafePointer<UInt8>, width: Int, _ sample: (Int) -> UInt8) {
-        var x = 0
-        while x < width {
-            let run = PixelRuns.length(source, from: x, width: width)
-            (row + x).update(repeating: sample(x * 3), count: run)
-            x += run
-        }
-    }
-
-    /// Writes one row of samples (one byte each from `sample`) at `bits` bits each, most significant
-    /// first (§7.2), the last byte padded with zeros.
+    /// Writes one row of samples (one byte each from `sample`) at `bits` (1, 2 or 4) bits each, most
+    /// significant first (§7.2), the last byte padded with zeros.
     @inline(__always)
     private static func pack(_ row: UnsafeMutablePointer<UInt8>, width: Int, bits: Int, _ sample: (Int) -> UInt8) {
-        if bits == 8 {
-            for x in 0..<width { row[x] = sample(x) }
-            return
-        }
         let perByte = 8 / bits
         var x = 0, byte = 0
         while x < width {
@@ -252,52 +232,6 @@ enum PNGEncoder {
     }
 
     private static func bitDepth(_ entries: Int) -> Int { entries <= 2 ? 1 : entries <= 4 ? 2 : entries <= 16 ? 4 : 8 }
-}
-
-/// Up to 256 colours in first-seen order, in an open-addressed table of 1024 slots.
-struct ColourTable {
-    private(set) var colours: [UInt32] = []
-    private var slots = [UInt32](repeating: .max, count: 1024)  // .max: empty (colours use 24 bits)
-    private var indices = [UInt8](repeating: 0, count: 1024)
-
-    /// Adds `colour` if new; false when it would be the 257th colour.
-    mutating func insert(_ colour: UInt32) -> Bool {
-        var slot = ColourTable.hash(colour)
-        while slots[slot] != .max {
-            if slots[slot] == colour { return true }
-            slot = (slot + 1) & 1023
-        }
-        guard colours.count < 256 else { return false }
-        slots[slot] = colour
-        indices[slot] = UInt8(colours.count)
-        colours.append(colour)
-        return true
-    }
-
-    /// The palette index of a colour that was inserted.
-    func index(_ colour: UInt32) -> UInt8 {
-        var slot = ColourTable.hash(colour)
-        while slots[slot] != colour { slot = (slot + 1) & 1023 }
-        return indices[slot]
-    }
-
-    private static func hash(_ colour: UInt32) -> Int { Int((colour &* 2_654_435_761) >> 22) }
-}
-
-/// Palette lookups with the previous pixel remembered (pages are mostly runs of one colour).
-private struct PaletteLookup {
-    var table = ColourTable()
-    var last: UInt32 = .max
-    var lastIndex: UInt8 = 0
-
-    init(_ form: PNGEncoder.Form) {
-        if case .palette(let colours, _) = form { for c in colours { _ = table.insert(c) } }
-    }
-
-    mutating func index(_ colour: UInt32) -> UInt8 {
-        if colour != last { last = colour; lastIndex = table.index(colour) }
-        return lastIndex
-    }
 }
 
 extension Array where Element == UInt8 {
