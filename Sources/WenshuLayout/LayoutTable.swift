@@ -168,7 +168,7 @@ extension LayoutContext {
             let groupHeight = ys[group.upperBound] - ys[group.lowerBound]
             if group.count == 1, group.lowerBound >= headerCount, groupHeight > bodyHeight - headerHeight {
                 // A row taller than a page: split between lines, never inside one.
-                let cells = placed.indices.filter { placed[$0].row == group.lowerBound }
+                let cells = cellsStartingIn[group.lowerBound]
                 for k in cells where cellLines[k] == nil { layCell(k) }  // a row from the cache, too tall for this page
                 var slices = splitRow(cells.map { (placed[$0], cellLines[$0] ?? []) }, table: table, strokes: strokes, xs: xs, columnCount: columnCount,
                                       limit: bodyHeight - headerHeight, fill: allRows[group.lowerBound].fill)
