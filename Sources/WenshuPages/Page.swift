@@ -23,25 +23,27 @@ public struct PlacedGlyph: Sendable {
 /// source strings as separate fields every copy cost four atomic reference counts, which two
 /// threads rendering at once fought over (a fifth of a batch's CPU time).
 public struct GlyphRun: Sendable {
-    private final class Content: Sendable {
-        let font: Font
-        let size: Double
-        let color: Color
-        let glyphs: [PlacedGlyph]
-        let source: SourceLocation
+    // Inlinable accessors: the backends and the layout read a run's parts in their inner loops, and a
+    // call across the module boundary returned each part retained (a thousand retains a document).
+    @usableFromInline final class Content: Sendable {
+        @usableFromInline let font: Font
+        @usableFromInline let size: Double
+        @usableFromInline let color: Color
+        @usableFromInline let glyphs: [PlacedGlyph]
+        @usableFromInline let source: SourceLocation
         init(font: Font, size: Double, color: Color, glyphs: [PlacedGlyph], source: SourceLocation) {
             self.font = font; self.size = size; self.color = color; self.glyphs = glyphs; self.source = source
         }
     }
 
-    private let content: Content
+    @usableFromInline let content: Content
     /// Start of the baseline.
     public var origin: Point
-    public var font: Font { content.font }
-    public var size: Double { content.size }
-    public var color: Color { content.color }
-    public var glyphs: [PlacedGlyph] { content.glyphs }
-    public var source: SourceLocation { content.source }
+    @inlinable public var font: Font { content.font }
+    @inlinable public var size: Double { content.size }
+    @inlinable public var color: Color { content.color }
+    @inlinable public var glyphs: [PlacedGlyph] { content.glyphs }
+    @inlinable public var source: SourceLocation { content.source }
     /// The shared content's identity: runs with equal identities have the same glyphs at the same
     /// places, whatever their origins, so a backend may encode such a run once and reuse the bytes.
     public var identity: GlyphRunIdentity { GlyphRunIdentity(content) }

@@ -1,5 +1,37 @@
 import CHarfBuzz
 
+/// Original glyph IDs to their codes in a subset, as two arrays in glyph order searched by halving:
+/// a subset's glyphs arrive sorted, and hashing ~600 of them into a `Dictionary` and looking each
+/// up again cost more than the search.
+public struct GlyphCodes: Sendable {
+    private let glyphs: [UInt32]
+    private let values: [UInt16]
+
+    /// `ascending`: distinct glyphs in increasing order; `codes`: theirs, in the same order.
+    init(ascending: [UInt32], codes: [UInt16]) {
+        precondition(ascending.count == codes.count, "one code per glyph")
+        glyphs = ascending; values = codes
+    }
+
+    init(_ dictionary: [UInt32: UInt16]) {
+        let pairs = dictionary.sorted { $0.key < $1.key }
+        self.init(ascending: pairs.map(\.key), codes: pairs.map(\.value))
+    }
+
+    public var count: Int { glyphs.count }
+
+    public subscript(glyph: UInt32) -> UInt16? {
+        glyphs.withUnsafeBufferPointer { g in
+            var low = 0, high = g.count
+            while low < high {
+                let middle = (low + high) >> 1
+                if g[middle] < glyph { low = middle + 1 } else { high = middle }
+            }
+            return low < g.count && g[low] == glyph ? values[low] : nil
+        }
+    }
+}
+
 /// A font program cut down to the glyphs one document uses, ready to embed.
 public struct FontSubset: Sendable {
     public enum Program: Sendable {
@@ -21,9 +53,9 @@ public struct FontSubset: Sendable {
     public let compressedProgram: [UInt8]?
     /// For each original glyph ID, the 2-byte code that selects it in the subset: its CID for a
     /// CID-keyed CFF (through the subset's charset), else its new glyph ID.
-    public let codes: [UInt32: UInt16]
+    public let codes: GlyphCodes
 
-    init(program: Program, compressedProgram: [UInt8]? = nil, codes: [UInt32: UInt16]) {
+    init(program: Program, compressedProgram: [UInt8]? = nil, codes: GlyphCodes) {
         self.program = program
         self.compressedProgram = compressedProgram
         self.codes = codes
@@ -57,9 +89,7 @@ extension Font {
         if let cff = cidKeyedCFF {
             do {
                 let (program, compressed, cids) = try cff.subset(glyphs)
-                var codes: [UInt32: UInt16] = [:]
-                codes.reserveCapacity(glyphs.count)
-                for (glyph, cid) in zip(glyphs, cids) { codes[glyph] = cid }
+                let codes = GlyphCodes(ascending: Array(glyphs.prefix(cids.count)), codes: Array(cids.prefix(glyphs.count)))
                 return FontSubset(program: .cidKeyedCFF(program), compressedProgram: compressed, codes: codes)
             } catch {
                 // A charstring this reader does not follow: HarfBuzz subsets it instead.
@@ -116,11 +146,11 @@ extension Font {
                     guard Int(new) < cidOfGlyph.count else { throw FontError("failed to embed font '\(self)' (glyph \(new) outside the subset charset)") }
                     codes[old] = cidOfGlyph[Int(new)]
                 }
-                return FontSubset(program: .cidKeyedCFF(cff), codes: codes)
+                return FontSubset(program: .cidKeyedCFF(cff), codes: GlyphCodes(codes))
             }
-            return FontSubset(program: .openTypeCFF(Font.faceBytes(subsetFace)), codes: newGlyphOf.mapValues { UInt16($0) })
+            return FontSubset(program: .openTypeCFF(Font.faceBytes(subsetFace)), codes: GlyphCodes(newGlyphOf.mapValues { UInt16($0) }))
         case .trueType:
-            return FontSubset(program: .trueType(Font.faceBytes(subsetFace)), codes: newGlyphOf.mapValues { UInt16($0) })
+            return FontSubset(program: .trueType(Font.faceBytes(subsetFace)), codes: GlyphCodes(newGlyphOf.mapValues { UInt16($0) }))
         }
     }
 

@@ -27,21 +27,40 @@ struct FontUsage {
             }
         }
     }
+
+    /// The glyphs in ascending order (they are distinct), for the subset and the tag. Through a bitmap
+    /// of the 16-bit glyph space: a comparison sort of a policy's ~600 glyphs, done for the subset and
+    /// again for the tag, was over 1 % of a document's instructions.
+    func ascendingGlyphs() -> [UInt32] {
+        guard glyphs.count > 64, glyphs.allSatisfy({ $0 <= UInt32(UInt16.max) }) else { return glyphs.sorted() }
+        var words = [UInt64](repeating: 0, count: 1024)
+        for glyph in glyphs { words[Int(glyph >> 6)] |= 1 << UInt64(glyph & 63) }
+        var out: [UInt32] = []
+        out.reserveCapacity(glyphs.count)
+        for w in words.indices where words[w] != 0 {
+            var bits = words[w]
+            while bits != 0 {
+                out.append(UInt32(w << 6 | bits.trailingZeroBitCount))
+                bits &= bits &- 1
+            }
+        }
+        return out
+    }
 }
 
 /// Writes a composite font: Type0 with Identity-H encoding over a CIDFont with embedded subset,
 /// widths and a ToUnicode CMap (ISO 32000-1 §9.7). The subset carries its tag `ABCDEF+Name` (§9.6.4).
 enum FontEmbedding {
     /// The subset of the glyphs a document uses of one font.
-    static func subset(_ usage: FontUsage) throws -> FontSubset {
-        try usage.font.subset(glyphs: usage.glyphs.sorted())
+    /// `ascending`: the usage's ``FontUsage/ascendingGlyphs()``.
+    static func subset(_ usage: FontUsage, ascending: [UInt32]) throws -> FontSubset {
+        try usage.font.subset(glyphs: ascending)
     }
 
     /// The parts of a font's objects that take time: the tag, the /W array, the ToUnicode CMap and
     /// the compressed program. Thread-safe, so the exporter makes them while it draws the pages.
     /// `codes` are the glyphs' codes and widths in `usage.glyphs` order, as the content streams use them.
-    static func prepare(_ usage: FontUsage, subset: FontSubset, codes: [GlyphCode], compress: Bool) -> PreparedFont {
-        let glyphs = usage.glyphs.sorted()
+    static func prepare(_ usage: FontUsage, ascending glyphs: [UInt32], subset: FontSubset, codes: [GlyphCode], compress: Bool) -> PreparedFont {
         let baseFont = tag(font: usage.font, glyphs: glyphs) + "+" + usage.font.postScriptName
         let mappings = zip(usage.glyphs, usage.texts).compactMap { glyph, text in subset.codes[glyph].map { (code: $0, text: text) } }
         let toUnicode = ToUnicodeCMap.build(mappings)
@@ -161,7 +180,7 @@ enum FontEmbedding {
     }
 }
 
-/// A font's parts made ahead of writing (``FontEmbedding/prepare(_:subset:codes:compress:)``): streams
+/// A font's parts made ahead of writing (``FontEmbedding/prepare(_:ascending:subset:codes:compress:)``): streams
 /// are Flate-compressed when `compressed`.
 struct PreparedFont: Sendable {
     var subset: FontSubset

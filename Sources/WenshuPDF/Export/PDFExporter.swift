@@ -54,6 +54,7 @@ public enum PDFExporter {
         let usages = collector.usages
         var codes: [[GlyphCode]] = []
         var early: [FontSubset?] = []
+        var ascending: [[UInt32]?] = []
         var fontRefs: [(String, Int)] = []
         for usage in usages {
             let upem = Double(usage.font.unitsPerEm)
@@ -61,9 +62,12 @@ public enum PDFExporter {
             if !subsetFirst, let cids = usage.font.cidsByGlyph, usage.glyphs.allSatisfy({ Int($0) < cids.count }) {
                 codes.append(usage.glyphs.map { GlyphCode(code: cids[Int($0)], width: width($0)) })
                 early.append(nil)
+                ascending.append(nil)  // sorted on the side thread, with the subset
             } else {
                 do {
-                    let subset = try FontEmbedding.subset(usage)
+                    let glyphs = usage.ascendingGlyphs()
+                    ascending.append(glyphs)
+                    let subset = try FontEmbedding.subset(usage, ascending: glyphs)
                     codes.append(usage.glyphs.map { GlyphCode(code: subset.codes[$0] ?? 0, width: width($0)) })
                     early.append(subset)
                 } catch {
@@ -75,17 +79,18 @@ public enum PDFExporter {
         let prepared = Slots<Result<PreparedFont, PDFExportError>>(count: usages.count)
         let preparing = DispatchGroup()
         for (k, usage) in usages.enumerated() {
-            let subset = early[k], fontCodes = codes[k], compress = writer.compress
+            let subset = early[k], fontCodes = codes[k], compress = writer.compress, sorted = ascending[k]
             let prepare: @Sendable () -> Void = {
                 prepared.set(k, Result { () throws(PDFExportError) in
-                    if let subset { return FontEmbedding.prepare(usage, subset: subset, codes: fontCodes, compress: compress) }
+                    let glyphs = sorted ?? usage.ascendingGlyphs()
+                    if let subset { return FontEmbedding.prepare(usage, ascending: glyphs, subset: subset, codes: fontCodes, compress: compress) }
                     let made: FontSubset
-                    do { made = try FontEmbedding.subset(usage) } catch {
+                    do { made = try FontEmbedding.subset(usage, ascending: glyphs) } catch {
                         throw PDFExportError("failed to embed font '\(usage.font)' (\(error))")
                     }
                     // The pages were drawn with the glyphs' CIDs as codes: the subset must agree.
                     guard zip(usage.glyphs, fontCodes).allSatisfy({ made.codes[$0.0] == $0.1.code }) else { throw .codesChanged }
-                    return FontEmbedding.prepare(usage, subset: made, codes: fontCodes, compress: compress)
+                    return FontEmbedding.prepare(usage, ascending: glyphs, subset: made, codes: fontCodes, compress: compress)
                 })
             }
             if options.sideThreads { DispatchQueue.global().async(group: preparing, execute: prepare) } else { prepare() }
@@ -199,6 +204,17 @@ struct ResourceCollector {
     /// Seals, each drawing once per opacity it is drawn at (its form sets that opacity itself).
     var seals: [SealForm] = []
     var sealIndex: [SealForm.Key: Int] = [:]
+    /// The last run's font and its index: runs come in long stretches of one font, and hashing the
+    /// font for each of them was most of the collecting. (`fontIndex` keeps the font alive.)
+    private var lastFont: (font: ObjectIdentifier, index: Int)?
+
+    /// The index of `font`'s usage, through the last one looked up.
+    mutating func index(of font: Font) -> Int? {
+        if let last = lastFont, last.font == ObjectIdentifier(font) { return last.index }
+        guard let index = fontIndex[font] else { return nil }
+        lastFont = (ObjectIdentifier(font), index)
+        return index
+    }
 
     mutating func useOpacity(_ alpha: Double) {
         if alpha < 1 && opacities[alpha] == nil {
@@ -212,11 +228,12 @@ struct ResourceCollector {
         for item in items {
             switch item {
             case .glyphs(let run):
+                let font = run.font
                 let index: Int
-                if let known = fontIndex[run.font] { index = known } else {
+                if let known = self.index(of: font) { index = known } else {
                     index = usages.count
-                    fontIndex[run.font] = index
-                    usages.append(FontUsage(font: run.font, resourceName: "F\(index)"))
+                    fontIndex[font] = index
+                    usages.append(FontUsage(font: font, resourceName: "F\(index)"))
                 }
                 usages[index].use(run.glyphs)
             case .image(let image):
@@ -256,7 +273,8 @@ struct ResourceCollector {
 /// §9.3), so a run sets only what differs from the run before; paths and images change state only
 /// inside q/Q, and groups restore it.
 struct PageDrawing {
-    let collector: ResourceCollector
+    /// Read only, but for its memo of the last font looked up.
+    var collector: ResourceCollector
     /// Per font, in the collector's order: each glyph's code in the subset and its width, by the
     /// glyph's index in the font's usage.
     let codes: [[GlyphCode]]
@@ -344,13 +362,14 @@ struct PageDrawing {
     /// (§9.4.3: thousandths of text space, subtracted from the advance). Consecutive codes share one
     /// hex string.
     mutating func drawGlyphs(_ run: GlyphRun, into s: inout ContentStream) {
-        guard !run.glyphs.isEmpty, let index = collector.fontIndex[run.font] else { return }
-        let usage = collector.usages[index]
+        guard !run.glyphs.isEmpty, let index = collector.index(of: run.font) else { return }
+        // The font's usage is read in place below, never copied out: a copy retains and releases its
+        // five buffers, for each of a page's hundreds of runs.
         s.op("BT")
         if textFill != run.color { s.fillColor(run.color); textFill = run.color }
         if textFont?.font != index || textFont?.size != run.size {
             s.bytes.append(UInt8(ascii: "/"))
-            s.bytes.append(contentsOf: usage.resourceName.utf8)
+            s.bytes.append(contentsOf: collector.usages[index].resourceName.utf8)
             s.bytes.append(UInt8(ascii: " "))
             s.numbers(run.size, op: "Tf")
             textFont = (index, run.size)
@@ -364,12 +383,12 @@ struct PageDrawing {
             } else {
                 var body: [UInt8] = []
                 body.reserveCapacity(run.glyphs.count * 5 + 16)
-                Self.encodeGlyphs(run, usage: usage, codes: codes[index], into: &body)
+                Self.encodeGlyphs(run, usage: collector.usages[index], codes: codes[index], into: &body)
                 runBodies.put(identity, body, cost: body.count + run.glyphs.count * 40 + 96)
                 s.bytes.append(contentsOf: body)
             }
         } else {
-            Self.encodeGlyphs(run, usage: usage, codes: codes[index], into: &s.bytes)
+            Self.encodeGlyphs(run, usage: collector.usages[index], codes: codes[index], into: &s.bytes)
         }
         s.op("ET")
     }
