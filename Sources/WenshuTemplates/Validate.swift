@@ -234,7 +234,33 @@ func containsForbiddenControl(_ text: String, multiline: Bool) -> Bool {
 
 /// The check over UTF-8 bytes in memory (a native string's storage, read without decoding).
 func containsForbiddenControl(bytes: some Collection<UInt8>, multiline: Bool) -> Bool {
+    if let found = bytes.withContiguousStorageIfAvailable({ containsForbiddenControl(buffer: $0, multiline: multiline) }) { return found }
+    return containsForbiddenControl(slowly: bytes, previous: 0, multiline: multiline)
+}
+
+/// Eight bytes at a time: a word with no byte below 0x20, no DEL and no 0xC2 (the lead byte of every
+/// C1 control) passes whole, which is every word of plain text in any script; a word with one of
+/// them, or one that follows a 0xC2, is read byte by byte.
+private func containsForbiddenControl(buffer: UnsafeBufferPointer<UInt8>, multiline: Bool) -> Bool {
+    guard let base = UnsafeRawPointer(buffer.baseAddress) else { return false }
+    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+    // Whether some byte of w is below n (n ≤ 0x80), or zero: the classic word tricks.
+    @inline(__always) func hasLess(_ w: UInt64, _ n: UInt64) -> Bool { (w &- ones &* n) & ~w & highs != 0 }
+    var i = 0
     var previous: UInt8 = 0
+    while i + 8 <= buffer.count {
+        let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        if previous == 0xC2 || hasLess(w, 0x20) || hasLess(w ^ (ones &* 0x7F), 1) || hasLess(w ^ (ones &* 0xC2), 1) {
+            if containsForbiddenControl(slowly: UnsafeBufferPointer(rebasing: buffer[i..<i + 8]), previous: previous, multiline: multiline) { return true }
+        }
+        previous = buffer[i + 7]
+        i += 8
+    }
+    return containsForbiddenControl(slowly: UnsafeBufferPointer(rebasing: buffer[i...]), previous: previous, multiline: multiline)
+}
+
+private func containsForbiddenControl(slowly bytes: some Collection<UInt8>, previous start: UInt8, multiline: Bool) -> Bool {
+    var previous = start
     for byte in bytes {
         if byte < 0x20 {
             if !(multiline && (byte == 0x0A || byte == 0x09)) { return true }
@@ -277,17 +303,38 @@ extension String {
 let maximumMarkRun = 30
 
 /// The length of the first run of combining marks (and variation selectors and joiners) longer than
-/// `limit`, or nil when there is none. One pass over the scalars.
+/// `limit`, or nil when there is none. One pass over the UTF-8 bytes, decoding only the scalars that
+/// ``isNeverExtending(_:)`` cannot settle from their bytes.
 func longestMarkRun(_ s: String, over limit: Int) -> Int? {
+    if let found = s.utf8.withContiguousStorageIfAvailable({ longestMarkRun(utf8: $0, over: limit) }) { return found }
+    var s = s
+    return s.withUTF8 { longestMarkRun(utf8: $0, over: limit) }
+}
+
+private func longestMarkRun(utf8 bytes: UnsafeBufferPointer<UInt8>, over limit: Int) -> Int? {
     var run = 0, found = 0
-    for scalar in s.unicodeScalars {
+    var i = 0
+    let n = bytes.count
+    while i < n {
+        let lead = bytes[i]
         let extends: Bool
-        if isNeverExtending(scalar.value) {
+        if lead < 0x80 {
             extends = false
+            i += 1
         } else {
-            switch scalar.properties.generalCategory {
-            case .nonspacingMark, .spacingMark, .enclosingMark: extends = true
-            default: extends = scalar.properties.isVariationSelector || scalar.value == 0x200D
+            // A valid string's sequence: 2, 3 or 4 bytes by its lead.
+            let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+            var v = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+            for k in 1..<length { v = v << 6 | UInt32(bytes[i + k] & 0x3F) }
+            i += length
+            if isNeverExtending(v) {
+                extends = false
+            } else {
+                let scalar = Unicode.Scalar(v)!
+                switch scalar.properties.generalCategory {
+                case .nonspacingMark, .spacingMark, .enclosingMark: extends = true
+                default: extends = scalar.properties.isVariationSelector || v == 0x200D
+                }
             }
         }
         if extends {
