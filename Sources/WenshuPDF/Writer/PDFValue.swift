@@ -114,23 +114,19 @@ enum PDFNumber {
         let rest = t - Double(thousandths)
         if rest >= 0.5 { thousandths += 1 } else if rest <= -0.5 { thousandths -= 1 }
         if thousandths == 0 { out.append(UInt8(ascii: "0")); return }  // also turns -0 into 0
-        // Digits right to left into 24 bytes on the stack, then one append: a content stream writes
-        // thousands of numbers, and an append per digit (each checking capacity) was most of the cost.
-        let negative = thousandths < 0
-        var v = negative ? -thousandths : thousandths
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
-            var k = 24
-            var fraction = v % 1000
-            v /= 1000
-            if fraction > 0 {
-                var digits = 3
-                while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
-                for _ in 0..<digits { k -= 1; buffer[k] = UInt8(ascii: "0") &+ UInt8(fraction % 10); fraction /= 10 }
-                k -= 1; buffer[k] = UInt8(ascii: ".")
+        if thousandths < 0 { out.append(UInt8(ascii: "-")); thousandths = -thousandths }
+        // A byte at a time: staging the digits in a buffer and appending it whole cost more, through
+        // the generic append(contentsOf:), than the appends it saved.
+        appendDigits(thousandths / 1000, to: &out)
+        let fraction = thousandths % 1000
+        if fraction > 0 {
+            let zero = UInt8(ascii: "0")
+            out.append(UInt8(ascii: "."))
+            out.append(zero + UInt8(fraction / 100))
+            if fraction % 100 > 0 {
+                out.append(zero + UInt8(fraction / 10 % 10))
+                if fraction % 10 > 0 { out.append(zero + UInt8(fraction % 10)) }
             }
-            repeat { k -= 1; buffer[k] = UInt8(ascii: "0") &+ UInt8(v % 10); v /= 10 } while v > 0
-            if negative { k -= 1; buffer[k] = UInt8(ascii: "-") }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[k...]))
         }
     }
 
