@@ -79,17 +79,36 @@ extension String {
     /// `self.key` as a JSON path, in one allocation: paths are built for every value validated and
     /// every binding printed.
     func appendingKey(_ key: String) -> String {
-        var s = self
-        s.reserveCapacity(utf8.count + key.utf8.count + 1)
-        s.append("."); s.append(key)
-        return s
+        joiningUTF8(".", key, "")
     }
 
     /// `self[i]` as a JSON path.
     func appendingIndex(_ i: Int) -> String {
-        var s = self
-        s.reserveCapacity(utf8.count + 8)
-        s.append("["); s.append(String(i)); s.append("]")
-        return s
+        joiningUTF8("[", String(i), "]")
+    }
+
+    /// This path, `open`, `middle` and `close` in one allocation: `String.append` three times (each
+    /// checking and growing its storage) was most of building a data path, and every field's check
+    /// and every binding builds some.
+    private func joiningUTF8(_ open: StaticString, _ middle: String, _ close: StaticString) -> String {
+        var base = self, middle = middle
+        return base.withUTF8 { b in
+            middle.withUTF8 { m in
+                let count = b.count + open.utf8CodeUnitCount + m.count + close.utf8CodeUnitCount
+                return String(unsafeUninitializedCapacity: count) { out in
+                    var k = 0
+                    func put(_ start: UnsafePointer<UInt8>?, _ n: Int) {
+                        guard let start, n > 0 else { return }
+                        (out.baseAddress! + k).initialize(from: start, count: n)
+                        k += n
+                    }
+                    put(b.baseAddress, b.count)
+                    put(open.utf8Start, open.utf8CodeUnitCount)
+                    put(m.baseAddress, m.count)
+                    put(close.utf8Start, close.utf8CodeUnitCount)
+                    return k
+                }
+            }
+        }
     }
 }
