@@ -20,14 +20,18 @@ public struct GlyphCodes: Sendable {
 
     public var count: Int { glyphs.count }
 
+    /// Without a branch on the comparison (it compiles to a conditional move): a search's branches
+    /// go either way at random, and their mispredictions cost several times its instructions.
     public subscript(glyph: UInt32) -> UInt16? {
         glyphs.withUnsafeBufferPointer { g in
-            var low = 0, high = g.count
-            while low < high {
-                let middle = (low + high) >> 1
-                if g[middle] < glyph { low = middle + 1 } else { high = middle }
+            guard !g.isEmpty else { return nil }
+            var base = 0, n = g.count
+            while n > 1 {
+                let half = n >> 1
+                base = g[base + half - 1] < glyph ? base + half : base
+                n -= half
             }
-            return low < g.count && g[low] == glyph ? values[low] : nil
+            return g[base] == glyph ? values[base] : nil
         }
     }
 }

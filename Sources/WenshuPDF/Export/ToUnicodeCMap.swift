@@ -31,7 +31,7 @@ enum ToUnicodeCMap {
             order.append(UInt64(m.code) << 32 | UInt64(k))
             textUnits += m.text.utf16.count
         }
-        order.sort()
+        order = byCode(order)
         // Written through a pointer into memory sized up front: `<cccc> <uuuu…>\n` is 10 bytes and 4
         // per UTF-16 unit, and each block of 100 adds its two lines (an append per byte was most of it).
         let blocks = (order.count + 99) / 100
@@ -64,6 +64,26 @@ enum ToUnicodeCMap {
             count = p - buffer.baseAddress!
             precondition(count <= capacity, "ToUnicode CMap outgrew its estimate")
         }
+    }
+
+    /// `order` sorted, as `sort()` would: entries are `code << 32 | index` with indices increasing, so
+    /// a stable sort by the 16-bit code alone gives the same order. Two counting passes of a byte each,
+    /// in place of a comparison sort of ~600 entries (over 0.5 % of a document's time).
+    static func byCode(_ order: [UInt64]) -> [UInt64] {
+        guard order.count > 64 else { return order.sorted() }
+        var from = order, to = order
+        for shift: UInt64 in [32, 40] {
+            var starts = [Int](repeating: 0, count: 257)
+            for packed in from { starts[Int(packed >> shift & 0xFF) + 1] += 1 }
+            for b in 0..<256 { starts[b + 1] += starts[b] }
+            for packed in from {
+                let b = Int(packed >> shift & 0xFF)
+                to[starts[b]] = packed
+                starts[b] += 1
+            }
+            swap(&from, &to)
+        }
+        return from
     }
 
     private static let beginBlock = Array(" beginbfchar\n".utf8)
