@@ -59,10 +59,15 @@ enum FontEmbedding {
 
     /// The parts of a font's objects that take time: the tag, the /W array, the ToUnicode CMap and
     /// the compressed program. Thread-safe, so the exporter makes them while it draws the pages.
-    /// `codes` are the glyphs' codes and widths in `usage.glyphs` order, as the content streams use them.
-    static func prepare(_ usage: FontUsage, ascending glyphs: [UInt32], subset: FontSubset, codes: [GlyphCode], compress: Bool) -> PreparedFont {
+    /// `codes` are the glyphs' codes and widths in `usage.glyphs` order, as the content streams use them;
+    /// `codesChecked`: the caller has checked that they are the subset's, so the CMap takes them as
+    /// they are instead of looking each glyph up in the subset again.
+    static func prepare(_ usage: FontUsage, ascending glyphs: [UInt32], subset: FontSubset, codes: [GlyphCode], codesChecked: Bool = false,
+                        compress: Bool) -> PreparedFont {
         let baseFont = tag(font: usage.font, glyphs: glyphs) + "+" + usage.font.postScriptName
-        let mappings = zip(usage.glyphs, usage.texts).compactMap { glyph, text in subset.codes[glyph].map { (code: $0, text: text) } }
+        let mappings = codesChecked
+            ? zip(codes, usage.texts).map { (code: $0.code, text: $1) }
+            : zip(usage.glyphs, usage.texts).compactMap { glyph, text in subset.codes[glyph].map { (code: $0, text: text) } }
         let toUnicode = ToUnicodeCMap.build(mappings)
         return PreparedFont(subset: subset, baseFont: baseFont, widths: widthArray(codes),
                             toUnicode: compress ? Deflate.zlib(toUnicode) : toUnicode,
@@ -180,7 +185,7 @@ enum FontEmbedding {
     }
 }
 
-/// A font's parts made ahead of writing (``FontEmbedding/prepare(_:ascending:subset:codes:compress:)``): streams
+/// A font's parts made ahead of writing (``FontEmbedding/prepare(_:ascending:subset:codes:codesChecked:compress:)``): streams
 /// are Flate-compressed when `compressed`.
 struct PreparedFont: Sendable {
     var subset: FontSubset

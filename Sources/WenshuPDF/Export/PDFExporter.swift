@@ -90,7 +90,7 @@ public enum PDFExporter {
                     }
                     // The pages were drawn with the glyphs' CIDs as codes: the subset must agree.
                     guard zip(usage.glyphs, fontCodes).allSatisfy({ made.codes[$0.0] == $0.1.code }) else { throw .codesChanged }
-                    return FontEmbedding.prepare(usage, ascending: glyphs, subset: made, codes: fontCodes, compress: compress)
+                    return FontEmbedding.prepare(usage, ascending: glyphs, subset: made, codes: fontCodes, codesChecked: true, compress: compress)
                 })
             }
             if options.sideThreads { DispatchQueue.global().async(group: preparing, execute: prepare) } else { prepare() }
