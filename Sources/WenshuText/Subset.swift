@@ -20,6 +20,12 @@ public struct GlyphCodes: Sendable {
 
     public var count: Int { glyphs.count }
 
+    /// Whether `body` holds for every glyph and its code, in glyph order.
+    public func allSatisfy(_ body: (_ glyph: UInt32, _ code: UInt16) throws -> Bool) rethrows -> Bool {
+        for k in glyphs.indices where try !body(glyphs[k], values[k]) { return false }
+        return true
+    }
+
     /// Without a branch on the comparison (it compiles to a conditional move): a search's branches
     /// go either way at random, and their mispredictions cost several times its instructions.
     public subscript(glyph: UInt32) -> UInt16? {

@@ -10,10 +10,12 @@ struct GlyphTable {
     private var shift: UInt64
     private(set) var count = 0
 
+    /// 1,024 slots to start (8 KB): a policy's main font holds ~600 glyphs, and growing from 64 rehashed
+    /// them five times.
     init() {
-        slots = [UInt32](repeating: 0, count: 64)
-        indices = [Int32](repeating: 0, count: 64)
-        shift = 64 - 6
+        slots = [UInt32](repeating: 0, count: 1024)
+        indices = [Int32](repeating: 0, count: 1024)
+        shift = 64 - 10
     }
 
     /// Fibonacci hashing: the top bits of glyph × 2⁶⁴/φ spread consecutive IDs over the table.

@@ -88,8 +88,16 @@ public enum PDFExporter {
                     do { made = try FontEmbedding.subset(usage, ascending: glyphs) } catch {
                         throw PDFExportError("failed to embed font '\(usage.font)' (\(error))")
                     }
-                    // The pages were drawn with the glyphs' CIDs as codes: the subset must agree.
-                    guard zip(usage.glyphs, fontCodes).allSatisfy({ made.codes[$0.0] == $0.1.code }) else { throw .codesChanged }
+                    // The pages were drawn with the glyphs' CIDs as codes: the subset must agree, for every
+                    // glyph drawn (read off the subset's own list, each found in the usage's table; the
+                    // subset may add glyph 0, which no page draws).
+                    var agreeing = 0
+                    let agrees = made.codes.allSatisfy { glyph, code in
+                        guard let k = usage.table.index(of: glyph) else { return true }
+                        agreeing += 1
+                        return fontCodes[k].code == code
+                    }
+                    guard agrees, agreeing == usage.glyphs.count else { throw .codesChanged }
                     return FontEmbedding.prepare(usage, ascending: glyphs, subset: made, codes: fontCodes, codesChecked: true, compress: compress)
                 })
             }
