@@ -168,8 +168,17 @@ struct JSONParser {
         while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
         if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
             // Through a buffer pointer: validating an array slice took the generic, byte-at-a-time path.
+            // Decoded, then compared with the bytes: decoding repairs invalid UTF-8 with U+FFFD, so the
+            // bytes come back unchanged exactly when they were valid, and ASCII (every key, most values)
+            // needs no comparing. `String(validating:)` looked up its generic metadata on every call,
+            // over 1,000 instructions a string.
             let start = index
-            guard let s = bytes.withUnsafeBufferPointer({ String(validating: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }) else {
+            guard let s = bytes.withUnsafeBufferPointer({ all -> String? in
+                let text = UnsafeBufferPointer(rebasing: all[start..<end])
+                var decoded = String(decoding: text, as: UTF8.self)
+                if isASCII(text) { return decoded }
+                return decoded.withUTF8 { $0.elementsEqual(text) } ? decoded : nil
+            }) else {
                 throw fail("string is not valid utf-8")
             }
             index = end + 1
@@ -216,4 +225,14 @@ struct JSONParser {
         guard let s = String(validating: out, as: UTF8.self) else { throw fail("string is not valid utf-8") }
         return s
     }
+}
+
+/// Whether every byte is below 0x80, eight at a time.
+func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = UnsafeRawPointer(bytes.baseAddress) else { return true }
+    var i = 0
+    var any: UInt64 = 0
+    while i + 8 <= bytes.count { any |= base.loadUnaligned(fromByteOffset: i, as: UInt64.self); i += 8 }
+    while i < bytes.count { any |= UInt64(bytes[i]); i += 1 }
+    return any & 0x8080_8080_8080_8080 == 0
 }
