@@ -93,9 +93,9 @@ public enum PDFExporter {
                     // subset may add glyph 0, which no page draws).
                     var agreeing = 0
                     let agrees = made.codes.allSatisfy { glyph, code in
-                        guard let k = usage.table.index(of: glyph) else { return true }
+                        guard let drawn = usage.table.index(of: glyph) else { return true }
                         agreeing += 1
-                        return fontCodes[k].code == code
+                        return fontCodes[drawn].code == code
                     }
                     guard agrees, agreeing == usage.glyphs.count else { throw .codesChanged }
                     return FontEmbedding.prepare(usage, ascending: glyphs, subset: made, codes: fontCodes, codesChecked: true, compress: compress)
