@@ -29,3 +29,23 @@ import Testing
         }
     }
 }
+
+/// A content stream written into room made once gives the bytes of appending each piece to an
+/// array, past its first 64 KB (where it grows) too.
+@Suite struct ContentStreamBytesTests {
+    @Test func sameBytesAsAppendingPastTheFirstRoom() {
+        var stream = ContentStream(pageHeight: 842)
+        var expected: [UInt8] = []
+        var generator = SystemRandomNumberGenerator()
+        for k in 0..<20_000 {
+            let v = Double.random(in: -1_000...1_000, using: &generator)
+            stream.number(v)
+            PDFNumber.append(v, to: &expected); expected.append(UInt8(ascii: " "))
+            if k % 7 == 0 { stream.op("BT"); expected += Array("BT\n".utf8) }
+            if k % 11 == 0 { stream.append(contentsOf: [0x28, 0x29]); expected += [0x28, 0x29] }
+            if k % 13 == 0 { stream.append(utf8: "F12"); expected += Array("F12".utf8) }
+        }
+        #expect(expected.count > 128 * 1024)
+        #expect(stream.bytes == expected)
+    }
+}

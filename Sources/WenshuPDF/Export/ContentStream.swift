@@ -3,22 +3,68 @@ import WenshuPages
 /// Builds a page content stream (ISO 32000-1 §8–9 operators) in page coordinates with y flipped:
 /// the layout's y grows downwards from the top, PDF's upwards from the bottom.
 struct ContentStream {
-    var bytes: [UInt8] = []
+    /// The stream is `storage[..<length]`; the rest is room, never read. A page writes thousands of
+    /// numbers and operators: writing each into room made once (`write(upTo:_:)`) replaced an
+    /// `Array.append` per byte, each checking the array's uniqueness and capacity.
+    private var storage: [UInt8]
+    private var length = 0
     let pageHeight: Double
 
     init(pageHeight: Double) {
         self.pageHeight = pageHeight
-        bytes.reserveCapacity(64 * 1024)
+        storage = ContentStream.room(64 * 1024)
+    }
+
+    /// The stream's bytes.
+    var bytes: [UInt8] { Array(storage[..<length]) }
+
+    /// Bytes to write into, not zeroed: only `storage[..<length]` is ever read.
+    private static func room(_ count: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
+
+    /// Lets `body` write at most `count` bytes at the end; it returns how many it wrote.
+    @inline(__always)
+    mutating func write(upTo count: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        if length + count > storage.count {
+            var grown = ContentStream.room(max(storage.count * 2, length + count))
+            let kept = length
+            grown.withUnsafeMutableBufferPointer { to in storage.withUnsafeBufferPointer { from in to.baseAddress!.update(from: from.baseAddress!, count: kept) } }
+            storage = grown
+        }
+        let start = length
+        length += storage.withUnsafeMutableBufferPointer { body($0.baseAddress! + start) }
+    }
+
+    mutating func append(_ byte: UInt8) {
+        write(upTo: 1) { p in p.pointee = byte; return 1 }
+    }
+
+    mutating func append(contentsOf source: UnsafeRawBufferPointer) {
+        guard let from = source.baseAddress, !source.isEmpty else { return }
+        write(upTo: source.count) { p in UnsafeMutableRawPointer(p).copyMemory(from: from, byteCount: source.count); return source.count }
+    }
+
+    mutating func append(contentsOf bytes: [UInt8]) {
+        bytes.withUnsafeBytes { append(contentsOf: $0) }
+    }
+
+    mutating func append(utf8 text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: UnsafeRawBufferPointer($0)) }
     }
 
     mutating func op(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
-        bytes.append(0x0A)
+        append(utf8: text)
+        append(0x0A)
     }
 
     mutating func number(_ v: Double) {
-        PDFNumber.append(v, to: &bytes)
-        bytes.append(UInt8(ascii: " "))
+        write(upTo: PDFNumber.maximumLength + 1) { p in
+            let n = PDFNumber.write(v, to: p)
+            p[n] = UInt8(ascii: " ")
+            return n + 1
+        }
     }
 
     mutating func numbers(_ vs: Double..., op name: String) {
@@ -57,7 +103,7 @@ struct ContentStream {
                 // From the top-left corner with a negative height: the same corners in the same
                 // order as the elements, so the winding (and any nonzero fill) is unchanged.
                 number(r.x); number(y(r.y)); number(r.width); number(-r.height)
-                bytes.append(UInt8(ascii: "r")); bytes.append(UInt8(ascii: "e")); bytes.append(0x0A)
+                operator3(UInt8(ascii: "r"), UInt8(ascii: "e"))
                 k += 5
                 continue
             }
@@ -76,9 +122,14 @@ struct ContentStream {
         number(y(p.y))
     }
 
+    /// A one-letter operator and its newline.
     private mutating func operator2(_ name: UInt8) {
-        bytes.append(name)
-        bytes.append(0x0A)
+        write(upTo: 2) { p in p[0] = name; p[1] = 0x0A; return 2 }
+    }
+
+    /// A two-letter operator and its newline.
+    private mutating func operator3(_ first: UInt8, _ second: UInt8) {
+        write(upTo: 3) { p in p[0] = first; p[1] = second; p[2] = 0x0A; return 3 }
     }
 
     /// The rectangle drawn by move, three lines and close starting at `k` (as `Path.addRect` makes
@@ -92,17 +143,17 @@ struct ContentStream {
 
     mutating func rectangle(_ r: Rect) {
         number(r.x); number(y(r.maxY)); number(r.width); number(r.height)
-        bytes.append(UInt8(ascii: "r")); bytes.append(UInt8(ascii: "e")); bytes.append(0x0A)
+        operator3(UInt8(ascii: "r"), UInt8(ascii: "e"))
     }
 
     mutating func stroke(_ s: Stroke) {
         strokeColor(s.color)
         numbers(s.width, op: "w")
         if !s.dash.isEmpty {
-            bytes.append(UInt8(ascii: "["))
+            append(UInt8(ascii: "["))
             for (k, d) in s.dash.enumerated() {
-                if k > 0 { bytes.append(UInt8(ascii: " ")) }
-                PDFNumber.append(d, to: &bytes)
+                if k > 0 { append(UInt8(ascii: " ")) }
+                write(upTo: PDFNumber.maximumLength) { PDFNumber.write(d, to: $0) }
             }
             op("] 0 d")
         }

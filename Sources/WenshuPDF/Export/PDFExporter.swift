@@ -376,9 +376,9 @@ struct PageDrawing {
         s.op("BT")
         if textFill != run.color { s.fillColor(run.color); textFill = run.color }
         if textFont?.font != index || textFont?.size != run.size {
-            s.bytes.append(UInt8(ascii: "/"))
-            s.bytes.append(contentsOf: collector.usages[index].resourceName.utf8)
-            s.bytes.append(UInt8(ascii: " "))
+            s.append(UInt8(ascii: "/"))
+            s.append(utf8: collector.usages[index].resourceName)
+            s.append(UInt8(ascii: " "))
             s.numbers(run.size, op: "Tf")
             textFont = (index, run.size)
         }
@@ -387,16 +387,18 @@ struct PageDrawing {
         if let runBodies, fixedCodes[index] {
             let identity = run.identity
             if let body = runBodies.get(identity) {
-                s.bytes.append(contentsOf: body)
+                s.append(contentsOf: body)
             } else {
                 var body: [UInt8] = []
                 body.reserveCapacity(run.glyphs.count * 5 + 16)
                 Self.encodeGlyphs(run, usage: collector.usages[index], codes: codes[index], into: &body)
                 runBodies.put(identity, body, cost: body.count + run.glyphs.count * 40 + 96)
-                s.bytes.append(contentsOf: body)
+                s.append(contentsOf: body)
             }
         } else {
-            Self.encodeGlyphs(run, usage: collector.usages[index], codes: codes[index], into: &s.bytes)
+            var body: [UInt8] = []
+            Self.encodeGlyphs(run, usage: collector.usages[index], codes: codes[index], into: &body)
+            s.append(contentsOf: body)
         }
         s.op("ET")
     }
