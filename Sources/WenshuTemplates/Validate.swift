@@ -228,14 +228,8 @@ struct Validator {
 /// UTF-8 bytes: C0 controls and DEL are single bytes below 0x20 or 0x7F, and C1 controls
 /// (U+0080–U+009F) are 0xC2 followed by 0x80–0x9F; anything else passes without decoding.
 func containsForbiddenControl(_ text: String, multiline: Bool) -> Bool {
-    if let found = text.utf8.withContiguousStorageIfAvailable({ containsForbiddenControl(bytes: $0, multiline: multiline) }) { return found }
-    return containsForbiddenControl(bytes: Array(text.utf8), multiline: multiline)
-}
-
-/// The check over UTF-8 bytes in memory (a native string's storage, read without decoding).
-func containsForbiddenControl(bytes: some Collection<UInt8>, multiline: Bool) -> Bool {
-    if let found = bytes.withContiguousStorageIfAvailable({ containsForbiddenControl(buffer: $0, multiline: multiline) }) { return found }
-    return containsForbiddenControl(slowly: bytes, previous: 0, multiline: multiline)
+    var text = text  // `withUTF8` lends a native string's storage as it is
+    return text.withUTF8 { containsForbiddenControl(buffer: $0, multiline: multiline) }
 }
 
 /// Eight bytes at a time: a word with no byte below 0x20, no DEL and no 0xC2 (the lead byte of every
@@ -259,7 +253,7 @@ private func containsForbiddenControl(buffer: UnsafeBufferPointer<UInt8>, multil
     return containsForbiddenControl(slowly: UnsafeBufferPointer(rebasing: buffer[i...]), previous: previous, multiline: multiline)
 }
 
-private func containsForbiddenControl(slowly bytes: some Collection<UInt8>, previous start: UInt8, multiline: Bool) -> Bool {
+private func containsForbiddenControl(slowly bytes: UnsafeBufferPointer<UInt8>, previous start: UInt8, multiline: Bool) -> Bool {
     var previous = start
     for byte in bytes {
         if byte < 0x20 {

@@ -173,19 +173,12 @@ enum PDFNumber {
         return count
     }
 
-    /// Decimal digits of a non-negative integer, without going through `String`.
-    @inline(__always)
+    /// Decimal digits of a non-negative integer, without going through `String`: ``writeDigits(_:to:)``'s.
     static func appendDigits(_ value: Int, to out: inout [UInt8]) {
-        let zero = UInt8(ascii: "0")
-        if value < 10 { out.append(zero + UInt8(value)); return }
-        if value < 100 { out.append(zero + UInt8(value / 10)); out.append(zero + UInt8(value % 10)); return }
-        if value < 1000 {
-            out.append(zero + UInt8(value / 100)); out.append(zero + UInt8(value / 10 % 10)); out.append(zero + UInt8(value % 10))
-            return
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in  // Int.max has 19 digits
+            let n = writeDigits(value, to: buffer.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<n]))
         }
-        var divisor = 1000
-        while divisor <= value / 10 { divisor *= 10 }
-        while divisor > 0 { out.append(zero + UInt8(value / divisor % 10)); divisor /= 10 }
     }
 
     static func string(_ value: Double) -> String {
