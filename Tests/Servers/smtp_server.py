@@ -13,7 +13,9 @@ With --remove-spool-on-exit it deletes DIR when it stops that way. With --reuse-
 servers can listen on the same ports (SO_REUSEPORT; the kernel spreads connections between them),
 so the benchmark can give Python more than one core.
 
-Faults fire with probability --fault-rate per connection or command; `rcpt550` always fires.
+Faults fire with probability --fault-rate per connection or command, and always on the first
+one of each mode, so that a short run (a pooled client may open only a handful of connections)
+still meets its fault; `rcpt550` always fires.
 Mode `starttls` requires STARTTLS and AUTH, mode `smtps` is implicit TLS with AUTH; both accept
 user "wenshu" with password "s3cret" and use a self-signed certificate written to DIR/cert.pem
 (key in DIR/key.pem) for 127.0.0.1 and localhost.
@@ -83,10 +85,14 @@ class Handler:
 
     def __init__(self, mode, spool, fault_rate, slow_seconds):
         self.mode, self.fault_rate, self.slow_seconds = mode, fault_rate, slow_seconds
+        self.fired_once = False
         self.directory = os.path.join(spool, mode)
         os.makedirs(self.directory, exist_ok=True)
 
     def fires(self):
+        if not self.fired_once:
+            self.fired_once = True
+            return True
         return random.random() < self.fault_rate
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
