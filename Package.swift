@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "WenshuPDFTests", dependencies: ["WenshuPDF", "CDeflate", "WenshuPages", "WenshuText", "WenshuLayout", "WenshuDocument", "WenshuDiagnostics"],
                     exclude: ["PreflightAllowlist.txt"], swiftSettings: strict),
         .testTarget(name: "WenshuPagesTests", dependencies: ["WenshuPages"], swiftSettings: strict),
-        .testTarget(name: "WenshuLayoutTests", dependencies: ["WenshuLayout", "WenshuPDF", "WenshuPages", "WenshuText", "WenshuDocument", "WenshuDiagnostics"], swiftSettings: strict),
+        .testTarget(name: "WenshuLayoutTests", dependencies: ["WenshuLayout", "WenshuPDF", "WenshuPages", "WenshuText", "WenshuDocument", "WenshuDiagnostics", "CQREncode"], swiftSettings: strict),
         .testTarget(name: "WenshuRasterTests", dependencies: ["WenshuRaster", "WenshuPages", "WenshuText", "WenshuImage", "WenshuDiagnostics", "CPNG", "CQREncode"], swiftSettings: strict),
         .testTarget(name: "WenshuMailTests", dependencies: ["WenshuMail", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "WenshuStorageTests", dependencies: ["WenshuStorage"], swiftSettings: strict),

@@ -184,13 +184,13 @@ func profiledRenders(_ service: RenderService, _ records: [[UInt8]], options: Re
     for record in records { _ = try service.render(template: TextHeavyRecords.template, data: record, options: options) }
 }
 
-/// `textheavy-sample <file.pdf>`: the first record's document, to look at.
-func textHeavySample(repository: String, output: String) throws {
-    let (service, records) = try textHeavySetup(repository: repository, count: 1)
-    let result = try service.render(template: TextHeavyRecords.template, data: records[0])
+/// `textheavy-sample <file.pdf> [record]`: one record's document (the first by default), to look at.
+func textHeavySample(repository: String, output: String, record: Int = 0) throws {
+    let (service, records) = try textHeavySetup(repository: repository, count: record + 1)
+    let result = try service.render(template: TextHeavyRecords.template, data: records[record])
     try Data(result.files[0]).write(to: URL(fileURLWithPath: output))
     print("\(output): \(result.pageCount) pages, \(result.files[0].count) bytes")
-    let png = try service.render(template: TextHeavyRecords.template, data: records[0], options: RenderOptions(format: .png, dpi: 150))
+    let png = try service.render(template: TextHeavyRecords.template, data: records[record], options: RenderOptions(format: .png, dpi: 150))
     for (k, file) in png.files.enumerated() { try Data(file).write(to: URL(fileURLWithPath: output + "-\(k + 1).png")) }
 }
 

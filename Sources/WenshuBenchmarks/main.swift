@@ -38,7 +38,10 @@ do {
     if which == "textheavy-cold" { try textHeavyCold(repository: repository) }
     if which == "textheavy-digest" { try textHeavyDigest(repository: repository) }
     if which == "textheavy-processes" { try textHeavyProcessFigures() }
-    if which == "textheavy-sample" { try textHeavySample(repository: repository, output: CommandLine.arguments.dropFirst(2).first ?? "textheavy.pdf") }
+    if which == "textheavy-sample" {
+        let arguments = CommandLine.arguments.dropFirst(2)
+        try textHeavySample(repository: repository, output: arguments.first ?? "textheavy.pdf", record: arguments.dropFirst().first.flatMap { Int($0) } ?? 0)
+    }
     if which == "textheavy-worker" {
         // A child of `textheavy`: its own output is the protocol, so no RSS line after it.
         try textHeavyWorker(repository: repository, arguments: Array(CommandLine.arguments.dropFirst(2)))

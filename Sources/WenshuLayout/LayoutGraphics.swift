@@ -163,9 +163,7 @@ struct QRMatrix: Sendable {
         case .Q: ecc = QR_ECLEVEL_Q
         case .H: ecc = QR_ECLEVEL_H
         }
-        guard !bytes.isEmpty, let code = bytes.withUnsafeBufferPointer({ QRcode_encodeData(Int32($0.count), $0.baseAddress, 0, ecc) }) else {
-            return nil
-        }
+        guard let code = QRMaskSearch.encode(bytes, level: ecc) else { return nil }
         defer { QRcode_free(code) }
         width = Int(code.pointee.width)
         cells = Array(UnsafeBufferPointer(start: code.pointee.data, count: width * width))

@@ -1,9 +1,9 @@
 import Foundation
 import WenshuDocument
 
-/// The document's QR matrices, encoded on another thread while the layout starts: choosing the mask
-/// (libqrencode scores all eight) is about a twentieth of a two-page policy's render, and the
-/// verification code that every document prints sits near its end.
+/// The document's QR matrices, encoded on another thread while the layout starts: the verification
+/// code that every document prints sits near its end. (Scoring the eight masks was a twentieth of
+/// a two-page policy's render through libqrencode's own loops; `QRMaskSearch` made it about 2 %.)
 final class QRPrefetch: @unchecked Sendable {
     struct Key: Hashable {
         var payload: String
