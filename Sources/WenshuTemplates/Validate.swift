@@ -306,6 +306,9 @@ func longestMarkRun(_ s: String, over limit: Int) -> Int? {
 }
 
 private func longestMarkRun(utf8 bytes: UnsafeBufferPointer<UInt8>, over limit: Int) -> Int? {
+    // Every mark, selector and joiner takes two UTF-8 bytes or more (the first marks, U+0300, are
+    // the first two-byte scalars to extend): a shorter string cannot hold limit + 1 of them.
+    guard bytes.count >= 2 * (limit + 1) else { return nil }
     var run = 0, found = 0
     var i = 0
     let n = bytes.count

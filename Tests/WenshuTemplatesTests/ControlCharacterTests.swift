@@ -54,5 +54,11 @@ import Testing
                 }
             }
         }
+        // The shortest strings that can hold a run over the limit: the limit + 1 two-byte marks
+        // alone, the size below which the pass is skipped; and over the default limit of 30.
+        #expect(longestMarkRun(String(repeating: "\u{301}", count: 4), over: 3) == 4)
+        #expect(longestMarkRun(String(repeating: "\u{301}", count: 3), over: 3) == nil)
+        #expect(longestMarkRun("a" + String(repeating: "\u{301}", count: 31), over: 30) == 31)
+        #expect(longestMarkRun("a" + String(repeating: "\u{301}", count: 30), over: 30) == nil)
     }
 }
