@@ -306,8 +306,8 @@ func longestMarkRun(_ s: String, over limit: Int) -> Int? {
 }
 
 private func longestMarkRun(utf8 bytes: UnsafeBufferPointer<UInt8>, over limit: Int) -> Int? {
-    // Every mark, selector and joiner takes two UTF-8 bytes or more (the first marks, U+0300, are
-    // the first two-byte scalars to extend): a shorter string cannot hold limit + 1 of them.
+    // Every mark, selector and joiner is U+0300 or above, two UTF-8 bytes or more: a shorter string
+    // cannot hold limit + 1 of them.
     guard bytes.count >= 2 * (limit + 1) else { return nil }
     var run = 0, found = 0
     var i = 0
