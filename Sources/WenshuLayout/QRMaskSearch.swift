@@ -195,6 +195,32 @@ enum QRMaskSearch {
     /// dark runs; 3 + (length − 5) for each run of 5 or more; 40 for each dark-light-dark-light-dark
     /// of 1:1:3:1:1 with light of 4 or more (or the line's first run) on one side.
     static func lineDemerit(_ bits: [UInt64], at start: Int, width w: Int, words: Int, runs: UnsafeMutableBufferPointer<Int>) -> Int {
+        if words == 1 { return wordDemerit(bits[start], width: w, runs: runs) }
+        return walkedDemerit(bits, at: start, width: w, words: words, runs: runs, firstRule: true)
+    }
+
+    /// `lineDemerit` of a line of 64 modules or fewer (QR versions 1–11): the first rule from bits,
+    /// and the runs walked for the finder-like rule only where one can be: it needs a dark run of
+    /// 3f framed by dark and light runs of f, so dark-light-dark-dark-dark-light-dark for f = 1, or
+    /// a dark run of 6 or more.
+    @inline(__always)
+    static func wordDemerit(_ m: UInt64, width w: Int, runs: UnsafeMutableBufferPointer<Int>) -> Int {
+        // Bit x: module x is the colour of module x + 1; then: modules x...x + 4 are one colour.
+        let same = ~(m ^ (m >> 1)) & low(w - 1)
+        let five = same & same >> 1 & same >> 2 & same >> 3
+        // A run of L ≥ 5 has L − 4 bits in `five`, one of them starting a chain: L − 2 in all.
+        var demerit = five.nonzeroBitCount + 2 * (five & ~(five << 1)).nonzeroBitCount
+        let light = ~m & low(w)
+        let finderLike = m & light >> 1 & m >> 2 & m >> 3 & m >> 4 & light >> 5 & m >> 6
+        let longDark = m & m >> 1 & m >> 2 & m >> 3 & m >> 4 & m >> 5
+        if finderLike | longDark != 0 {
+            demerit += withUnsafePointer(to: m) { walkedDemerit($0, at: 0, width: w, words: 1, runs: runs, firstRule: false) }
+        }
+        return demerit
+    }
+
+    static func walkedDemerit(_ bits: UnsafePointer<UInt64>, at start: Int, width w: Int, words: Int, runs: UnsafeMutableBufferPointer<Int>,
+                              firstRule: Bool) -> Int {
         var count = 0
         if bits[start] & 1 != 0 { runs[0] = -1; count = 1 }
         var runStart = 0
@@ -215,9 +241,11 @@ enum QRMaskSearch {
         count += 1
 
         var demerit = 0
-        for i in 0..<count {
-            let run = runs[i]
-            demerit += run >= 5 ? run - 2 : 0
+        if firstRule {
+            for i in 0..<count {
+                let run = runs[i]
+                demerit += run >= 5 ? run - 2 : 0
+            }
         }
         var i = 3
         while i < count - 2 {

@@ -60,6 +60,61 @@ import Testing
         }
     }
 
+    /// libqrencode's `Mask_calcRunLengthH` and `Mask_calcN1N3`, module by module, as the reference
+    /// for one line.
+    static func referenceDemerit(_ dark: [Bool]) -> Int {
+        var runs: [Int] = []
+        if dark[0] { runs.append(-1) }
+        var run = 1
+        for i in 1..<dark.count {
+            if dark[i] != dark[i - 1] { runs.append(run); run = 1 } else { run += 1 }
+        }
+        runs.append(run)
+        var demerit = 0
+        for i in runs.indices {
+            if runs[i] >= 5 { demerit += 3 + runs[i] - 5 }
+            if i & 1 == 1, i >= 3, i < runs.count - 2, runs[i] % 3 == 0 {
+                let f = runs[i] / 3
+                if runs[i - 2] == f && runs[i - 1] == f && runs[i + 1] == f && runs[i + 2] == f {
+                    if i == 3 || runs[i - 3] >= 4 * f { demerit += 40 } else if i + 4 >= runs.count || runs[i + 3] >= 4 * f { demerit += 40 }
+                }
+            }
+        }
+        return demerit
+    }
+
+    /// Every line shape the symbols meet, and the edges: random lines, lines made of runs (long runs,
+    /// finder-like 1:1:3:1:1 at scales 1–4 at either end), at widths 21–177.
+    @Test func lineScoreEqualsTheModuleByModuleOne() {
+        var generator = SystemRandomNumberGenerator()
+        var runs = [Int](repeating: 0, count: 200)
+        for round in 0..<20_000 {
+            let width = round % 3 == 0 ? Int.random(in: 65...177, using: &generator) : Int.random(in: 21...64, using: &generator)
+            var dark: [Bool] = []
+            if round % 2 == 0 {
+                dark = (0..<width).map { _ in Bool.random(using: &generator) }
+            } else {
+                var colour = Bool.random(using: &generator)
+                while dark.count < width {
+                    if Int.random(in: 0..<4, using: &generator) == 0 {
+                        let f = Int.random(in: 1...4, using: &generator)
+                        for (k, length) in [f, f, 3 * f, f, f].enumerated() { dark += Array(repeating: k % 2 == 0, count: length) }
+                        colour = false
+                    } else {
+                        dark += Array(repeating: colour, count: Int.random(in: 1...8, using: &generator))
+                        colour.toggle()
+                    }
+                }
+                dark = Array(dark.prefix(width))
+            }
+            let words = (width + 63) >> 6
+            var bits = [UInt64](repeating: 0, count: words)
+            for (x, d) in dark.enumerated() where d { bits[x >> 6] |= 1 << UInt64(x & 63) }
+            let actual = runs.withUnsafeMutableBufferPointer { QRMaskSearch.lineDemerit(bits, at: 0, width: width, words: words, runs: $0) }
+            #expect(actual == Self.referenceDemerit(dark), "\(dark.map { $0 ? "1" : "0" }.joined())")
+        }
+    }
+
     @Test func tooLongAndEmptyGiveNil() {
         #expect(QRMaskSearch.encode([], level: QR_ECLEVEL_M) == nil)
         #expect(QRMaskSearch.encode([UInt8](repeating: 0x41, count: 3000), level: QR_ECLEVEL_H) == nil)
