@@ -70,7 +70,7 @@ enum FontEmbedding {
             : zip(usage.glyphs, usage.texts).compactMap { glyph, text in subset.codes[glyph].map { (code: $0, text: text) } }
         let toUnicode = ToUnicodeCMap.build(mappings)
         return PreparedFont(subset: subset, baseFont: baseFont, widths: widthArray(codes),
-                            toUnicode: compress ? Deflate.zlib(toUnicode) : toUnicode,
+                            toUnicode: compress ? Deflate.zlib(toUnicode, memo: usage.font.caches?.cache("cmaps")) : toUnicode,
                             program: compress ? compressedProgram(subset, font: usage.font, glyphs: glyphs) : subset.program.bytes,
                             compressed: compress)
     }

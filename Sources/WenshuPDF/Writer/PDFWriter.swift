@@ -1,6 +1,7 @@
+import CDeflate
+import CXXHash
 import Foundation
 import WenshuText
-import CDeflate
 
 /// Streams objects into a PDF file: header, numbered objects, cross-reference table and trailer
 /// (ISO 32000-1 §7.5). It knows nothing of pages or fonts; the exporter decides what to write.
@@ -120,6 +121,19 @@ enum Deflate {
         return out
     }
 
+    /// `data` compressed, from `memo` when the same bytes were compressed before; the result is the
+    /// same either way. For the ToUnicode CMaps of fonts whose glyphs repeat in every document (the
+    /// title's, the headings'): each libdeflate call first clears a 128 KB table, 7 µs even for a
+    /// 380-byte CMap.
+    static func zlib(_ data: [UInt8], memo: BoundedCache<DeflateInput, [UInt8]>?) -> [UInt8] {
+        guard let memo else { return zlib(data) }
+        let key = DeflateInput(data)
+        if let hit = memo.get(key) { return hit }
+        let made = zlib(data)
+        memo.put(key, made, cost: data.count + made.count + 64)
+        return made
+    }
+
     /// libdeflate compressors are not thread-safe and cost ~1 MB to allocate: each compression takes
     /// one from a shared pool and gives it back, so there are as many as threads compressing at once.
     /// (A per-thread dictionary held them before; on Linux its lookup cost more than compressing a
@@ -152,4 +166,20 @@ enum Deflate {
             if idle.count < idleLimit { idle.append(compressor) }
         }
     }
+}
+
+/// Bytes to compress as a cache key: hashed once with XXH3, compared in full, so different bytes never
+/// share an entry.
+struct DeflateInput: Hashable, @unchecked Sendable {
+    let bytes: [UInt8]
+    let hash: UInt64
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        hash = bytes.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
+    }
+
+    static func == (a: DeflateInput, b: DeflateInput) -> Bool { a.hash == b.hash && a.bytes == b.bytes }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 }

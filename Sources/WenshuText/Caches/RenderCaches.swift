@@ -19,11 +19,11 @@ public final class RenderCaches: @unchecked Sendable {
         /// `positioned-lines` (the layout's line fragments), `table-rows` (the layout's table rows),
         /// `images` (decoded images), `seals` (drawn seals), `font-programs` (compressed font subsets), `image-streams` (compressed image
         /// samples), `seal-forms` (a seal's compressed form content), `glyph-runs` (glyph runs encoded
-        /// as PDF text operators), `raster-faces` (FreeType faces with their glyph bitmaps, counted at
-        /// 32 MB each).
+        /// as PDF text operators), `cmaps` (compressed ToUnicode CMaps, by their bytes), `raster-faces`
+        /// (FreeType faces with their glyph bitmaps, counted at 32 MB each).
         public static let defaultMegabytes: [String: Int] = [
             "lines": 64, "positioned-lines": 64, "table-rows": 32, "images": 256, "seals": 16,
-            "font-programs": 8, "image-streams": 64, "seal-forms": 16, "glyph-runs": 32, "raster-faces": 256,
+            "font-programs": 8, "image-streams": 64, "seal-forms": 16, "glyph-runs": 32, "cmaps": 4, "raster-faces": 256,
         ]
 
         public static let defaults = Limits(bytes: defaultMegabytes.mapValues { $0 << 20 })
