@@ -107,7 +107,7 @@ struct SMTPTestServer: Sendable {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = ["python3", TestServers.repositoryRoot + "/Tests/Servers/smtp_server.py", "--host", "127.0.0.1",
                                  "--base-port", "\(base)", "--spool", spool, "--fault-rate", "0.3", "--slow-seconds", "1",
-                                 "--exit-on-stdin-eof"]
+                                 "--exit-on-stdin-eof", "--remove-spool-on-exit"]
             let input = Pipe(), output = Pipe()
             process.standardInput = input
             process.standardOutput = output
