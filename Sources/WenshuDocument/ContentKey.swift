@@ -35,7 +35,7 @@ public struct ContentKey: Hashable, Sendable {
     /// Four independent lanes over 32-byte blocks, then single words, then bytes: one lane's
     /// chain of dependent multiplies held the loop to a word every ~6 cycles, and a document's lines
     /// and rows hash some 300 KB of keys.
-    static func hash(_ bytes: [UInt8]) -> UInt64 {
+    private static func hash(_ bytes: [UInt8]) -> UInt64 {
         let m: UInt64 = 0x9E37_79B9_7F4A_7C15
         var h = UInt64(bytes.count)
         bytes.withUnsafeBytes { raw in

@@ -145,14 +145,17 @@ enum QRMaskSearch {
             }
             // The format modules are function modules: written after the mask, each bit in two
             // places, and libqrencode adds 2 to the dark count for each set bit.
+            func place(_ bit: UInt64, at position: (x: Int, y: Int)) {
+                let (x, y) = position
+                rows[y * words + x >> 6] = rows[y * words + x >> 6] & ~(1 << UInt64(x & 63)) | bit << UInt64(x & 63)
+                columns[x * words + y >> 6] = columns[x * words + y >> 6] & ~(1 << UInt64(y & 63)) | bit << UInt64(y & 63)
+            }
             var format = formatBits(mask: k, level: level)
             for (a, b) in positions {
                 let bit = UInt64(format & 1)
                 blacks += Int(bit) * 2
-                for (x, y) in [a, b] {
-                    rows[y * words + x >> 6] = rows[y * words + x >> 6] & ~(1 << UInt64(x & 63)) | bit << UInt64(x & 63)
-                    columns[x * words + y >> 6] = columns[x * words + y >> 6] & ~(1 << UInt64(y & 63)) | bit << UInt64(y & 63)
-                }
+                place(bit, at: a)
+                place(bit, at: b)
                 format >>= 1
             }
             let area = w * w
